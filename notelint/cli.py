@@ -1,0 +1,219 @@
+"""Command line: ``notelint check|rule|rules|schema``.
+
+Exit codes: 0 no findings at or above the fail level, 1 findings, 2 usage,
+configuration or internal error. Errors are one line on standard error,
+never a traceback (set ``NOTELINT_DEBUG=1`` to see one).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from pathlib import Path
+
+from . import __version__
+
+FORMATS = ("text", "concise", "json")
+
+
+def _codes(value: str) -> list[str]:
+    return [c.strip() for c in value.split(",") if c.strip()]
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str):  # one line, exit 2
+        self.exit(2, f"notelint: error: {message}\n")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="notelint", description="Lint Markdown video notes: timestamps, citations, wiki-links.")
+    parser.add_argument("--version", action="version", version=f"notelint {__version__}")
+    sub = parser.add_subparsers(dest="command", parser_class=_Parser)
+
+    check = sub.add_parser("check", help="check notes (default: the configured vault, else notes/)")
+    check.add_argument("paths", nargs="*", type=Path, help="files or folders to check")
+    check.add_argument("--config", type=Path, help="configuration file (default: found by walking up)")
+    check.add_argument("--vault", type=Path, help="the vault root that links resolve against")
+    check.add_argument("--select", type=_codes, help="comma-separated rule codes or prefixes to enable")
+    check.add_argument("--extend-select", type=_codes, default=[], help="codes or prefixes to enable in addition")
+    check.add_argument("--ignore", type=_codes, default=[], help="codes or prefixes to disable")
+    check.add_argument("--output-format", choices=FORMATS, default="text")
+    check.add_argument("--show-source", action=argparse.BooleanOptionalAction, default=None,
+                       help="show the source line under each finding (default: on a terminal)")
+    check.add_argument("--color", choices=("auto", "always", "never"), default="auto")
+    check.add_argument("--statistics", action="store_true", help="count findings per rule")
+    check.add_argument("--exit-zero", action="store_true", help="exit 0 even when there are findings")
+    check.add_argument("--fail-level", choices=("error", "warning", "info"), help="lowest severity that fails")
+    check.add_argument("--no-cache", action="store_true", help="do not read or write the cache")
+    check.add_argument("--output-file", type=Path, help="write the report to this file")
+
+    rule = sub.add_parser("rule", help="show a rule's documentation")
+    rule.add_argument("code")
+    rules = sub.add_parser("rules", help="list every rule")
+    rules.add_argument("--format", choices=("text", "markdown", "json"), default="text")
+    schema = sub.add_parser("schema", help="print the JSON Schema of the front matter model")
+    schema.add_argument("which", nargs="?", default="note", choices=("note", "report"))
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(sys.argv[1:] if argv is None else argv)
+    if args.command is None:
+        parser.print_help(sys.stderr)
+        return 2
+    try:
+        return _COMMANDS[args.command](args)
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:
+        return 0
+    except Exception as exc:  # noqa: BLE001 - the last line of defence: no traceback
+        from .config import ConfigError
+        from .discover import DiscoveryError
+
+        if isinstance(exc, (ConfigError, DiscoveryError)):
+            print(f"notelint: error: {exc}", file=sys.stderr)
+            return 2
+        if os.environ.get("NOTELINT_DEBUG"):
+            raise
+        print(f"notelint: internal error: {type(exc).__name__}: {exc} (set NOTELINT_DEBUG=1 for details)", file=sys.stderr)
+        return 2
+
+
+def cmd_check(args) -> int:
+    from .checker import check
+    from .config import load_settings
+    from .discover import discover, walk
+    from .report import render
+
+    cwd = Path.cwd()
+    settings = load_settings(
+        cwd,
+        config_path=args.config,
+        vault=args.vault,
+        select=args.select,
+        extend_select=args.extend_select,
+        ignore=args.ignore,
+        paths=args.paths,
+    )
+    if args.fail_level:
+        settings.fail_level = args.fail_level
+    if not settings.vault.is_dir():
+        from .config import ConfigError
+
+        raise ConfigError(f"vault folder {settings.vault} does not exist")
+    paths = args.paths or [settings.vault]
+    targets = discover(paths, settings.vault, cwd, settings.exclude)
+    vault_files = walk(settings.vault, settings.vault, cwd, settings.exclude)
+    result = check(targets, vault_files, settings)
+
+    tty = sys.stdout.isatty()
+    color = args.color == "always" or (args.color == "auto" and tty and not os.environ.get("NO_COLOR"))
+    show_source = args.show_source if args.show_source is not None else tty
+    from .rules.registry import RULES
+
+    text = render(
+        "text" if args.statistics and args.output_format in ("text", "concise") else args.output_format,
+        result,
+        show_source=show_source,
+        color=color,
+        statistics=args.statistics,
+        rule_names={c: r.name for c, r in RULES.items()},
+        source_lines=_source_lines(result),
+    )
+    if args.output_file:
+        args.output_file.write_text(text, encoding="utf-8")
+    else:
+        sys.stdout.write(text)
+    if args.exit_zero:
+        return 0
+    return 1 if result.failed(settings.fail_level) else 0
+
+
+def _source_lines(result):
+    cache: dict[str, list[str]] = {}
+
+    def get(path: str, line: int) -> str | None:
+        res = result.results.get(path)
+        if res is None:
+            return None
+        if path not in cache:
+            try:
+                data = res.file.path.read_bytes()
+            except OSError:
+                return None
+            if data.startswith(b"\xef\xbb\xbf"):
+                data = data[3:]
+            import re
+
+            cache[path] = re.split(r"\r\n|\r|\n", data.decode("utf-8", "replace"))
+        lines = cache[path]
+        return lines[line - 1].expandtabs(4) if 0 < line <= len(lines) else None
+
+    return get
+
+
+def cmd_rule(args) -> int:
+    from .rules.registry import all_rules
+
+    rules = all_rules()
+    code = args.code.upper()
+    if code not in rules:
+        print(f"notelint: error: unknown rule code '{args.code}'", file=sys.stderr)
+        return 2
+    sys.stdout.write(rule_page(rules[code]))
+    return 0
+
+
+def rule_page(r) -> str:
+    fix = {"safe": "Fix: safe (applied by --fix)", "unsafe": "Fix: unsafe (--unsafe-fixes)", None: "Fix: none"}[r.fix]
+    default = "" if r.default else " (off by default)"
+    head = f"# {r.code} {r.name}\n\nSeverity: {r.severity}{default}. {fix}.\n\n"
+    return head + r.doc + "\n"
+
+
+def cmd_rules(args) -> int:
+    from .rules.registry import all_rules
+
+    rules = all_rules()
+    if args.format == "json":
+        import json
+
+        sys.stdout.write(json.dumps([
+            {"code": r.code, "name": r.name, "severity": r.severity, "fix": r.fix, "default": r.default,
+             "summary": r.summary, "family": r.family}
+            for r in rules.values()
+        ], indent=2) + "\n")
+    elif args.format == "markdown":
+        sys.stdout.write(rules_table(rules))
+    else:
+        for r in rules.values():
+            fix = "[*]" if r.fix else "   "
+            off = " (off by default)" if not r.default else ""
+            sys.stdout.write(f"{r.code}  {r.severity:<7} {fix} {r.name}: {r.summary}{off}\n")
+    return 0
+
+
+def rules_table(rules) -> str:
+    """The README's rule table, generated from the registry."""
+    lines = ["| code | name | severity | fix | what |", "| --- | --- | --- | --- | --- |"]
+    for r in rules.values():
+        sev = r.severity + ("" if r.default else " (off by default)")
+        what = r.summary.replace("|", "\\|")
+        lines.append(f"| {r.code} | {r.name} | {sev} | {r.fix or ''} | {what} |")
+    return "\n".join(lines) + "\n"
+
+
+def cmd_schema(args) -> int:
+    import json
+
+    from .schema import generated
+
+    name = {"note": "note.schema.json", "report": "report.schema.json"}[args.which]
+    sys.stdout.write(json.dumps(generated()[name], indent=2, ensure_ascii=False) + "\n")
+    return 0
+
+
+_COMMANDS = {"check": cmd_check, "rule": cmd_rule, "rules": cmd_rules, "schema": cmd_schema}

@@ -1,0 +1,262 @@
+"""Configuration: ``[tool.notelint]`` in ``pyproject.toml`` or ``notelint.toml``.
+
+Found by walking up from the working directory (``notelint.toml`` wins over
+``pyproject.toml`` in the same folder). Validated by a pydantic model:
+an unknown or mistyped key is a :class:`ConfigError` (exit 2) naming it.
+Paths in the file are relative to the file's folder.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import json
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from .document import parse_time
+
+DEFAULT_MAX_FILE_SIZE = 4 * 1024 * 1024
+
+
+class ConfigError(Exception):
+    """A configuration problem: reported as one line, exit code 2."""
+
+
+class Config(BaseModel):
+    """The ``[tool.notelint]`` table."""
+
+    model_config = ConfigDict(extra="forbid", populate_by_name=True, title="notelint configuration")
+
+    vault: str | None = Field(default=None, description="The vault root (default: notes/ or the folder linted).")
+    exclude: list[str] = Field(default_factory=list, description="Glob patterns of files to leave out.")
+    select: list[str] | None = Field(default=None, description="Rule codes or prefixes to enable.")
+    extend_select: list[str] = Field(default_factory=list, alias="extend-select")
+    ignore: list[str] = Field(default_factory=list)
+    per_file_ignores: dict[str, list[str]] = Field(default_factory=dict, alias="per-file-ignores")
+    fail_level: Literal["error", "warning", "info"] = Field(default="warning", alias="fail-level")
+    schema_path: str | None = Field(default=None, alias="schema", description="A JSON Schema for the front matter.")
+    allow_extra_fields: bool = Field(default=False, alias="allow-extra-fields")
+    external_targets: list[str] = Field(
+        default_factory=list, alias="external-targets", description="Wiki-link targets that exist outside the vault."
+    )
+    videos: str | None = Field(default=None, description="A JSON or CSV file of video durations by videoId.")
+    max_file_size: int = Field(default=DEFAULT_MAX_FILE_SIZE, alias="max-file-size", gt=0)
+    cache_dir: str | None = Field(default=None, alias="cache-dir")
+
+
+@dataclass
+class Settings:
+    """Everything a run needs, resolved: what rules read as ``ctx.settings``."""
+
+    root: Path  # the folder of the configuration file (or the working directory)
+    vault: Path
+    config_file: Path | None = None
+    selected: frozenset[str] = frozenset()
+    fail_level: str = "warning"
+    per_file_ignores: list[tuple[str, frozenset[str]]] = field(default_factory=list)
+    exclude: list[str] = field(default_factory=list)
+    user_schema: dict[str, Any] | None = None
+    allow_extra_fields: bool = False
+    external_targets: list[str] = field(default_factory=list)
+    durations: dict[str, int] = field(default_factory=dict)
+    max_file_size: int = DEFAULT_MAX_FILE_SIZE
+    cache_dir: Path | None = None
+
+    def ignored_for(self, rel: str) -> frozenset[str]:
+        out: set[str] = set()
+        name = rel.rsplit("/", 1)[-1]
+        for pattern, codes in self.per_file_ignores:
+            if fnmatch.fnmatchcase(rel, pattern) or ("/" not in pattern and fnmatch.fnmatchcase(name, pattern)):
+                out |= codes
+        return frozenset(out)
+
+    def fingerprint(self) -> str:
+        """What a cached result depends on besides the note's bytes."""
+        return json.dumps(
+            [
+                sorted(self.selected),
+                self.per_file_ignores and [[p, sorted(c)] for p, c in self.per_file_ignores],
+                self.user_schema,
+                self.allow_extra_fields,
+                self.external_targets,
+                sorted(self.durations.items()),
+                self.max_file_size,
+            ],
+            sort_keys=True,
+            default=str,
+        )
+
+
+def find_config(start: Path) -> tuple[Path, dict[str, Any]] | None:
+    """The nearest configuration file at or above ``start``, with its notelint table."""
+    for folder in [start, *start.parents]:
+        own = folder / "notelint.toml"
+        if own.is_file():
+            return own, _read_toml(own)
+        py = folder / "pyproject.toml"
+        if py.is_file():
+            data = _read_toml(py)
+            tool = data.get("tool", {})
+            if isinstance(tool, dict) and "notelint" in tool:
+                return py, {"tool": {"notelint": tool["notelint"]}}
+    return None
+
+
+def _read_toml(path: Path) -> dict[str, Any]:
+    try:
+        with path.open("rb") as fh:
+            return tomllib.load(fh)
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{path}: invalid TOML: {exc}") from None
+    except OSError as exc:
+        raise ConfigError(f"{path}: cannot read: {exc.strerror}") from None
+
+
+def parse_config(path: Path, data: dict[str, Any]) -> Config:
+    table = data.get("tool", {}).get("notelint", {}) if path.name == "pyproject.toml" else data
+    where = "[tool.notelint]" if path.name == "pyproject.toml" else ""
+    if not isinstance(table, dict):
+        raise ConfigError(f"{path}: {where or 'notelint.toml'} must be a table")
+    try:
+        return Config.model_validate(table)
+    except ValidationError as exc:
+        err = exc.errors()[0]
+        key = ".".join(str(p) for p in err["loc"])
+        prefix = f"{path}: {where + ' ' if where else ''}"
+        if err["type"] == "extra_forbidden":
+            raise ConfigError(f"{prefix}unknown key '{key}'") from None
+        raise ConfigError(f"{prefix}key '{key}': {err['msg']} (got {err.get('input')!r})") from None
+
+
+def load_videos(path: Path) -> dict[str, int]:
+    """videoId -> duration in seconds, from a JSON object or a CSV/TSV with videoId,duration."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"{path}: cannot read videos file: {exc}") from None
+    out: dict[str, int] = {}
+    rows: list[tuple[str, Any]]
+    if path.suffix == ".json":
+        try:
+            data = json.loads(text)
+        except json.JSONDecodeError as exc:
+            raise ConfigError(f"{path}: invalid JSON: {exc}") from None
+        if not isinstance(data, dict):
+            raise ConfigError(f"{path}: the videos file must map videoId to duration")
+        rows = list(data.items())
+    else:
+        import csv
+
+        delim = "\t" if path.suffix == ".tsv" else ","
+        reader = csv.DictReader(text.splitlines(), delimiter=delim)
+        if not reader.fieldnames or "videoId" not in reader.fieldnames or "duration" not in reader.fieldnames:
+            raise ConfigError(f"{path}: the videos file needs the columns videoId and duration")
+        rows = [(r["videoId"], r["duration"]) for r in reader]
+    for vid, dur in rows:
+        if isinstance(dur, int) and not isinstance(dur, bool):
+            out[str(vid)] = dur
+        elif isinstance(dur, str) and parse_time(dur.strip()) is not None:
+            out[str(vid)] = parse_time(dur.strip())  # type: ignore[assignment]
+        else:
+            raise ConfigError(f"{path}: duration of {vid!r} must be HH:MM:SS or seconds, got {dur!r}")
+    return out
+
+
+def load_settings(
+    cwd: Path,
+    *,
+    config_path: Path | None = None,
+    vault: Path | None = None,
+    select: list[str] | None = None,
+    extend_select: list[str] | None = None,
+    ignore: list[str] | None = None,
+    paths: list[Path] | None = None,
+) -> Settings:
+    """Resolve configuration file + command-line options into :class:`Settings`."""
+    from .rules.registry import UnknownSelector, resolve_selection
+
+    if config_path is not None:
+        found = (config_path, _read_toml(config_path))
+    else:
+        found = find_config(cwd)
+    config = parse_config(*found) if found else Config()
+    root = found[0].parent if found else cwd
+    settings = Settings(root=root, vault=cwd, config_file=found[0] if found else None)
+
+    if vault is not None:
+        settings.vault = vault.resolve()
+    elif config.vault is not None:
+        settings.vault = (root / config.vault).resolve()
+    else:
+        settings.vault = _default_vault(cwd, paths or [])
+
+    try:
+        for codes in config.per_file_ignores.values():
+            resolve_selection(codes)
+        settings.selected = resolve_selection(
+            select if select is not None else config.select,
+            list(config.extend_select) + list(extend_select or []),
+            list(config.ignore) + list(ignore or []),
+        )
+        from .rules.registry import expand_selectors
+
+        settings.per_file_ignores = [(p, frozenset(expand_selectors(c))) for p, c in config.per_file_ignores.items()]
+    except UnknownSelector as exc:
+        raise ConfigError(f"unknown rule code or prefix '{exc.args[0]}'") from None
+
+    settings.fail_level = config.fail_level
+    settings.exclude = list(config.exclude)
+    settings.allow_extra_fields = config.allow_extra_fields
+    settings.external_targets = list(config.external_targets)
+    settings.max_file_size = config.max_file_size
+    if config.schema_path:
+        schema_file = root / config.schema_path
+        try:
+            settings.user_schema = json.loads(schema_file.read_text(encoding="utf-8"))
+        except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+            raise ConfigError(f"{schema_file}: cannot load the front matter schema: {exc}") from None
+        _check_schema(schema_file, settings.user_schema)
+    if config.videos:
+        settings.durations = load_videos(root / config.videos)
+    settings.cache_dir = (root / config.cache_dir) if config.cache_dir else root / ".notelint_cache"
+    return settings
+
+
+def _check_schema(path: Path, schema: Any) -> None:
+    import jsonschema
+
+    try:
+        cls = jsonschema.validators.validator_for(schema)
+        cls.check_schema(schema)
+    except jsonschema.SchemaError as exc:
+        raise ConfigError(f"{path}: not a valid JSON Schema: {exc.message}") from None
+
+
+def _default_vault(cwd: Path, paths: list[Path]) -> Path:
+    """No configured vault: notes/ when the paths lie in it, else the folder linted."""
+    notes = (cwd / "notes").resolve()
+    resolved = [p.resolve() for p in paths]
+    if not resolved:
+        return notes if notes.is_dir() else cwd.resolve()
+    if notes.is_dir() and all(_inside(p, notes) for p in resolved):
+        return notes
+    if len(resolved) == 1 and resolved[0].is_dir():
+        return resolved[0]
+    parents = [p if p.is_dir() else p.parent for p in resolved]
+    common = parents[0]
+    for p in parents[1:]:
+        while not _inside(p, common):
+            common = common.parent
+    return common
+
+
+def _inside(path: Path, folder: Path) -> bool:
+    try:
+        path.relative_to(folder)
+        return True
+    except ValueError:
+        return False

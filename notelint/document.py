@@ -1,0 +1,228 @@
+"""The document model: one parsed note, with source positions.
+
+Every offset is a byte offset into ``Note.raw`` (the file's bytes without a
+UTF-8 BOM). Lines and columns are computed on demand by :meth:`Note.position`
+so that parsing stays cheap; columns count characters, not bytes.
+
+Names follow SPEC.md §1: front matter, source line, citation, citation group,
+wiki-link, block, claim.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from dataclasses import dataclass, field
+from typing import Any
+
+_LINE_BREAK = re.compile(rb"\r\n|\r|\n")
+
+
+@dataclass(slots=True)
+class FrontMatter:
+    start: int  # offset of the opening ``---``
+    end: int  # offset just after the closing ``---`` line (body starts here)
+    yaml_start: int  # offset of the YAML text
+    yaml_end: int
+    closed: bool
+    data: dict[str, Any] | None = None
+    # YAML problem: (message, offset) when the YAML could not be loaded.
+    error: tuple[str, int] | None = None
+    duplicates: list[tuple[str, int]] = field(default_factory=list)
+    # top-level key -> (key offset, value offset, value end offset)
+    keys: dict[str, tuple[int, int, int]] = field(default_factory=dict)
+    # pydantic validation errors of ``data`` against the front matter model
+    # (None until the front matter rules first ask)
+    errors: list[dict[str, Any]] | None = None
+
+
+@dataclass(slots=True)
+class Citation:
+    """One ``<a class="yt-timestamp" data-t="HH:MM:SS">[HH:MM:SS]</a>`` anchor."""
+
+    start: int
+    end: int
+    time: str | None  # data-t value
+    label: str | None  # bracketed label text, without brackets
+    time_span: tuple[int, int] | None = None
+    label_span: tuple[int, int] | None = None
+    # Markup problem (TS006) when the anchor is broken; None for a well-formed anchor.
+    problem: str | None = None
+
+    @property
+    def seconds(self) -> int | None:
+        return parse_time(self.time) if self.time is not None else None
+
+
+@dataclass(slots=True)
+class CitationGroup:
+    citations: list[Citation]
+    # separator bytes between citations[i] and citations[i+1]
+    separators: list[bytes]
+
+
+@dataclass(slots=True)
+class BareLabel:
+    """A ``[00:21:12]`` label written without its anchor."""
+
+    start: int
+    end: int
+    text: str
+
+
+@dataclass(slots=True)
+class WikiLink:
+    start: int
+    end: int
+    target: str  # as written, trimmed; "" for a same-note heading link
+    heading: str | None
+    alias: str | None
+    embed: bool
+    target_span: tuple[int, int]
+    raw: str
+    problem: str | None = None  # WL002 reason
+
+
+@dataclass(slots=True)
+class Block:
+    """A paragraph, a list item's own text, a table row, a block-quote paragraph,
+    a heading or an HTML block, with its visible text.
+
+    ``text`` is ``raw[start:end]`` with invisible parts (code spans, inline math
+    in display form, HTML comments, nested blocks) blanked out byte for byte, so
+    offsets inside it are offsets into the note.
+    """
+
+    kind: str  # paragraph | item | table-head | table-row | heading | html
+    start: int
+    end: int
+    text: bytes
+    quoted: bool = False  # inside a block quote
+    callout_title: bool = False  # the ``> [!info] Title`` line of a callout
+    source_line: bool = False
+    citations: list[Citation] = field(default_factory=list)
+    groups: list[CitationGroup] = field(default_factory=list)
+    bare_labels: list[BareLabel] = field(default_factory=list)
+    wikilinks: list[WikiLink] = field(default_factory=list)
+    # (start, end) of inline runs that are only emphasis markup + label text:
+    # filled by the parser for the bold/italic-label exemption of CL001.
+    label_only: bool = False
+
+    @property
+    def is_claim_candidate(self) -> bool:
+        return self.kind in ("paragraph", "item", "table-row")
+
+
+@dataclass(slots=True)
+class Heading:
+    level: int
+    start: int
+    end: int
+    text: str  # the heading's source text without the ``#`` marks
+
+
+@dataclass(slots=True)
+class Comment:
+    """An HTML comment (possible suppression directive)."""
+
+    start: int
+    end: int
+    text: str
+
+
+@dataclass(slots=True)
+class SourceLine:
+    start: int
+    end: int
+    text: str
+    channel: str | None  # the wiki-link target, None when malformed
+    has_br: bool
+    next_line_text: bool  # the very next line holds text (same Markdown paragraph)
+
+
+@dataclass(slots=True)
+class Note:
+    path: str  # display path
+    rel: str  # posix path relative to the vault root
+    raw: bytes
+    has_bom: bool = False
+    # NL001 reason; when set, nothing else is parsed.
+    unreadable: str | None = None
+    unreadable_offset: int = 0
+    front_matter: FrontMatter | None = None
+    body_start: int = 0
+    source_line: SourceLine | None = None
+    # (start, end) of the text before the source line (SL002)
+    preamble: tuple[int, int] | None = None
+    blocks: list[Block] = field(default_factory=list)
+    headings: list[Heading] = field(default_factory=list)
+    comments: list[Comment] = field(default_factory=list)
+    # invisible byte ranges (code, display math, comments)
+    hidden: list[tuple[int, int]] = field(default_factory=list)
+    # (start, end) of ``---`` / key lines / ``---`` runs inside the body (FM008)
+    body_front_matter: list[tuple[int, int]] = field(default_factory=list)
+    _line_starts: list[int] | None = None
+    _ascii: bool | None = None
+
+    # -- positions -------------------------------------------------------
+    @property
+    def line_starts(self) -> list[int]:
+        if self._line_starts is None:
+            starts = [0]
+            starts.extend(m.end() for m in _LINE_BREAK.finditer(self.raw))
+            self._line_starts = starts
+        return self._line_starts
+
+    def position(self, offset: int) -> tuple[int, int]:
+        """1-based (line, column in characters) of a byte offset."""
+        starts = self.line_starts
+        offset = max(0, min(offset, len(self.raw)))
+        idx = bisect_right(starts, offset) - 1
+        line_start = starts[idx]
+        if self._ascii is None:
+            self._ascii = self.raw.isascii()
+        if self._ascii:
+            return idx + 1, offset - line_start + 1
+        col = len(self.raw[line_start:offset].decode("utf-8", "replace")) + 1
+        return idx + 1, col
+
+    def line_text(self, line: int) -> str:
+        starts = self.line_starts
+        if line < 1 or line > len(starts):
+            return ""
+        end = starts[line] if line < len(starts) else len(self.raw)
+        return self.raw[starts[line - 1] : end].decode("utf-8", "replace").rstrip("\r\n")
+
+    def slice(self, start: int, end: int) -> str:
+        return self.raw[start:end].decode("utf-8", "replace")
+
+    # -- convenience -------------------------------------------------------
+    @property
+    def data(self) -> dict[str, Any]:
+        fm = self.front_matter
+        return fm.data if fm is not None and isinstance(fm.data, dict) else {}
+
+    def citations(self):
+        for block in self.blocks:
+            yield from block.citations
+
+    def wikilinks(self):
+        for block in self.blocks:
+            yield from block.wikilinks
+
+
+_TIME = re.compile(r"^(\d{2}):([0-5]\d):([0-5]\d)$")
+
+
+def parse_time(text: str) -> int | None:
+    """Seconds of a well-formed ``HH:MM:SS`` time, else None."""
+    m = _TIME.match(text)
+    if m is None:
+        return None
+    return int(m.group(1)) * 3600 + int(m.group(2)) * 60 + int(m.group(3))
+
+
+def format_time(seconds: int) -> str:
+    h, rest = divmod(seconds, 3600)
+    m, s = divmod(rest, 60)
+    return f"{h:02d}:{m:02d}:{s:02d}"

@@ -1,0 +1,188 @@
+"""Citations, citation groups, bare labels and wiki-links inside one block.
+
+Runs on a block's visible text (code spans, display math and comments are
+already blanked by :mod:`notelint.parse.markdown`), so what the parser saw
+as code is never mistaken for a citation or a link. Every pattern here is
+bounded: no input makes it backtrack.
+"""
+
+from __future__ import annotations
+
+import re
+
+from ..document import BareLabel, Block, Citation, CitationGroup, WikiLink
+
+_OPEN = re.compile(rb"<a(?=[\s>/])([^<>]{0,4000})(>?)", re.I)
+_CLOSE = re.compile(rb"</a\s*>", re.I)
+_ATTR = re.compile(rb"""([^\s"'>/=]+)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'=<>`]+)))?""")
+_LABEL = re.compile(rb"\s*\[([^\[\]]*)\]\s*")
+_BARE = re.compile(rb"\[(\d{1,2}:\d{1,2}(?::\d{1,2})?)\]")
+_SEPARATOR = re.compile(rb"(?:[ \t\r\n,>]|and|-|\xe2\x80\x93)*")
+_BRACKETS = re.compile(rb"\[\[|\]\]")
+_PIPE = re.compile(r"\\?\|")
+
+
+def _attributes(attrs: bytes, base: int) -> dict[str, tuple[str, int, int]]:
+    """name -> (value, value start, value end) for an HTML tag's attributes."""
+    out: dict[str, tuple[str, int, int]] = {}
+    for m in _ATTR.finditer(attrs):
+        name = m.group(1).decode("utf-8", "replace").lower()
+        for g in (2, 3, 4):
+            if m.group(g) is not None:
+                out.setdefault(name, (m.group(g).decode("utf-8", "replace"), base + m.start(g), base + m.end(g)))
+                break
+        else:
+            out.setdefault(name, ("", base + m.end(1), base + m.end(1)))
+    return out
+
+
+def _citations(text: bytes, base: int) -> list[Citation]:
+    found: list[Citation] = []
+    if b"<a" not in text and b"<A" not in text:
+        return found
+    for m in _OPEN.finditer(text):
+        attrs = m.group(1)
+        if b"yt-timestamp" not in attrs and b"data-t" not in attrs.lower():
+            continue
+        start = base + m.start()
+        attr = _attributes(attrs, base + m.start(1))
+        problem = None
+        time = label = None
+        time_span = label_span = None
+        end = base + m.end()
+        cls = attr.get("class", ("", 0, 0))[0].split()
+        if "yt-timestamp" not in cls:
+            problem = f"anchor has class {attr['class'][0]!r}, not 'yt-timestamp'" if "class" in attr else "anchor has no class 'yt-timestamp'"
+        if "data-t" in attr:
+            time, ts, te = attr["data-t"]
+            time_span = (ts, te)
+            if not time.strip() and problem is None:
+                problem = "anchor has an empty data-t"
+        elif problem is None:
+            problem = "anchor has no data-t attribute"
+        if not m.group(2):
+            problem = "unclosed <a class=\"yt-timestamp\" tag: '>' is missing"
+        else:
+            lt = text.find(b"<", m.end())
+            close = _CLOSE.match(text, lt) if lt != -1 else None
+            if close is None:
+                problem = problem or "anchor is not closed with </a>"
+            else:
+                end = base + close.end()
+                inner = text[m.end() : lt]
+                lab = _LABEL.fullmatch(inner)
+                if lab is not None:
+                    label = lab.group(1).decode("utf-8", "replace")
+                    label_span = (base + m.end() + lab.start(1), base + m.end() + lab.end(1))
+                    if not label.strip() and problem is None:
+                        problem = "anchor has an empty label"
+                elif not inner.strip():
+                    problem = problem or "anchor has an empty label"
+                else:
+                    problem = problem or f"label {inner.decode('utf-8', 'replace').strip()!r} is not in brackets"
+        found.append(Citation(start, end, time, label, time_span, label_span, problem))
+    return found
+
+
+def _groups(text: bytes, base: int, citations: list[Citation]) -> list[CitationGroup]:
+    groups: list[CitationGroup] = []
+    current: CitationGroup | None = None
+    prev: Citation | None = None
+    for cit in citations:
+        if current is not None and prev is not None:
+            sep = text[prev.end - base : cit.start - base]
+            if _SEPARATOR.fullmatch(sep):
+                current.citations.append(cit)
+                current.separators.append(sep)
+                prev = cit
+                continue
+        current = CitationGroup([cit], [])
+        groups.append(current)
+        prev = cit
+    return groups
+
+
+def _wikilinks(text: bytes, base: int) -> list[WikiLink]:
+    links: list[WikiLink] = []
+    if b"[[" not in text and b"]]" not in text:
+        return links
+    unbalanced = "unbalanced '[[': no matching ']]'"
+    pending: int | None = None  # offset (in text) of the opener waiting for its ]]
+    run_start = run_end = -1  # a run of adjacent openers ("[[[[") is reported once
+    for m in _BRACKETS.finditer(text):
+        pos = m.start()
+        if m.group() == b"[[":
+            if pending is not None:
+                if pos == run_end:
+                    pending, run_end = pos, m.end()
+                    continue
+                links.append(_broken(text, base, run_start, unbalanced))
+            pending, run_start, run_end = pos, pos, m.end()
+            continue
+        if pending is None:  # "]]" with no opener
+            links.append(_broken(text, base, pos, "unbalanced ']]': no matching '[['"))
+            continue
+        if pending != run_start:
+            links.append(_broken(text, base, run_start, unbalanced))
+        links.append(_link(text, base, pending, m.end()))
+        pending = None
+    if pending is not None:
+        links.append(_broken(text, base, run_start, unbalanced))
+    return links
+
+
+def _broken(text: bytes, base: int, pos: int, problem: str) -> WikiLink:
+    embed = pos > 0 and text[pos - 1 : pos] == b"!"
+    start = pos - 1 if embed else pos
+    nl = text.find(b"\n", pos)
+    raw = text[start : nl if nl != -1 and nl - start < 80 else start + 80].decode("utf-8", "replace")
+    return WikiLink(base + start, base + pos + 2, "", None, None, embed, (base + pos, base + pos), raw, problem)
+
+
+def _link(text: bytes, base: int, opener: int, close_end: int) -> WikiLink:
+    embed = opener > 0 and text[opener - 1 : opener] == b"!"
+    start = opener - 1 if embed else opener
+    inner_b = text[opener + 2 : close_end - 2]
+    inner = inner_b.decode("utf-8", "replace")
+    raw = text[start:close_end].decode("utf-8", "replace")
+    problem = None
+    if "\n" in inner or "\r" in inner:
+        problem = "newline inside a wiki-link"
+    parts = _PIPE.split(inner)
+    target_part = parts[0]
+    alias = None
+    if len(parts) > 2:
+        problem = problem or "more than one '|' in a wiki-link"
+    if len(parts) >= 2:
+        alias = parts[1].strip()
+        if not alias and problem is None:
+            problem = "empty alias: nothing after '|'"
+    target, sep, heading = target_part.partition("#")
+    heading_value = heading.strip() if sep else None
+    stripped = target.strip()
+    if not stripped and not sep and problem is None:
+        problem = "empty target"
+    # span of the target text (without surrounding white space) in the note
+    lead = len(target) - len(target.lstrip())
+    t_start = base + opener + 2 + len(target[:lead].encode("utf-8"))
+    t_end = t_start + len(stripped.encode("utf-8"))
+    return WikiLink(base + start, base + close_end, stripped, heading_value, alias, embed, (t_start, t_end), raw, problem)
+
+
+def scan_block(block: Block) -> None:
+    """Fill a block's citations, groups, bare labels and wiki-links."""
+    text = block.text
+    base = block.start
+    citations = _citations(text, base)
+    block.citations = citations
+    block.groups = _groups(text, base, citations) if citations else []
+    block.wikilinks = _wikilinks(text, base)
+    if b"]" in text and b":" in text:
+        covered = [(c.start, c.end) for c in citations] + [(w.start, w.end) for w in block.wikilinks]
+        bare = []
+        for m in _BARE.finditer(text):
+            s, e = base + m.start(), base + m.end()
+            if any(a <= s < b for a, b in covered):
+                continue
+            bare.append(BareLabel(s, e, m.group(1).decode()))
+        block.bare_labels = bare

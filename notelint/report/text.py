@@ -1,0 +1,52 @@
+"""``text`` and ``concise`` output: ``path:line:col: CODE message``."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+_COLORS = {"error": "\033[31m", "warning": "\033[33m", "info": "\033[36m"}
+_BOLD, _DIM, _RESET = "\033[1m", "\033[2m", "\033[0m"
+
+
+def _caret(source: str, col: int, end_col: int, same_line: bool) -> str:
+    width = max(1, (end_col - col) if same_line and end_col > col else 1)
+    width = min(width, max(1, len(source) - col + 1))
+    prefix = "".join(ch if ch == "\t" else " " for ch in source[: col - 1])
+    return prefix + "^" * width
+
+
+def render(result, *, fmt: str = "text", show_source: bool = False, color: bool = False,
+           statistics: bool = False, rule_names: dict | None = None, source_lines=None, **_) -> str:
+    findings = result.findings
+    lines: list[str] = []
+    paint = (lambda code, text: f"{code}{text}{_RESET}") if color else (lambda code, text: text)
+    if statistics:
+        counts = Counter(f.code for f in findings)
+        fixable = Counter(f.code for f in findings if f.fix is not None and f.fix.safe)
+        width = max((len(str(n)) for n in counts.values()), default=1)
+        for code, n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])):
+            mark = "[*]" if fixable[code] else "   "
+            name = (rule_names or {}).get(code, "")
+            lines.append(f"{n:>{width}}\t{code}\t{mark} {name}".rstrip())
+        return "\n".join(lines) + ("\n" if lines else "")
+    for f in findings:
+        mark = "[*] " if f.fix is not None and f.fix.safe else ""
+        head = f"{paint(_BOLD, f.path)}:{f.line}:{f.col}: {paint(_COLORS.get(f.severity, ''), f.code)} {mark}{f.message}"
+        lines.append(head)
+        if fmt == "text" and show_source and source_lines is not None:
+            src = source_lines(f.path, f.line)
+            if src is not None:
+                lines.append(f"  {f.line:>4} | {src}")
+                lines.append("       | " + paint(_COLORS.get(f.severity, ""), _caret(src, f.col, f.end_col, f.end_line == f.line)))
+    if fmt == "text":
+        n = len(findings)
+        files = len(result.files)
+        if n == 0:
+            lines.append(paint(_BOLD, f"All checks passed! ({files} {'note' if files == 1 else 'notes'} checked)"))
+        else:
+            sev = Counter(f.severity for f in findings)
+            parts = [f"{sev[s]} {s}{'s' if sev[s] != 1 else ''}" for s in ("error", "warning", "info") if sev[s]]
+            fixable = sum(1 for f in findings if f.fix is not None and f.fix.safe)
+            tail = f" [*] {fixable} fixable with --fix." if fixable else ""
+            lines.append(paint(_BOLD, f"Found {n} finding{'s' if n != 1 else ''} ({', '.join(parts)}) in {files} {'note' if files == 1 else 'notes'}.") + tail)
+    return "\n".join(lines) + ("\n" if lines else "")

@@ -1,0 +1,153 @@
+"""CL: claims and their citations."""
+
+from __future__ import annotations
+
+import re
+
+from .registry import ERROR, INFO, excerpt, finding, rule
+
+_TAG = re.compile(rb"<[^<>]{0,4000}>")
+_LETTER = re.compile(r"[^\W\d_]")
+# a block that is only a bold or italic label, optionally ending in ':'
+_LABEL_ONLY = re.compile(rb"\s*(\*\*|__|\*|_)(?=\S)(.{1,300}?)(?<=\S)\1\s*:?\s*", re.S)
+_CALLOUT = re.compile(rb"\s*\[![^\]\s]+\][+-]?")
+_TRAILING_MARKUP = b" \t\r\n*_"
+_SENTENCE_END = re.compile(rb"[.!?](?=\s+[\"'(*_\[]*[A-Z])")
+
+
+def _visible(block, drop_links: bool = False) -> bytes:
+    """Block text without citations, bare labels, HTML tags (and wiki-links)."""
+    spans = [(c.start, c.end) for c in block.citations]
+    spans += [(b.start, b.end) for b in block.bare_labels]
+    if drop_links:
+        spans += [(w.start, w.end) for w in block.wikilinks]
+    text = block.text
+    if spans:
+        buf = bytearray(text)
+        for s, e in spans:
+            a, b = s - block.start, e - block.start
+            buf[a:b] = b" " * (b - a)
+        text = bytes(buf)
+    if b"<" in text:
+        text = _TAG.sub(lambda m: b" " * len(m.group()), text)
+    return text
+
+
+def _has_letters(text: bytes) -> bool:
+    return _LETTER.search(text.decode("utf-8", "replace")) is not None
+
+
+def claim_exemption(block) -> str | None:
+    """Why a block is not a claim (CL001's exemptions), or None if it is one."""
+    if not block.is_claim_candidate:
+        return "not a block"
+    if block.source_line:
+        return "source line"
+    if block.kind == "table-head":
+        return "table header row"
+    text = _visible(block)
+    if not _has_letters(text):
+        return "no letters"
+    if text.rstrip(_TRAILING_MARKUP).endswith(b":"):
+        return "lead-in"
+    if _LABEL_ONLY.fullmatch(text):
+        return "label"
+    if block.quoted and _CALLOUT.match(block.text):
+        return "callout title"
+    if block.kind == "item" and block.wikilinks and not _has_letters(_visible(block, drop_links=True)):
+        return "see-also list"
+    if block.wikilinks and all(w.embed for w in block.wikilinks) and not _has_letters(_visible(block, drop_links=True)):
+        return "embed"
+    return None
+
+
+@rule("CL001", "uncited-claim", ERROR)
+def uncited_claim(note, ctx):
+    """Claim without a citation.
+
+    ## What it does
+    Every block with prose (a paragraph, a list item's own text, a table
+    row, a block-quote paragraph) must cite the video at least once.
+
+    Not claims, and so exempt: headings; the source line; a block whose text
+    ends with ``:`` (a lead-in); a block whose own text is only a bold or
+    italic label, optionally ending in ``:`` (a container bullet or a
+    pseudo-heading); a callout's title line (``> [!info] Title``); a table's
+    header row; a list item made only of wiki-links (a see-also list); a
+    block made only of embeds (``![[diagram.png]]``); blocks with no letters.
+    Code, display math, HTML blocks and comments are not blocks.
+
+    A block cited only by bare ``[00:21:12]`` labels gets TS006, not CL001.
+
+    ## Why is this bad?
+    An uncited claim cannot be checked against the video; in generated
+    notes it is where invented content hides.
+
+    ## Example
+    ```
+    Suspension bridges carry the deck on vertical hangers.
+    ```
+
+    ## Use instead
+    ```
+    Suspension bridges carry the deck on vertical hangers <a class="yt-timestamp" data-t="00:04:10">[00:04:10]</a>.
+    ```
+    """
+    for block in note.blocks:
+        if block.citations or block.bare_labels or not block.is_claim_candidate:
+            continue
+        if block.quoted and _CALLOUT.match(block.text):
+            # the callout's title line is exempt; the lines after it are a block of their own
+            nl = block.text.find(b"\n")
+            if nl == -1:
+                continue
+            rest = block.text[nl + 1 :]
+            lead = len(rest) - len(rest.lstrip(b"> \t\r\n"))
+            if not _has_letters(_TAG.sub(b" ", rest)):
+                continue
+            s = block.start + nl + 1 + lead
+            yield finding(note, "CL001", s, s, f"claim without a citation: {excerpt(note.slice(s, block.end))!r}")
+            continue
+        if claim_exemption(block) is not None:
+            continue
+        yield finding(note, "CL001", block.start, block.start, f"claim without a citation: {excerpt(note.slice(block.start, block.end))!r}")
+
+
+@rule("CL002", "uncited-sentence", INFO, default=False)
+def uncited_sentence(note, ctx):
+    """Sentence without a citation, inside a cited block.
+
+    ## What it does
+    The stricter, sentence-level reading of CL001 (off by default; enable it
+    with ``--extend-select CL002``). A citation right after a sentence's
+    full stop counts for that sentence. Blocks exempt from CL001 are not
+    looked at.
+
+    ## Why is this bad?
+    A paragraph with one citation at its end may carry several claims the
+    video never made.
+
+    ## Example
+    ```
+    Cables are spun in place. They last a century <a class="yt-timestamp" data-t="00:09:12">[00:09:12]</a>.
+    ```
+
+    ## Use instead
+    A citation for each sentence.
+    """
+    for block in note.blocks:
+        if not block.citations or claim_exemption(block) is not None:
+            continue
+        text = block.text
+        cites = sorted((c.start - block.start, c.end - block.start) for c in block.citations)
+        start = 0
+        bounds = [m.end() for m in _SENTENCE_END.finditer(text)] + [len(text)]
+        for end in bounds:
+            # a citation group right after the full stop belongs to this sentence
+            cited = any(start <= cs < end or (end <= cs and text[end:cs].strip(b" \t,") == b"") for cs, _ in cites)
+            sentence = text[start:end]
+            if not cited and _has_letters(_TAG.sub(b" ", sentence)):
+                lead = len(sentence) - len(sentence.lstrip())
+                s = block.start + start + lead
+                yield finding(note, "CL002", s, s, f"sentence without a citation: {excerpt(note.slice(s, block.start + end))!r}")
+            start = end

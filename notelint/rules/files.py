@@ -1,0 +1,97 @@
+"""NL: the file itself."""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+
+from ..findings import Edit, Fix
+from .registry import ERROR, WARNING, finding, rule
+
+# U+200B–U+200F, U+2060, U+2066–U+2069, U+FEFF, as UTF-8 bytes
+_INVISIBLE = re.compile(rb"(?:\xe2\x80[\x8b-\x8f]|\xe2\x81[\xa0\xa6-\xa9]|\xef\xbb\xbf)+")
+_NAMES = {
+    "\u200b": "ZERO WIDTH SPACE",
+    "\u200c": "ZERO WIDTH NON-JOINER",
+    "\u200d": "ZERO WIDTH JOINER",
+    "\u200e": "LEFT-TO-RIGHT MARK",
+    "\u200f": "RIGHT-TO-LEFT MARK",
+    "\u2060": "WORD JOINER",
+    "\u2066": "LEFT-TO-RIGHT ISOLATE",
+    "\u2067": "RIGHT-TO-LEFT ISOLATE",
+    "\u2068": "FIRST STRONG ISOLATE",
+    "\u2069": "POP DIRECTIONAL ISOLATE",
+    "\ufeff": "ZERO WIDTH NO-BREAK SPACE (BOM)",
+}
+
+
+def _describe(chars: str) -> str:
+    names = []
+    for ch in chars:
+        label = f"U+{ord(ch):04X} {_NAMES.get(ch, '')}".strip()
+        if label not in names:
+            names.append(label)
+    return ", ".join(names)
+
+
+@rule("NL001", "unreadable-file", ERROR)
+def unreadable_file(note, ctx):
+    """File cannot be read or decoded.
+
+    ## What it does
+    Reports a file that notelint cannot read as a UTF-8 note: not UTF-8
+    (for example Latin-1 or UTF-16), binary (a NUL byte), larger than
+    ``max-file-size``, or unreadable (permissions, deleted while linting).
+    The message says which.
+
+    ## Why is this bad?
+    Every other rule needs the text. A note nobody can read as UTF-8 will
+    not render in the wiki either.
+
+    ## Example
+    A file saved as UTF-16 by an editor, or a PDF renamed to ``.md``.
+
+    ## Use instead
+    Save the note as UTF-8 (a UTF-8 byte order mark is accepted).
+    """
+    if note.unreadable is not None:
+        yield finding(note, "NL001", note.unreadable_offset, note.unreadable_offset, note.unreadable)
+
+
+@rule("NL002", "invisible-character", WARNING, fix="safe")
+def invisible_character(note, ctx):
+    """Invisible or bidirectional-control characters in the text.
+
+    ## What it does
+    Finds zero-width characters (U+200B–U+200D, U+2060, U+FEFF inside the
+    text), direction marks (U+200E, U+200F) and bidirectional isolates
+    (U+2066–U+2069) in the note's text, link targets and file path. Code
+    and HTML comments are not looked at.
+
+    ## Why is this bad?
+    They are invisible when the note is read, yet they make a wiki-link miss
+    its target, a title differ from its twin, or, as bidirectional controls,
+    make text display in another order than it is stored.
+
+    ## Example
+    ``[[public\u200bsector]]`` looks like ``[[publicsector]]`` and does not resolve.
+
+    ## Use instead
+    Remove them (``--fix`` does).
+    """
+    if note.rel and _INVISIBLE.search(note.rel.encode("utf-8")):
+        chars = "".join(ch for ch in note.rel if ch in _NAMES)
+        yield finding(note, "NL002", 0, 0, f"file path contains {_describe(chars)}")
+    raw = note.raw
+    if note.unreadable is not None or not _INVISIBLE.search(raw):
+        return
+    hidden = note.hidden
+    starts = [h[0] for h in hidden]
+    for m in _INVISIBLE.finditer(raw):
+        s, e = m.span()
+        i = bisect_right(starts, s) - 1
+        if i >= 0 and hidden[i][0] <= s < hidden[i][1]:
+            continue
+        chars = m.group().decode("utf-8")
+        fix = Fix("remove invisible characters", (Edit(s, e, b""),))
+        yield finding(note, "NL002", s, e, f"invisible character {_describe(chars)}", fix)

@@ -1,0 +1,88 @@
+"""SL: the source line, ``From: [[channel]] <br/>``."""
+
+from __future__ import annotations
+
+from .registry import WARNING, excerpt, finding, rule
+
+
+def _body_parsed(note) -> bool:
+    return note.unreadable is None and note.front_matter is not None and note.front_matter.closed
+
+
+@rule("SL001", "source-line", WARNING)
+def source_line(note, ctx):
+    """Source line missing or malformed.
+
+    ## What it does
+    The first line of the body must name the channel the video comes from:
+    ``From: [[channel]] <br/>``. The alias form ``From: [[channel | Name]]``
+    is accepted. A missing ``<br/>`` is reported only when text follows on
+    the very next line, because only then does it render on the same line
+    as the source.
+
+    ## Why is this bad?
+    The source line is how a reader (and the vault index) gets from a note
+    to its channel.
+
+    ## Example
+    ```
+    Source: span_and_load
+    ```
+
+    ## Use instead
+    ```
+    From: [[span_and_load]] <br/>
+    ```
+    """
+    if not _body_parsed(note):
+        return
+    src = note.source_line
+    if src is None:
+        at = note.body_start
+        yield finding(note, "SL001", at, at, "source line 'From: [[channel]] <br/>' is missing")
+        return
+    if src.channel is None:
+        yield finding(note, "SL001", src.start, src.end, f"malformed source line {excerpt(src.text)!r}: expected 'From: [[channel]] <br/>'")
+    elif not src.channel:
+        yield finding(note, "SL001", src.start, src.end, "source line names no channel: expected 'From: [[channel]] <br/>'")
+    elif not src.has_br and src.next_line_text:
+        yield finding(
+            note,
+            "SL001",
+            src.start,
+            src.end,
+            "source line lacks '<br/>' and the next line continues the paragraph: it renders on the same line",
+        )
+
+
+@rule("SL002", "text-before-source-line", WARNING)
+def text_before_source_line(note, ctx):
+    """Text between the front matter and the source line.
+
+    ## What it does
+    Reports anything written between the closing ``---`` and the
+    ``From:`` line, such as a generator's preamble
+    (``Here is the article with backlinks added:``) or a stray heading.
+
+    ## Why is this bad?
+    Such text is an artefact of how the note was made, not part of it; it
+    shows at the top of the page.
+
+    ## Example
+    ```
+    ---
+    title: Bridge loads
+    videoId: bR1dg3-Sp4n
+    ---
+    Here is the article with backlinks added:
+
+    From: [[span_and_load]] <br/>
+    ```
+
+    ## Use instead
+    Delete the preamble.
+    """
+    if not _body_parsed(note) or note.preamble is None:
+        return
+    s, e = note.preamble
+    yield finding(note, "SL002", s, e, f"text before the source line: {excerpt(note.slice(s, e))!r}")

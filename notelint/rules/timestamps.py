@@ -1,0 +1,328 @@
+"""TS: citations, their times and citation groups."""
+
+from __future__ import annotations
+
+import re
+
+from ..document import format_time, parse_time
+from ..findings import Edit, Fix
+from .registry import ERROR, VAULT, WARNING, finding, rule
+
+_LOOSE = re.compile(r"^(?:(\d{1,2}):)?(\d{1,2}):(\d{1,2})$")
+_TIME_IN_TEXT = re.compile(r"(?<![\d:])\d{1,2}:\d{2}(?::\d{2})?(?![\d:])")
+
+
+def padded(text: str) -> str | None:
+    """``0:21:12`` / ``21:12`` / ``1:05`` zero-padded to ``HH:MM:SS``; None if not a time."""
+    m = _LOOSE.match(text.strip())
+    if m is None:
+        return None
+    h, mi, s = int(m.group(1) or 0), int(m.group(2)), int(m.group(3))
+    if mi > 59 or s > 59:
+        return None
+    return f"{h:02d}:{mi:02d}:{s:02d}"
+
+
+def _valid(citation) -> bool:
+    return citation.problem is None
+
+
+def _all_citations(note):
+    for block in note.blocks:
+        for c in block.citations:
+            if c.problem is None:
+                yield c
+
+
+@rule("TS001", "malformed-time", ERROR, fix="safe")
+def malformed_time(note, ctx):
+    """Malformed time: ``data-t`` or label not ``HH:MM:SS``.
+
+    ## What it does
+    Checks that a citation's ``data-t`` and its label are both written
+    ``HH:MM:SS``, with minutes and seconds from 00 to 59.
+
+    ## Why is this bad?
+    The player jumps to ``data-t``; readers read the label. ``21:12`` is
+    ambiguous (21 minutes, or 21 hours?) and ``00:75:00`` is no time at all.
+
+    ## Example
+    ```
+    <a class="yt-timestamp" data-t="21:12">[21:12]</a>
+    ```
+
+    ## Use instead
+    ```
+    <a class="yt-timestamp" data-t="00:21:12">[00:21:12]</a>
+    ```
+    ``--fix`` zero-pads the ``0:21:12``, ``21:12`` and ``1:05`` forms.
+    """
+    for c in _all_citations(note):
+        bad = []
+        edits = []
+        for what, value, span in (("data-t", c.time, c.time_span), ("label", c.label, c.label_span)):
+            if value is None or parse_time(value) is not None:
+                continue
+            bad.append((what, value))
+            fixed = padded(value)
+            if fixed is not None and span is not None:
+                edits.append(Edit(span[0], span[1], fixed.encode()))
+        if not bad:
+            continue
+        fix = Fix("zero-pad the time to HH:MM:SS", tuple(edits)) if len(edits) == len(bad) else None
+        what = " and ".join(f"{w} {v!r}" for w, v in bad)
+        hint = ""
+        if fix is not None:
+            hint = f" (did you mean {padded(bad[0][1])}?)"
+        elif any(padded(v) is None and _LOOSE.match(v.strip()) for _, v in bad):
+            hint = ": minutes and seconds must be 00-59"
+        yield finding(note, "TS001", c.start, c.end, f"malformed time: {what} is not HH:MM:SS{hint}", fix)
+
+
+@rule("TS002", "time-label-mismatch", ERROR)
+def time_label_mismatch(note, ctx):
+    """``data-t`` and label disagree.
+
+    ## What it does
+    Reports a citation whose ``data-t`` and bracketed label are different
+    times (after zero-padding, so ``21:12`` and ``00:21:12`` agree).
+
+    ## Why is this bad?
+    The reader sees one moment and the player jumps to another. There is no
+    automatic fix: which of the two is right is unknown.
+
+    ## Example
+    ```
+    <a class="yt-timestamp" data-t="00:21:12">[00:12:21]</a>
+    ```
+
+    ## Use instead
+    ```
+    <a class="yt-timestamp" data-t="00:21:12">[00:21:12]</a>
+    ```
+    """
+    for c in _all_citations(note):
+        if c.time is None or c.label is None:
+            continue
+        t, lab = padded(c.time) or c.time.strip(), padded(c.label) or c.label.strip()
+        if t != lab:
+            yield finding(note, "TS002", c.start, c.end, f"data-t {c.time!r} and label [{c.label}] disagree")
+
+
+def _group_times(group):
+    return [(c, c.seconds) for c in group.citations if c.problem is None and c.seconds is not None]
+
+
+def _group_rewrite(note, group, order) -> Fix | None:
+    """Rewrite a group with its citations in ``order`` (indices), keeping the separators."""
+    cits = group.citations
+    raw = note.raw
+    parts = [raw[cits[order[0]].start : cits[order[0]].end]]
+    for sep, idx in zip(group.separators, order[1:]):
+        parts.append(sep)
+        parts.append(raw[cits[idx].start : cits[idx].end])
+    return Edit(cits[0].start, cits[-1].end, b"".join(parts))
+
+
+@rule("TS003", "unordered-group", ERROR, fix="safe")
+def unordered_group(note, ctx):
+    """Citation group not in ascending time order.
+
+    ## What it does
+    Citations that follow one another, separated only by white space,
+    commas, ``and``, a hyphen or an en dash, form a group; a group must
+    ascend. A range ``[01:30:19] - [01:32:30]`` is a group too.
+
+    ## Why is this bad?
+    Out-of-order groups are how copy-paste errors and wrong times show
+    themselves; a descending range is no range.
+
+    ## Example
+    ```
+    … <a class="yt-timestamp" data-t="00:28:36">[00:28:36]</a>, <a class="yt-timestamp" data-t="00:21:12">[00:21:12]</a>
+    ```
+
+    ## Use instead
+    The same citations in ascending order (``--fix`` reorders them).
+    """
+    for block in note.blocks:
+        for group in block.groups:
+            times = _group_times(group)
+            if len(times) < 2 or len(times) != len(group.citations):
+                bad = next((b for a, b in zip(times, times[1:]) if b[1] < a[1]), None)
+                if bad is not None:
+                    yield finding(note, "TS003", bad[0].start, bad[0].end, f"citation group not in ascending order: [{bad[0].label}] after a later time")
+                continue
+            bad = next((b for a, b in zip(times, times[1:]) if b[1] < a[1]), None)
+            if bad is None:
+                continue
+            order = sorted(range(len(times)), key=lambda i: times[i][1])
+            fix = Fix("reorder the citation group", (_group_rewrite(note, group, order),))
+            prev = times[times.index(bad) - 1][0]
+            yield finding(
+                note, "TS003", bad[0].start, bad[0].end,
+                f"citation group not in ascending order: [{bad[0].label}] comes after [{prev.label}]", fix,
+            )
+
+
+@rule("TS004", "repeated-time", WARNING, fix="safe")
+def repeated_time(note, ctx):
+    """The same time cited twice in one group.
+
+    ## What it does
+    Reports a citation that repeats a time already cited in the same group.
+
+    ## Why is this bad?
+    It adds nothing but noise, and often marks a time that should have been
+    another one.
+
+    ## Example
+    ```
+    <a class="yt-timestamp" data-t="00:21:12">[00:21:12]</a> <a class="yt-timestamp" data-t="00:21:12">[00:21:12]</a>
+    ```
+
+    ## Use instead
+    One citation (``--fix`` drops the repeat).
+    """
+    for block in note.blocks:
+        for group in block.groups:
+            seen: set[int] = set()
+            cits = group.citations
+            for i, c in enumerate(cits):
+                if c.problem is not None or c.seconds is None:
+                    continue
+                if c.seconds in seen:
+                    # drop the separator before the repeat together with it
+                    start = cits[i - 1].end if i > 0 else c.start
+                    fix = Fix("drop the repeated citation", (Edit(start, c.end, b""),))
+                    yield finding(note, "TS004", c.start, c.end, f"time {c.time} is cited twice in one group", fix)
+                seen.add(c.seconds)
+
+
+def _duration(note, ctx) -> int | None:
+    data = note.data
+    dur = data.get("duration")
+    if isinstance(dur, str) and parse_time(dur) is not None:
+        return parse_time(dur)
+    vid = data.get("videoId")
+    if isinstance(vid, str):
+        return ctx.settings.durations.get(vid)
+    return None
+
+
+@rule("TS005", "time-after-end", ERROR)
+def time_after_end(note, ctx):
+    """Cited time after the end of the video.
+
+    ## What it does
+    Where the video's length is known, from the front matter ``duration``
+    or from the videos file named in the configuration (``videos = ...``),
+    reports a citation of a time past it.
+
+    ## Why is this bad?
+    The citation cannot point at what the claim says it does.
+
+    ## Example
+    ``duration: "00:42:10"`` and a citation of ``[00:51:03]``.
+
+    ## Use instead
+    The right time, within the video.
+    """
+    end = _duration(note, ctx)
+    if end is None:
+        return
+    for c in _all_citations(note):
+        t = c.seconds
+        if t is not None and t > end:
+            yield finding(note, "TS005", c.start, c.end, f"cited time {c.time} is after the end of the video ({format_time(end)})")
+
+
+@rule("TS006", "broken-citation", ERROR)
+def broken_citation(note, ctx):
+    """Broken citation markup.
+
+    ## What it does
+    Reports citation markup that does not work: a bare ``[00:21:12]`` label
+    without its anchor, an anchor without ``data-t`` or with an empty label,
+    an unclosed ``<a class="yt-timestamp"``, a wrong class, and a time
+    written inside a wiki-link alias (``[[topic | (Reference 00:01:22)]]``)
+    instead of a citation.
+
+    ## Why is this bad?
+    Such a citation is not clickable, or points nowhere: the claim looks
+    cited and is not.
+
+    ## Example
+    ```
+    The deck is stiffened with trusses [00:21:12].
+    ```
+
+    ## Use instead
+    ```
+    The deck is stiffened with trusses <a class="yt-timestamp" data-t="00:21:12">[00:21:12]</a>.
+    ```
+    """
+    for block in note.blocks:
+        for c in block.citations:
+            if c.problem is not None:
+                yield finding(note, "TS006", c.start, c.end, f"broken citation: {c.problem}")
+        for bare in block.bare_labels:
+            yield finding(note, "TS006", bare.start, bare.end, f"bare label [{bare.text}] without its <a class=\"yt-timestamp\"> anchor")
+        for link in block.wikilinks:
+            if link.alias and link.problem is None and _TIME_IN_TEXT.search(link.alias):
+                yield finding(
+                    note, "TS006", link.start, link.end,
+                    f"time written inside a wiki-link alias ({link.alias!r}) instead of a citation",
+                )
+
+
+@rule("TS007", "time-scale-outlier", WARNING, scope=VAULT)
+def time_scale_outlier(vault, ctx):
+    """Time-scale outlier among the notes on one video.
+
+    ## What it does
+    Where the video's length is unknown, compares each note's cited times
+    with the other notes on the same ``videoId`` (at least two of them): a
+    time more than 3 times the latest time any other note cites is
+    reported.
+
+    ## Why is this bad?
+    Real notes show ``10:53:00`` written for ``00:10:53``, and minutes
+    repeated as seconds (``16:06:06``): times that are well-formed but
+    cannot be right.
+
+    ## Example
+    Four notes on a video cite up to ``00:14:20``; a fifth cites ``10:53:00``.
+
+    ## Use instead
+    The time that was meant (``00:10:53``).
+    """
+    by_video: dict[str, list] = {}
+    for summary in vault.notes.values():
+        if summary.video_id and summary.times:
+            by_video.setdefault(summary.video_id, []).append(summary)
+    for video, summaries in by_video.items():
+        if len(summaries) < 3:
+            continue
+        latest = sorted((max(t for t, *_ in s.times), s.rel) for s in summaries)
+        for s in summaries:
+            if not s.checked or s.duration is not None or video in ctx.settings.durations:
+                continue
+            others = [t for t, rel in latest if rel != s.rel]
+            ceiling = max(others)
+            for t, line, col, end_line, end_col in s.times:
+                if t > 3 * ceiling:
+                    hint = _meant(t, ceiling)
+                    yield vault.finding(
+                        s, "TS007", line, col, end_line, end_col,
+                        f"cited time {format_time(t)} is more than 3 times the latest time cited by the "
+                        f"{len(others)} other notes on video {video} ({format_time(ceiling)}){hint}",
+                    )
+
+
+def _meant(t: int, ceiling: int) -> str:
+    h, rest = divmod(t, 3600)
+    m, s = divmod(rest, 60)
+    if s == 0 and h < 60 and h * 60 + m <= 3 * ceiling:  # 10:53:00 for 00:10:53
+        return f"; did you mean {format_time(h * 60 + m)}?"
+    return ""

@@ -1,0 +1,183 @@
+"""WL: wiki-links and their resolution across the vault."""
+
+from __future__ import annotations
+
+from ..vault import heading_keys
+from .registry import ERROR, VAULT, WARNING, finding, rule
+
+
+def _leaves_vault(target: str) -> bool:
+    t = target.replace("\\", "/")
+    return t.startswith("/") or t.startswith("~") or ".." in t.split("/") or (len(t) > 1 and t[1] == ":")
+
+
+@rule("WL001", "unresolved-link", ERROR, scope=VAULT)
+def unresolved_link(vault, ctx):
+    """Wiki-link target does not resolve.
+
+    ## What it does
+    Resolves every ``[[target]]`` against the whole vault (file names,
+    titles and aliases; SPEC §3), also when only some files are linted, and
+    reports the ones that reach no note. The message suggests the closest
+    existing targets. Targets declared in ``external-targets`` (names or
+    glob patterns, such as channel notes kept elsewhere) count as existing.
+
+    ## Why is this bad?
+    A broken link is a dead end for the reader; after a rename it is also
+    the only trace of the note that was meant.
+
+    ## Example
+    ```
+    See [[suspension_bridge_loads]].
+    ```
+
+    ## Use instead
+    ```
+    See [[suspension_bridge_load_paths]].
+    ```
+    """
+    for summary in vault.notes.values():
+        if not summary.checked:
+            continue
+        for link in summary.links:
+            if not link.target or _leaves_vault(link.target):
+                continue
+            if vault.resolve(link.target) or vault.is_external(link.target):
+                continue
+            close = vault.suggest(link.target)
+            hint = f"; did you mean {' or '.join(repr(c) for c in close)}?" if close else ""
+            yield vault.finding(
+                summary, "WL001", link.line, link.col, link.end_line, link.end_col,
+                f"wiki-link target {link.target!r} does not resolve{hint}",
+            )
+
+
+@rule("WL002", "malformed-link", ERROR)
+def malformed_link(note, ctx):
+    """Malformed wiki-link.
+
+    ## What it does
+    Reports an empty target (``[[]]``, ``[[|alias]]``), an empty alias
+    (nothing after the pipe), more than one pipe, an unbalanced ``[[`` or
+    ``]]``, and a newline inside a wiki-link.
+
+    ## Why is this bad?
+    The wiki renders such links as literal brackets, or links the wrong
+    text.
+
+    ## Example
+    ```
+    [[bridge_inspection_and_fatigue | ]] and [[cable | stays | design]]
+    ```
+
+    ## Use instead
+    ```
+    [[bridge_inspection_and_fatigue | inspection]] and [[cable_stayed_bridge_design | cable stays]]
+    ```
+    """
+    for block in note.blocks:
+        for link in block.wikilinks:
+            if link.problem is not None:
+                yield finding(note, "WL002", link.start, link.end, f"malformed wiki-link {link.raw!r}: {link.problem}")
+
+
+@rule("WL003", "ambiguous-link", WARNING, scope=VAULT)
+def ambiguous_link(vault, ctx):
+    """Ambiguous wiki-link target: it resolves to more than one note.
+
+    ## What it does
+    Reports a target that matches the keys (file name, title, alias) of two
+    or more notes, listing the candidates.
+
+    ## Why is this bad?
+    Which note the reader lands on depends on the site generator.
+
+    ## Example
+    Two notes both titled "Load paths", and ``[[Load paths]]``.
+
+    ## Use instead
+    Link by file name or path (``[[bridges/load_paths]]``), or rename one.
+    """
+    for summary in vault.notes.values():
+        if not summary.checked:
+            continue
+        for link in summary.links:
+            if not link.target or _leaves_vault(link.target):
+                continue
+            found = vault.resolve(link.target)
+            if len(found) > 1:
+                yield vault.finding(
+                    summary, "WL003", link.line, link.col, link.end_line, link.end_col,
+                    f"wiki-link target {link.target!r} is ambiguous: it matches {', '.join(found)}",
+                )
+
+
+@rule("WL004", "missing-heading", ERROR, scope=VAULT)
+def missing_heading(vault, ctx):
+    """``[[note#Heading]]`` names a heading the target does not have.
+
+    ## What it does
+    Checks the heading part of a wiki-link against the headings of the note
+    it resolves to (by heading text, or by its slug as Quartz writes it,
+    ignoring case). ``[[#Heading]]`` checks the note itself. Block
+    references (``#^id``) are not checked.
+
+    ## Why is this bad?
+    The link lands at the top of the note instead of the section meant,
+    usually because the heading was renamed.
+
+    ## Example
+    ``[[cable_stayed_bridge_design#Fan layout]]`` where the note has
+    ``## Fan and harp layouts``.
+
+    ## Use instead
+    ``[[cable_stayed_bridge_design#Fan and harp layouts]]``
+    """
+    for summary in vault.notes.values():
+        if not summary.checked:
+            continue
+        for link in summary.links:
+            if link.heading is None or not link.heading or link.heading.startswith("^"):
+                continue
+            if link.target:
+                if _leaves_vault(link.target):
+                    continue
+                found = vault.resolve(link.target)
+                if len(found) != 1:
+                    continue
+                target = vault.notes[found[0]]
+            else:
+                target = summary
+            if any(k in target.headings for k in heading_keys(link.heading)):
+                continue
+            yield vault.finding(
+                summary, "WL004", link.line, link.col, link.end_line, link.end_col,
+                f"heading {link.heading!r} not found in {target.display!r}",
+            )
+
+
+@rule("WL005", "link-leaves-vault", ERROR)
+def link_leaves_vault(note, ctx):
+    """Wiki-link target would leave the vault.
+
+    ## What it does
+    Reports a target with a ``..`` segment or an absolute path
+    (``/etc/passwd``, ``C:/notes``, ``~/notes``). Such targets are never
+    resolved: notelint reads nothing outside the vault.
+
+    ## Why is this bad?
+    A published vault cannot link outside itself; such a link breaks when the
+    vault is moved or built elsewhere.
+
+    ## Example
+    ```
+    [[../drafts/bridge_loads]]
+    ```
+
+    ## Use instead
+    A note inside the vault, or an ``external-targets`` entry.
+    """
+    for block in note.blocks:
+        for link in block.wikilinks:
+            if link.problem is None and link.target and _leaves_vault(link.target):
+                yield finding(note, "WL005", link.start, link.end, f"wiki-link target {link.target!r} leaves the vault")
