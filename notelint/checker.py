@@ -13,10 +13,11 @@ from dataclasses import dataclass, field
 
 from .config import Settings
 from .discover import NoteFile
-from .document import Note
+from .document import Note, parse_time
 from .findings import SEVERITY_RANK, Finding
 from .parse import parse_note
 from .rules.registry import NOTE, RULES, VAULT, all_rules, finding
+from .rules.timestamps import padded
 from .rules.suppression import Directive, apply_directives, parse_directives, unused_directives
 from .vault import LinkRef, NoteSummary, Vault, heading_keys, normalize
 
@@ -117,6 +118,9 @@ def summarize(note: Note, checked: bool) -> NoteSummary:
         for c in block.citations:
             if c.problem is None:
                 t = c.seconds
+                if t is None:  # "10:14" still tells the time scale (TS001 reports its form)
+                    fixed = padded(c.time)
+                    t = parse_time(fixed) if fixed else None
                 if t is not None:
                     times.append((t, *pos(c.start), *pos(c.end)))
         for w in block.wikilinks:
@@ -124,7 +128,6 @@ def summarize(note: Note, checked: bool) -> NoteSummary:
                 links.append(LinkRef(w.target, w.heading, *pos(w.start), *pos(w.end), w.raw))
     vid = data.get("videoId")
     duration = data.get("duration")
-    from .document import parse_time
 
     return NoteSummary(
         rel=note.rel,

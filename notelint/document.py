@@ -138,6 +138,7 @@ class SourceLine:
     channel: str | None  # the wiki-link target, None when malformed
     has_br: bool
     next_line_text: bool  # the very next line holds text (same Markdown paragraph)
+    heading: bool = False  # a ``---`` line under it made it a setext heading
 
 
 @dataclass(slots=True)

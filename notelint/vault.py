@@ -85,6 +85,8 @@ class Vault:
             self.by_path[normalize(s.rel)] = s.rel
         self.external = [normalize(p) for p in external]
         self._suggest_cache: dict[str, list[str]] = {}
+        self._words: dict[str, list[str]] | None = None
+        self._prefixes: dict[str, list[str]] = {}
 
     def is_external(self, target: str) -> bool:
         key = normalize(target)
@@ -102,20 +104,55 @@ class Vault:
         return self.by_key.get(key, [])
 
     def suggest(self, target: str, n: int = 3) -> list[str]:
-        """The closest existing targets, for 'did you mean'."""
-        key = normalize(target)
-        if key in self._suggest_cache:
-            return self._suggest_cache[key]
-        import difflib
+        """The closest existing targets, for 'did you mean'.
 
-        matches = difflib.get_close_matches(key, list(self.by_key), n=n, cutoff=0.6)
+        Candidates come from an index of the keys' words (rare words weigh
+        more) and of their first four characters; only those few are scored
+        with difflib, so a vault of 100,000 notes costs no more per link.
+        """
+        key = normalize(target)
+        cached = self._suggest_cache.get(key)
+        if cached is not None:
+            return cached
+        if self._words is None:
+            self._build_suggest_index()
+        from collections import Counter
+        from difflib import SequenceMatcher
+
+        scores: Counter = Counter()
+        limit = max(50, len(self.by_key) // 20)
+        for word in set(key.split()):
+            posting = self._words.get(word)
+            if posting and len(posting) <= limit:
+                for k in posting:
+                    scores[k] += 1.0 / len(posting)
+        candidates = [k for k, _ in scores.most_common(25)]
+        candidates += self._prefixes.get(key[:4], [])[:25]
+        ranked = []
+        matcher = SequenceMatcher(None, "", key)
+        for cand in dict.fromkeys(candidates):
+            matcher.set_seq1(cand)
+            if matcher.real_quick_ratio() >= 0.6 and matcher.quick_ratio() >= 0.6:
+                ratio = matcher.ratio()
+                if ratio >= 0.6:
+                    ranked.append((-ratio, cand))
         out: list[str] = []
-        for m in matches:
-            name = self.display_of_key[m]
+        for _, cand in sorted(ranked):
+            name = self.display_of_key[cand]
             if name not in out:
                 out.append(name)
+            if len(out) == n:
+                break
         self._suggest_cache[key] = out
         return out
+
+    def _build_suggest_index(self) -> None:
+        self._words = {}
+        self._prefixes = {}
+        for k in self.by_key:
+            for word in set(k.split()):
+                self._words.setdefault(word, []).append(k)
+            self._prefixes.setdefault(k[:4], []).append(k)
 
     @staticmethod
     def finding(summary: NoteSummary, code: str, line: int, col: int, end_line: int, end_col: int, message: str) -> Finding:

@@ -19,8 +19,10 @@ _SOURCE = re.compile(
     r"From: \[\[(?P<target>[^\[\]|#]*?)\s*(?:\|[^\[\]]*)?\]\](?P<br>\s*<br\s*/?>)?\s*"
 )
 _SOURCE_START = re.compile(rb"\s*(?:\*\*|__)?From\s*:?", re.I)
+# ``---``, key lines, then ``---`` (or, for a block left unclosed, a blank line or the end)
 _BODY_FM = re.compile(
-    rb"^---[ \t]*\r?\n((?:[A-Za-z_][\w-]{0,40}:[^\r\n]{0,400}\r?\n){1,40})---[ \t]*$", re.M
+    rb"^---[ \t]*\r?\n((?:[A-Za-z_][\w-]{0,40}:[^\r\n]{0,400}(?:\r?\n|\Z)){1,40})(---[ \t]*$|[ \t]*\r?\n|\Z)",
+    re.M,
 )
 _KEY_LINE = re.compile(rb"([A-Za-z_][\w-]*):")
 _KNOWN_KEYS = {b"title", b"videoId", b"aliases", b"tags", b"duration"}
@@ -84,9 +86,9 @@ def _split_source_line(note: Note, blocks: list[Block]) -> list[Block]:
     raw = note.raw
     source_index = None
     for i, block in enumerate(blocks[:4]):
-        if block.kind == "heading":
+        if block.kind == "heading" and not (i == 0 and _SOURCE_START.match(block.text)):
             break
-        if block.kind == "paragraph" and _SOURCE_START.match(block.text):
+        if block.kind in ("paragraph", "heading") and _SOURCE_START.match(block.text):
             source_index = i
             break
     if source_index is None:
@@ -107,7 +109,10 @@ def _split_source_line(note: Note, blocks: list[Block]) -> list[Block]:
         channel=m.group("target").strip() if m else None,
         has_br=bool(m and m.group("br")),
         next_line_text=next_line,
+        heading=block.kind == "heading",
     )
+    if block.kind == "heading":
+        return blocks
     source_block = Block(
         kind="paragraph", start=block.start, end=block.start + cut, text=first_text, quoted=block.quoted,
         source_line=True,
@@ -136,6 +141,7 @@ def _find_body_front_matter(note: Note) -> None:
         body = blank(raw, note.body_start, len(raw), hidden)
     for m in _BODY_FM.finditer(body):
         keys = _KEY_LINE.findall(m.group(1))
-        if len(keys) >= 2 or (keys and keys[0] in _KNOWN_KEYS):
+        closed = m.group(2).startswith(b"---")
+        if (closed and len(keys) >= 2) or (keys and keys[0] in _KNOWN_KEYS):
             s = note.body_start + m.start()
             note.body_front_matter.append((s, note.body_start + m.end()))

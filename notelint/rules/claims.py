@@ -93,9 +93,12 @@ def uncited_claim(note, ctx):
     Suspension bridges carry the deck on vertical hangers <a class="yt-timestamp" data-t="00:04:10">[00:04:10]</a>.
     ```
     """
+    stray = note.body_front_matter
     for block in note.blocks:
         if block.citations or block.bare_labels or not block.is_claim_candidate:
             continue
+        if stray and any(s <= block.start < e for s, e in stray):
+            continue  # a second front matter block: FM008
         if block.quoted and _CALLOUT.match(block.text):
             # the callout's title line is exempt; the lines after it are a block of their own
             nl = block.text.find(b"\n")

@@ -41,7 +41,9 @@ def source_line(note, ctx):
         at = note.body_start
         yield finding(note, "SL001", at, at, "source line 'From: [[channel]] <br/>' is missing")
         return
-    if src.channel is None:
+    if src.heading:
+        yield finding(note, "SL001", src.start, src.end, "source line renders as a heading: the '---' line under it makes it one")
+    elif src.channel is None:
         yield finding(note, "SL001", src.start, src.end, f"malformed source line {excerpt(src.text)!r}: expected 'From: [[channel]] <br/>'")
     elif not src.channel:
         yield finding(note, "SL001", src.start, src.end, "source line names no channel: expected 'From: [[channel]] <br/>'")

@@ -323,6 +323,7 @@ def time_scale_outlier(vault, ctx):
 def _meant(t: int, ceiling: int) -> str:
     h, rest = divmod(t, 3600)
     m, s = divmod(rest, 60)
-    if s == 0 and h < 60 and h * 60 + m <= 3 * ceiling:  # 10:53:00 for 00:10:53
+    if h < 60 and (s == 0 or s == m) and h * 60 + m <= 3 * ceiling:
+        # 10:53:00 written for 00:10:53; 16:06:06 (minutes repeated as seconds) for 00:16:06
         return f"; did you mean {format_time(h * 60 + m)}?"
     return ""
