@@ -82,7 +82,7 @@ _LINK = re.compile(r"\[\[([^\[\]\n]*)\]\]")
 # and at the start of the text
 _HEADING = re.compile(r"\n[ ]{0,3}#{1,6}[ \t]+([^\n]*)")
 _HEADING_FIRST = re.compile(r"[ ]{0,3}#{1,6}[ \t]+([^\n]*)")
-_HEADING_CLOSE = re.compile(r"(?:[ \t]+#+)?[ \t]*\Z")
+_HEADING_CLOSE = re.compile(r"[ \t]+#+\Z")
 _LIST_ITEM = re.compile(r"[ \t]*(?:[*+-]|\d{1,9}[.)])(?:[ \t]+|$)", re.M)
 _FIRST_LINE = re.compile(r"(?:[ \t]*\n)*[ \t]*([^\n]*)")
 _BLOCK_BREAK = re.compile(
@@ -101,7 +101,17 @@ _LETTER = re.compile(r"[^\W\d_]")
 _KEY_SEPARATORS = re.compile(r"[\s_-]+")
 
 
+_KEYS: dict[str, str] = {}  # memo of _key: targets and headings repeat a lot
+
+
 def _key(text: str) -> str:
+    key = _KEYS.get(text)
+    if key is None:
+        key = _KEYS[text] = _make_key(text)
+    return key
+
+
+def _make_key(text: str) -> str:
     if not text.isascii():
         text = unicodedata.normalize("NFC", text)
     text = text.casefold().strip()
@@ -211,7 +221,10 @@ def _check_file(path: str, f: _File, out: list[Finding], seconds: dict[str, int 
     if "#" in body:
         m = _HEADING_FIRST.match(body)
         for m in [m, *_HEADING.finditer(body)] if m is not None else _HEADING.finditer(body):
-            f.headings.add(_key(_HEADING_CLOSE.sub("", m[1])))
+            text = m[1].rstrip()
+            if text.endswith("#"):
+                text = _HEADING_CLOSE.sub("", text)
+            f.headings.add(_key(text))
 
     # wiki-links, resolved once every file is read; line numbers counted as we go
     line, prev = first_line, 0

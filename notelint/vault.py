@@ -35,6 +35,11 @@ def normalize(text: str) -> str:
 
 
 @lru_cache(maxsize=65536)
+def _bigrams(text: str) -> frozenset[str]:
+    return frozenset(text[i : i + 2] for i in range(len(text) - 1)) or frozenset((text,))
+
+
+@lru_cache(maxsize=65536)
 def heading_keys(text: str) -> tuple[str, ...]:
     """The forms a heading link may use: its text, and its slug (Quartz, GitHub)."""
     plain = normalize(text)
@@ -117,7 +122,6 @@ class Vault:
         if self._words is None:
             self._build_suggest_index()
         from collections import Counter
-        from difflib import SequenceMatcher
 
         scores: Counter = Counter()
         limit = max(50, len(self.by_key) // 20)
@@ -128,14 +132,14 @@ class Vault:
                     scores[k] += 1.0 / len(posting)
         candidates = [k for k, _ in scores.most_common(25)]
         candidates += self._prefixes.get(key[:4], [])[:25]
+        # Dice similarity of character bigrams: set operations in C, no quadratic matcher.
+        grams = _bigrams(key)
         ranked = []
-        matcher = SequenceMatcher(None, "", key)
         for cand in dict.fromkeys(candidates):
-            matcher.set_seq1(cand)
-            if matcher.real_quick_ratio() >= 0.6 and matcher.quick_ratio() >= 0.6:
-                ratio = matcher.ratio()
-                if ratio >= 0.6:
-                    ranked.append((-ratio, cand))
+            other = _bigrams(cand)
+            dice = 2 * len(grams & other) / ((len(grams) + len(other)) or 1)
+            if dice >= 0.6:
+                ranked.append((-dice, cand))
         out: list[str] = []
         for _, cand in sorted(ranked):
             name = self.display_of_key[cand]
