@@ -1,0 +1,58 @@
+from __future__ import annotations
+
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from notelint.checker import check
+from notelint.config import Settings
+from notelint.discover import walk
+from notelint.rules.registry import resolve_selection
+
+REPO = Path(__file__).resolve().parent.parent
+SHARED = REPO.parent / "shared"
+SEEDS = SHARED / "seeds"
+CORPUS = SHARED / "corpus" / "real"
+
+HEADER = "---\ntitle: {title}\nvideoId: {video}\n---\n\nFrom: [[chan]] <br/>\n\n"
+
+
+def cite(t: str, label: str | None = None) -> str:
+    return f'<a class="yt-timestamp" data-t="{t}">[{label if label is not None else t}]</a>'
+
+
+def note(body: str, title: str = "A note", video: str = "abcdefghijk", header: str | None = None) -> str:
+    """A note with front matter and source line, and ``body`` dedented after them."""
+    head = HEADER.format(title=title, video=video) if header is None else header
+    return head + textwrap.dedent(body).lstrip("\n")
+
+
+def lint_vault(root: Path, *, select=None, extend_select=(), ignore=(), **settings_kw):
+    """Check every note under ``root`` as a vault of its own; return the RunResult."""
+    settings = Settings(root=root, vault=root, **settings_kw)
+    settings.selected = resolve_selection(select, extend_select, ignore)
+    files = walk(root, root, root, [])
+    return check(files, files, settings)
+
+
+@pytest.fixture
+def vault(tmp_path):
+    """Write notes into a temporary vault: vault({"a.md": text, ...}) -> RunResult."""
+
+    def make(files: dict[str, str | bytes], **kw):
+        for name, content in files.items():
+            path = tmp_path / name
+            path.parent.mkdir(parents=True, exist_ok=True)
+            if isinstance(content, bytes):
+                path.write_bytes(content)
+            else:
+                path.write_text(content, encoding="utf-8")
+        return lint_vault(tmp_path, **kw)
+
+    return make
+
+
+def codes(result, code: str | None = None):
+    """(code, line, col) of each finding, optionally of one code."""
+    return [(f.code, f.line, f.col) for f in result.findings if code is None or f.code == code]
