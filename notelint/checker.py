@@ -52,6 +52,7 @@ class NoteResult:
     findings: list[Finding]
     summary: NoteSummary
     directives: list[Directive] = field(default_factory=list)
+    text: bytes | None = None  # the note's bytes when they did not come from its file (stdin)
 
 
 @dataclass
@@ -111,7 +112,6 @@ def summarize(note: Note, checked: bool) -> NoteSummary:
             for w in block.wikilinks:
                 text = text.replace(w.raw, w.alias or w.target)
             headings.update(heading_keys(text))
-    pos = note.position
     times = []
     links = []
     for block in note.blocks:
@@ -122,10 +122,10 @@ def summarize(note: Note, checked: bool) -> NoteSummary:
                     fixed = padded(c.time)
                     t = parse_time(fixed) if fixed else None
                 if t is not None:
-                    times.append((t, *pos(c.start), *pos(c.end)))
+                    times.append((t, c.start, c.end))
         for w in block.wikilinks:
             if w.problem is None:
-                links.append(LinkRef(w.target, w.heading, *pos(w.start), *pos(w.end), w.raw))
+                links.append(LinkRef(w.target, w.heading, w.start, w.end, w.raw))
     vid = data.get("videoId")
     duration = data.get("duration")
 
@@ -166,7 +166,7 @@ def lint_text(file: NoteFile, data: bytes, settings: Settings, ctx: Context) -> 
     note = parse_note(file.display, file.rel, data)
     active = settings.selected - settings.ignored_for(file.rel)
     findings = [f for code in sorted(active) if RULES[code].scope == NOTE for f in RULES[code].check(note, ctx)]
-    return NoteResult(file, findings, summarize(note, True), parse_directives(note))
+    return NoteResult(file, findings, summarize(note, True), parse_directives(note), text=data)
 
 
 def finish(results: list[NoteResult], settings: Settings, ctx: Context) -> RunResult:
@@ -181,6 +181,8 @@ def finish(results: list[NoteResult], settings: Settings, ctx: Context) -> RunRe
             continue
         for f in r.check(vault, ctx):
             vault_findings.setdefault(f.path, []).append(f)
+    for path, found in vault_findings.items():
+        _place(by_path[path], found)
     out: list[Finding] = []
     checked = [r for r in results if r.summary.checked]
     for res in checked:
@@ -197,6 +199,23 @@ def finish(results: list[NoteResult], settings: Settings, ctx: Context) -> RunRe
         out.extend(findings)
     out.sort(key=Finding.sort_key)
     return RunResult(out, [r.file.display for r in checked], len(results), by_path)
+
+
+def _place(res: NoteResult, findings: list[Finding]) -> None:
+    """Turn vault findings' byte offsets into lines and columns (re-reading the note)."""
+    if res.text is not None:
+        data = res.text
+    else:
+        try:
+            data = res.file.path.read_bytes()
+        except OSError:
+            data = b""
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
+    note = Note(path=res.file.display, rel=res.file.rel, raw=data)
+    for f in findings:
+        f.line, f.col = note.position(f.offset)
+        f.end_line, f.end_col = note.position(max(f.end_offset, f.offset))
 
 
 def check(targets: list[NoteFile], vault_files: list[NoteFile], settings: Settings) -> RunResult:

@@ -48,10 +48,8 @@ class Citation:
     label_span: tuple[int, int] | None = None
     # Markup problem (TS006) when the anchor is broken; None for a well-formed anchor.
     problem: str | None = None
-
-    @property
-    def seconds(self) -> int | None:
-        return parse_time(self.time) if self.time is not None else None
+    # seconds of a well-formed HH:MM:SS data-t, else None
+    seconds: int | None = None
 
 
 @dataclass(slots=True)
@@ -212,15 +210,15 @@ class Note:
             yield from block.wikilinks
 
 
-_TIME = re.compile(r"^(\d{2}):([0-5]\d):([0-5]\d)$")
+_TIME = re.compile(r"(\d{2}):([0-5]\d):([0-5]\d)", re.ASCII)
 
 
 def parse_time(text: str) -> int | None:
     """Seconds of a well-formed ``HH:MM:SS`` time, else None."""
-    m = _TIME.match(text)
+    m = _TIME.fullmatch(text)
     if m is None:
         return None
-    return int(m.group(1)) * 3600 + int(m.group(2)) * 60 + int(m.group(3))
+    return int(text[0:2]) * 3600 + int(text[3:5]) * 60 + int(text[6:8])
 
 
 def format_time(seconds: int) -> str:

@@ -42,8 +42,10 @@ class Finding:
     end_line: int = 0
     end_col: int = 0
     fix: Fix | None = None
-    # Byte offset of the finding in the note (for suppression by line we use ``line``).
+    # Byte offsets of the finding in the note. Vault rules report offsets only
+    # (line 0); the checker turns them into lines and columns afterwards.
     offset: int = field(default=-1, compare=False)
+    end_offset: int = field(default=-1, compare=False)
 
     def sort_key(self) -> tuple:
         return (self.path, self.line, self.col, self.code, self.message)

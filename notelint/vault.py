@@ -51,10 +51,8 @@ def heading_keys(text: str) -> tuple[str, ...]:
 class LinkRef:
     target: str
     heading: str | None
-    line: int
-    col: int
-    end_line: int
-    end_col: int
+    start: int  # byte offsets in the note
+    end: int
     raw: str
 
 
@@ -69,8 +67,8 @@ class NoteSummary:
     headings: frozenset[str] = frozenset()
     video_id: str | None = None
     duration: int | None = None
-    # (seconds, line, col, end_line, end_col) of each well-formed citation
-    times: list[tuple[int, int, int, int, int]] = field(default_factory=list)
+    # (seconds, start, end) of each readable citation time, offsets in the note
+    times: list[tuple[int, int, int]] = field(default_factory=list)
     links: list[LinkRef] = field(default_factory=list)
     checked: bool = True  # findings are wanted for this note (not only its keys)
 
@@ -159,16 +157,17 @@ class Vault:
             self._prefixes.setdefault(k[:4], []).append(k)
 
     @staticmethod
-    def finding(summary: NoteSummary, code: str, line: int, col: int, end_line: int, end_col: int, message: str) -> Finding:
+    def finding(summary: NoteSummary, code: str, start: int, end: int, message: str) -> Finding:
+        """A vault finding at byte offsets; the checker fills in line and column."""
         from .rules.registry import RULES
 
         return Finding(
             code=code,
             severity=RULES[code].severity,
             path=summary.path,
-            line=line,
-            col=col,
-            end_line=end_line,
-            end_col=end_col,
+            line=0,
+            col=0,
             message=message,
+            offset=start,
+            end_offset=end,
         )

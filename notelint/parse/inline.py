@@ -10,13 +10,14 @@ from __future__ import annotations
 
 import re
 
-from ..document import BareLabel, Block, Citation, CitationGroup, WikiLink
+from ..document import BareLabel, Block, Citation, CitationGroup, WikiLink, parse_time
 
 _OPEN = re.compile(rb"<a(?=[\s>/])([^<>]{0,4000})(>?)", re.I)
 _CLOSE = re.compile(rb"</a\s*>", re.I)
 _ATTR = re.compile(rb"""([^\s"'>/=]+)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'=<>`]+)))?""")
 _LABEL = re.compile(rb"\s*\[([^\[\]]*)\]\s*")
 _BARE = re.compile(rb"\[(\d{1,2}:\d{1,2}(?::\d{1,2})?)\]")
+_BRACKET_DIGIT = re.compile(rb"\[\d")
 _SEPARATOR = re.compile(rb"(?:[ \t\r\n,>]|and|-|\xe2\x80\x93)*")
 _BRACKETS = re.compile(rb"\[\[|\]\]")
 _PIPE = re.compile(r"\\?\|")
@@ -36,10 +37,33 @@ def _attributes(attrs: bytes, base: int) -> dict[str, tuple[str, int, int]]:
     return out
 
 
-def _citations(text: bytes, base: int) -> list[Citation]:
+# The canonical anchor, as generators write it: one regex match, no attribute parsing.
+_CANONICAL = re.compile(rb'<a class="yt-timestamp" data-t="([^"<>]{0,40})">\[([^\[\]<>]{0,40})\]</a>')
+
+
+def _canonical(text: bytes, base: int) -> list[Citation] | None:
+    """Citations of a block whose anchors are all canonical; None if any is not."""
     found: list[Citation] = []
+    for m in _CANONICAL.finditer(text):
+        time = m.group(1).decode("utf-8", "replace")
+        found.append(
+            Citation(
+                base + m.start(), base + m.end(), time, m.group(2).decode("utf-8", "replace"),
+                (base + m.start(1), base + m.end(1)), (base + m.start(2), base + m.end(2)), None, parse_time(time),
+            )
+        )
+    if len(found) != text.count(b"<a") or b"<A" in text:
+        return None
+    return found
+
+
+def _citations(text: bytes, base: int) -> list[Citation]:
     if b"<a" not in text and b"<A" not in text:
-        return found
+        return []
+    fast = _canonical(text, base)
+    if fast is not None:
+        return fast
+    found: list[Citation] = []
     for m in _OPEN.finditer(text):
         attrs = m.group(1)
         if b"yt-timestamp" not in attrs and b"data-t" not in attrs.lower():
@@ -80,7 +104,8 @@ def _citations(text: bytes, base: int) -> list[Citation]:
                     problem = problem or "anchor has an empty label"
                 else:
                     problem = problem or f"label {inner.decode('utf-8', 'replace').strip()!r} is not in brackets"
-        found.append(Citation(start, end, time, label, time_span, label_span, problem))
+        seconds = parse_time(time) if time is not None and problem is None else None
+        found.append(Citation(start, end, time, label, time_span, label_span, problem, seconds))
     return found
 
 
@@ -177,11 +202,16 @@ def scan_block(block: Block) -> None:
     block.citations = citations
     block.groups = _groups(text, base, citations) if citations else []
     block.wikilinks = _wikilinks(text, base)
-    if b"]" in text and b":" in text:
-        covered = [(c.start, c.end) for c in citations] + [(w.start, w.end) for w in block.wikilinks]
+    if _BRACKET_DIGIT.search(text):
+        covered = None
         bare = []
         for m in _BARE.finditer(text):
-            s, e = base + m.start(), base + m.end()
+            ms, me = m.span()
+            if text[ms - 1 : ms] == b">" and text[me : me + 4] == b"</a>":
+                continue  # the label of an anchor
+            s, e = base + ms, base + me
+            if covered is None:
+                covered = [(c.start, c.end) for c in citations] + [(w.start, w.end) for w in block.wikilinks]
             if any(a <= s < b for a, b in covered):
                 continue
             bare.append(BareLabel(s, e, m.group(1).decode()))

@@ -38,6 +38,13 @@ _INLINE = frozenset(
 _COMMENT = re.compile(rb"<!--.*?(?:-->|\Z)", re.S)
 _COMMENT_END = re.compile(rb"-->")
 _BLANK = bytes(b if b in (10, 13) else 32 for b in range(256))
+_ANCHOR = re.compile(rb'<a class="yt-timestamp" data-t="[0-9:]{1,12}">\[[0-9:]{1,12}\]</a>')
+
+
+def _filler(m: re.Match) -> bytes:
+    return b"x" * (m.end() - m.start())
+
+
 _HEADING_LEVEL = {"H1": 1, "H2": 2, "H3": 3, "H4": 4, "H5": 5, "H6": 6}
 
 
@@ -57,90 +64,84 @@ def blank(raw: bytes, start: int, end: int, masks: list[tuple[int, int]]) -> byt
 def parse_blocks(
     raw: bytes, body_start: int
 ) -> tuple[list[Block], list[Heading], list[Comment], list[tuple[int, int]]]:
-    """Walk the body's events; return blocks, headings, HTML comments and hidden ranges."""
-    body = raw[body_start:].decode("utf-8")
+    """Walk the body's events; return blocks, headings, HTML comments and hidden ranges.
+
+    Offsets from the parser are relative to the body; ``base`` turns them into
+    note offsets. Text events, most of the stream, cost one dict lookup: they
+    only extend the current block's range.
+    """
+    body_bytes = raw[body_start:]
+    if b'<a class="yt-timestamp"' in body_bytes:
+        # Canonical citation anchors become same-length plain text for the parser: they
+        # are inline and cannot start or end a block, so the block structure is the
+        # same, and the parser emits one text event where it emitted five. Citations
+        # are read from the real bytes afterwards (notelint.parse.inline).
+        body_bytes = _ANCHOR.sub(_filler, body_bytes)
+    body = body_bytes.decode("utf-8")
     base = body_start
     blocks: list[Block] = []
     headings: list[Heading] = []
     comments: list[Comment] = []
     hidden: list[tuple[int, int]] = []
-    # frame: [kind, first, last, masks, quoted, level]
+    # frame: [kind, first, last, masks, quoted, level, start, end]; ``cur`` is the
+    # innermost frame that owns inline text, or None inside code, HTML, lists...
     stack: list[list] = []
+    cur: list | None = None
     quote_depth = 0
 
     def emit(frame: list, kind: str) -> None:
         first = frame[1]
         if first is None:
             return
-        last = frame[2]
-        masks = frame[3]
+        first += base
+        last = frame[2] + base
+        masks = [(a + base, b + base) for a, b in frame[3]]
         blocks.append(Block(kind=kind, start=first, end=last, text=blank(raw, first, last, masks), quoted=frame[4]))
 
     for event, rng in pyromark.events_with_range(body, options=_OPTIONS):
-        s = rng["start"] + base
-        e = rng["end"] + base
-        if type(event) is str:  # SoftBreak, HardBreak, Rule
-            if event == "Rule":
+        if type(event) is dict:
+            if "Text" in event:
+                if cur is not None:
+                    if cur[1] is None:
+                        cur[1] = rng["start"]
+                    cur[2] = rng["end"]
                 continue
-            key = "Text"
-            value = None
-        else:
             for key, value in event.items():
                 break
-        if key == "Text" or key == "Code" or key == "InlineHtml" or key == "InlineMath" or key == "DisplayMath" or (
-            key in ("FootnoteReference", "TaskListMarker")
-        ):
-            if not stack:
-                continue
-            top = stack[-1]
-            if top[0] not in _TEXT_OWNERS and top[0] != "Heading":
-                continue
-            if top[1] is None:
-                top[1] = s
-            if e > top[2]:
-                top[2] = e
-            if key == "Code" or key == "DisplayMath":
-                top[3].append((s, e))
-                hidden.append((s, e))
-            elif key == "InlineHtml" and value.startswith("<!--"):
-                m = _COMMENT_END.search(raw, s + 4)
-                ce = m.end() if m else len(raw)
-                top[3].append((s, ce))
-                hidden.append((s, ce))
-                if ce > top[2]:
-                    top[2] = ce
-                comments.append(Comment(s, ce, raw[s:ce].decode("utf-8", "replace")))
+        else:  # SoftBreak, HardBreak, Rule
+            if cur is not None and event != "Rule":
+                cur[2] = rng["end"]
             continue
+
         if key == "Start":
             name = value if type(value) is str else next(iter(value))
             if name in _INLINE:
-                if stack and stack[-1][1] is not None:
-                    pass
-                elif stack and (stack[-1][0] in _TEXT_OWNERS or stack[-1][0] == "Heading") and name != "TableCell":
-                    stack[-1][1] = s
+                if cur is not None and cur[1] is None and name != "TableCell":
+                    cur[1] = rng["start"]
                 continue
-            # A block starts: an item's own text ends here.
-            if stack and stack[-1][0] == "Item" and stack[-1][1] is not None:
-                emit(stack[-1], "item")
-                stack[-1][1] = None
-                stack[-1][2] = 0
-                stack[-1][3] = []
+            if cur is not None and cur[0] == "Item" and cur[1] is not None:
+                # a block starts inside a list item: the item's own text ends here
+                emit(cur, "item")
+                cur[1], cur[2], cur[3] = None, 0, []
             if name == "BlockQuote":
                 quote_depth += 1
             level = 0
             if name == "Heading":
                 level = _HEADING_LEVEL.get(value["Heading"]["level"], 1)
-            kind = name
-            if name == "Paragraph" and stack and stack[-1][0] == "Item":
-                kind = "Paragraph"
-                level = -1  # paragraph of a loose list item
-            stack.append([kind, None, 0, [], quote_depth > 0, level, s, e])
+            elif name == "Paragraph" and stack and stack[-1][0] == "Item":
+                level = -1  # a paragraph of a loose list item
+            frame = [name, None, 0, [], quote_depth > 0, level, rng["start"], rng["end"]]
+            stack.append(frame)
+            cur = frame if (name in _TEXT_OWNERS or name == "Heading") else None
             continue
+
         if key == "End":
             name = value if type(value) is str else next(iter(value))
             if name in _INLINE:
-                if stack and stack[-1][1] is not None and e > stack[-1][2]:
-                    stack[-1][2] = e
+                if cur is not None and cur[1] is not None:
+                    e = rng["end"]
+                    if e > cur[2]:
+                        cur[2] = e
                 continue
             if not stack:
                 continue
@@ -151,16 +152,15 @@ def parse_blocks(
             elif kind in _TEXT_OWNERS:
                 emit(frame, _TEXT_OWNERS[kind])
             elif kind == "Heading":
+                text = ""
                 if frame[1] is not None:
                     emit(frame, "heading")
                     text = blocks[-1].text.decode("utf-8", "replace").strip()
-                else:
-                    text = ""
-                headings.append(Heading(level=frame[5], start=frame[6], end=frame[7], text=text))
+                headings.append(Heading(level=frame[5], start=frame[6] + base, end=frame[7] + base, text=text))
             elif kind == "CodeBlock":
-                hidden.append((frame[6], frame[7]))
+                hidden.append((frame[6] + base, frame[7] + base))
             elif kind == "HtmlBlock":
-                hs, he = frame[6], frame[7]
+                hs, he = frame[6] + base, frame[7] + base
                 masks = []
                 for m in _COMMENT.finditer(raw, hs, he):
                     cs, ce = m.span()
@@ -172,7 +172,31 @@ def parse_blocks(
                     blocks.append(Block(kind="html", start=hs, end=he, text=text, quoted=frame[4]))
             elif kind == "BlockQuote":
                 quote_depth -= 1
+            # back in the enclosing frame: it owns text again if it is a text owner
+            cur = None
+            if stack:
+                top = stack[-1]
+                if top[0] in _TEXT_OWNERS or top[0] == "Heading":
+                    cur = top
             continue
-        # Html inside an HtmlBlock, metadata blocks and anything else: handled at End.
+
+        if cur is None:
+            continue  # Html inside an HtmlBlock, and anything outside text
+        s, e = rng["start"], rng["end"]
+        if cur[1] is None:
+            cur[1] = s
+        if e > cur[2]:
+            cur[2] = e
+        if key == "Code" or key == "DisplayMath":
+            cur[3].append((s, e))
+            hidden.append((s + base, e + base))
+        elif key == "InlineHtml" and value.startswith("<!--"):
+            m = _COMMENT_END.search(raw, s + base + 4)
+            ce = m.end() if m else len(raw)
+            cur[3].append((s, ce - base))
+            hidden.append((s + base, ce))
+            if ce - base > cur[2]:
+                cur[2] = ce - base
+            comments.append(Comment(s + base, ce, raw[s + base : ce].decode("utf-8", "replace")))
     hidden.sort()
     return blocks, headings, comments, hidden

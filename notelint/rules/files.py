@@ -10,6 +10,18 @@ from .registry import ERROR, WARNING, finding, rule
 
 # U+200B–U+200F, U+2060, U+2066–U+2069, U+FEFF, as UTF-8 bytes
 _INVISIBLE = re.compile(rb"(?:\xe2\x80[\x8b-\x8f]|\xe2\x81[\xa0\xa6-\xa9]|\xef\xbb\xbf)+")
+def _may_have_invisible(raw: bytes) -> bool:
+    """Cheap pre-test: the regex has no literal prefix, so it would try every byte."""
+    if b"\xef\xbb\xbf" in raw or b"\xe2\x81" in raw:
+        return True
+    i = raw.find(b"\xe2\x80")
+    while i != -1:  # U+2000-U+203F: dashes and quotes are common, U+200B-U+200F are not
+        if i + 2 < len(raw) and 0x8B <= raw[i + 2] <= 0x8F:
+            return True
+        i = raw.find(b"\xe2\x80", i + 2)
+    return False
+
+
 _NAMES = {
     "\u200b": "ZERO WIDTH SPACE",
     "\u200c": "ZERO WIDTH NON-JOINER",
@@ -83,7 +95,7 @@ def invisible_character(note, ctx):
         chars = "".join(ch for ch in note.rel if ch in _NAMES)
         yield finding(note, "NL002", 0, 0, f"file path contains {_describe(chars)}")
     raw = note.raw
-    if note.unreadable is not None or not _INVISIBLE.search(raw):
+    if note.unreadable is not None or not _may_have_invisible(raw):
         return
     hidden = note.hidden
     starts = [h[0] for h in hidden]

@@ -58,6 +58,8 @@ def malformed_time(note, ctx):
     ``--fix`` zero-pads the ``0:21:12``, ``21:12`` and ``1:05`` forms.
     """
     for c in _all_citations(note):
+        if c.seconds is not None and c.label == c.time:
+            continue  # the common case: both well-formed and equal
         bad = []
         edits = []
         for what, value, span in (("data-t", c.time, c.time_span), ("label", c.label, c.label_span)):
@@ -102,7 +104,7 @@ def time_label_mismatch(note, ctx):
     ```
     """
     for c in _all_citations(note):
-        if c.time is None or c.label is None:
+        if c.time is None or c.label is None or c.time == c.label:
             continue
         t, lab = padded(c.time) or c.time.strip(), padded(c.label) or c.label.strip()
         if t != lab:
@@ -304,17 +306,17 @@ def time_scale_outlier(vault, ctx):
     for video, summaries in by_video.items():
         if len(summaries) < 3:
             continue
-        latest = sorted((max(t for t, *_ in s.times), s.rel) for s in summaries)
+        latest = sorted((max(t for t, _, _ in s.times), s.rel) for s in summaries)
         for s in summaries:
             if not s.checked or s.duration is not None or video in ctx.settings.durations:
                 continue
             others = [t for t, rel in latest if rel != s.rel]
             ceiling = max(others)
-            for t, line, col, end_line, end_col in s.times:
+            for t, start, end in s.times:
                 if t > 3 * ceiling:
                     hint = _meant(t, ceiling)
                     yield vault.finding(
-                        s, "TS007", line, col, end_line, end_col,
+                        s, "TS007", start, end,
                         f"cited time {format_time(t)} is more than 3 times the latest time cited by the "
                         f"{len(others)} other notes on video {video} ({format_time(ceiling)}){hint}",
                     )

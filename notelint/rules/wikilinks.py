@@ -47,7 +47,7 @@ def unresolved_link(vault, ctx):
             close = vault.suggest(link.target)
             hint = f"; did you mean {' or '.join(repr(c) for c in close)}?" if close else ""
             yield vault.finding(
-                summary, "WL001", link.line, link.col, link.end_line, link.end_col,
+                summary, "WL001", link.start, link.end,
                 f"wiki-link target {link.target!r} does not resolve{hint}",
             )
 
@@ -107,7 +107,7 @@ def ambiguous_link(vault, ctx):
             found = vault.resolve(link.target)
             if len(found) > 1:
                 yield vault.finding(
-                    summary, "WL003", link.line, link.col, link.end_line, link.end_col,
+                    summary, "WL003", link.start, link.end,
                     f"wiki-link target {link.target!r} is ambiguous: it matches {', '.join(found)}",
                 )
 
@@ -151,7 +151,7 @@ def missing_heading(vault, ctx):
             if any(k in target.headings for k in heading_keys(link.heading)):
                 continue
             yield vault.finding(
-                summary, "WL004", link.line, link.col, link.end_line, link.end_col,
+                summary, "WL004", link.start, link.end,
                 f"heading {link.heading!r} not found in {target.display!r}",
             )
 
