@@ -9,12 +9,13 @@ Data flows one way: :class:`~notelint.discover.NoteFile` -> bytes ->
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 
+from .cache import Cache, digest
 from .config import Settings
 from .discover import NoteFile
 from .document import Note, parse_time
-from .findings import SEVERITY_RANK, Finding
+from .findings import SEVERITY_RANK, Edit, Finding, Fix
 from .parse import parse_note
 from .rules.registry import NOTE, RULES, VAULT, all_rules, finding
 from .rules.timestamps import padded
@@ -145,20 +146,24 @@ def summarize(note: Note, checked: bool) -> NoteSummary:
 
 def lint_file(file: NoteFile, settings: Settings, ctx: Context | None = None, checked: bool = True) -> NoteResult:
     """Read, parse and check one note (per-note rules only)."""
-    ctx = ctx or Context(settings)
     data, problem = read_note(file, settings.max_file_size)
+    res = _lint_bytes(file, data, problem, settings, ctx or Context(settings))
+    res.summary.checked = checked
+    return res
+
+
+def _lint_bytes(file: NoteFile, data: bytes | None, problem: str | None, settings: Settings, ctx: Context) -> NoteResult:
     if data is None:
         note = Note(path=file.display, rel=file.rel, raw=b"", unreadable=problem)
     else:
         note = parse_note(file.display, file.rel, data)
+    active = settings.selected - settings.ignored_for(file.rel)
     findings: list[Finding] = []
-    if checked:
-        active = settings.selected - settings.ignored_for(file.rel)
-        for code in sorted(active):
-            r = RULES[code]
-            if r.scope == NOTE:
-                findings.extend(r.check(note, ctx))
-    return NoteResult(file, findings, summarize(note, checked), parse_directives(note) if checked else [])
+    for code in sorted(active):
+        r = RULES[code]
+        if r.scope == NOTE:
+            findings.extend(r.check(note, ctx))
+    return NoteResult(file, findings, summarize(note, True), parse_directives(note))
 
 
 def lint_text(file: NoteFile, data: bytes, settings: Settings, ctx: Context) -> NoteResult:
@@ -218,13 +223,140 @@ def _place(res: NoteResult, findings: list[Finding]) -> None:
         f.end_line, f.end_col = note.position(max(f.end_offset, f.offset))
 
 
-def check(targets: list[NoteFile], vault_files: list[NoteFile], settings: Settings) -> RunResult:
-    """Check ``targets``; resolve their links against ``vault_files`` too."""
+def to_payload(res: NoteResult) -> tuple:
+    """A note's result as plain tuples (for the cache and for worker processes)."""
+    findings = tuple(
+        (f.code, f.severity, f.line, f.col, f.message, f.end_line, f.end_col,
+         None if f.fix is None else (f.fix.description, f.fix.safe, tuple((e.start, e.end, e.text) for e in f.fix.edits)),
+         f.offset, f.end_offset)
+        for f in res.findings
+    )
+    s = res.summary
+    summary = tuple(
+        tuple((x.target, x.heading, x.start, x.end, x.raw) for x in s.links) if name == "links"
+        else tuple(value) if isinstance(value, (list, frozenset)) and name != "headings"
+        else value
+        for name, value in ((n, getattr(s, n)) for n in _SUMMARY_FIELDS)
+    )
+    directives = tuple((d.kind, d.codes, d.line, d.col, d.first, d.last) for d in res.directives)
+    return findings, summary, directives
+
+
+def from_payload(file: NoteFile, payload: tuple, checked: bool) -> NoteResult:
+    findings, summary, directives = payload
+    out = []
+    for code, sev, line, col, msg, end_line, end_col, fix, offset, end_offset in findings:
+        if fix is not None:
+            fix = Fix(fix[0], tuple(Edit(a, b, t) for a, b, t in fix[2]), fix[1])
+        out.append(Finding(code, sev, file.display, line, col, msg, end_line, end_col, fix, offset, end_offset))
+    values = dict(zip(_SUMMARY_FIELDS, summary))
+    values["links"] = [LinkRef(*x) for x in values["links"]]
+    values["times"] = list(values["times"])
+    values["headings"] = frozenset(values["headings"])
+    note_summary = NoteSummary(rel=file.rel, path=file.display, checked=checked, **values)
+    return NoteResult(file, out, note_summary, [Directive(*d) for d in directives])
+
+
+_SUMMARY_FIELDS = tuple(f.name for f in fields(NoteSummary) if f.name not in ("rel", "path", "checked"))
+
+
+# -- worker processes --------------------------------------------------------
+_WORKER: tuple[Settings, Context] | None = None
+
+
+def _init_worker(settings: Settings) -> None:
+    global _WORKER
+    _WORKER = (settings, Context(settings))
+
+
+def _lint_batch(batch: list[tuple[NoteFile, bytes | None]]) -> list[tuple[bytes, tuple | None]]:
+    """(digest, payload) per file; payload None when the digest matches the cached one."""
+    settings, ctx = _WORKER if _WORKER is not None else (None, None)
+    out = []
+    for file, known in batch:
+        data, problem = read_note(file, settings.max_file_size)
+        dig = digest(data if data is not None else (problem or "").encode())
+        if known is not None and dig == known:
+            out.append((dig, None))
+            continue
+        out.append((dig, to_payload(_lint_bytes(file, data, problem, settings, ctx))))
+    return out
+
+
+def check(
+    targets: list[NoteFile],
+    vault_files: list[NoteFile],
+    settings: Settings,
+    *,
+    jobs: int = 1,
+    cache: Cache | None = None,
+) -> RunResult:
+    """Check ``targets``; resolve their links against ``vault_files`` too.
+
+    Every note is parsed once (or taken from the cache); notes that are not
+    targets contribute only their index entry. With ``jobs`` > 1 and enough
+    notes to parse, the parsing runs in worker processes; the output is the
+    same as with one.
+    """
+    global _WORKER
     ctx = Context(settings)
     wanted = {f.path for f in targets}
-    results = [lint_file(f, settings, ctx, checked=True) for f in targets]
-    results += [lint_file(f, settings, ctx, checked=False) for f in vault_files if f.path not in wanted]
+    files = list({f.path: f for f in [*targets, *vault_files]}.values())
+    payloads: list[tuple | None] = [None] * len(files)
+    todo: list[int] = []
+    known: list[bytes | None] = []
+    stats: list[os.stat_result | None] = []
+    for i, f in enumerate(files):
+        try:
+            st = os.stat(f.path)
+        except OSError:
+            st = None
+        stats.append(st)
+        hit, dig = cache.lookup(f.rel, st) if cache is not None else (None, None)
+        if hit is not None:
+            payloads[i] = hit
+        else:
+            todo.append(i)
+            known.append(dig)
+    if todo:
+        batch = [(files[i], k) for i, k in zip(todo, known)]
+        if jobs > 1 and len(batch) >= _PARALLEL_MIN:
+            done = _run_parallel(batch, settings, jobs)
+        else:
+            _WORKER = (settings, ctx)
+            done = _lint_batch(batch)
+        for i, (dig, payload) in zip(todo, done):
+            if payload is None:  # same content as cached, only the mtime moved
+                payload = cache.entries[files[i].rel][3]
+            payloads[i] = payload
+            if cache is not None:
+                cache.store(files[i].rel, stats[i], dig, payload)
+    results = [from_payload(f, p, f.path in wanted) for f, p in zip(files, payloads)]
+    if cache is not None:
+        if len(vault_files) >= len(files) - len(targets):
+            cache.prune({f.rel for f in files})
+        cache.save()
     return finish(results, settings, ctx)
+
+
+_PARALLEL_MIN = 200
+
+
+def _run_parallel(batch: list, settings: Settings, jobs: int) -> list:
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    try:
+        mp = multiprocessing.get_context("fork")
+    except ValueError:  # pragma: no cover - platforms without fork
+        mp = multiprocessing.get_context()
+    size = max(16, min(500, len(batch) // (jobs * 4) or 1))
+    chunks = [batch[i : i + size] for i in range(0, len(batch), size)]
+    out: list = []
+    with ProcessPoolExecutor(max_workers=jobs, mp_context=mp, initializer=_init_worker, initargs=(settings,)) as pool:
+        for part in pool.map(_lint_batch, chunks):
+            out.extend(part)
+    return out
 
 
 __all__ = ["Context", "NoteResult", "RunResult", "check", "finish", "lint_file", "lint_text", "finding"]

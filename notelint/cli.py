@@ -17,6 +17,16 @@ from . import __version__
 FORMATS = ("text", "concise", "json")
 
 
+def _jobs(value: str) -> int:
+    try:
+        n = int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a whole number, got {value!r}") from None
+    if n < 0:
+        raise argparse.ArgumentTypeError("must be 0 (all cores) or more")
+    return n
+
+
 def _codes(value: str) -> list[str]:
     return [c.strip() for c in value.split(",") if c.strip()]
 
@@ -46,6 +56,7 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--exit-zero", action="store_true", help="exit 0 even when there are findings")
     check.add_argument("--fail-level", choices=("error", "warning", "info"), help="lowest severity that fails")
     check.add_argument("--no-cache", action="store_true", help="do not read or write the cache")
+    check.add_argument("--jobs", "-j", type=_jobs, default=0, help="worker processes (default: all cores)")
     check.add_argument("--output-file", type=Path, help="write the report to this file")
 
     rule = sub.add_parser("rule", help="show a rule's documentation")
@@ -107,7 +118,13 @@ def cmd_check(args) -> int:
     paths = args.paths or [settings.vault]
     targets = discover(paths, settings.vault, cwd, settings.exclude)
     vault_files = walk(settings.vault, settings.vault, cwd, settings.exclude)
-    result = check(targets, vault_files, settings)
+    cache = None
+    if not args.no_cache and settings.cache_dir is not None:
+        from .cache import Cache
+
+        cache = Cache(settings.cache_dir, f"{settings.vault}|{settings.fingerprint()}")
+    jobs = args.jobs or os.cpu_count() or 1
+    result = check(targets, vault_files, settings, jobs=jobs, cache=cache)
 
     tty = sys.stdout.isatty()
     color = args.color == "always" or (args.color == "auto" and tty and not os.environ.get("NO_COLOR"))
