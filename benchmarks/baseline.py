@@ -15,7 +15,9 @@ What it checks (codes as in SPEC.md section 2; approximations noted):
 - FM001 no closed front matter; FM003 ``title``/``videoId`` missing; FM004
   ``title`` empty or YAML-typed, ``videoId`` not ``^[A-Za-z0-9_-]{11}$`` or a
   YAML number.  Front matter is read with line regexes, not YAML.
-- SL001 the first body line is not ``From: [[channel]] <br/>``.
+- SL001 the first non-blank body line is not ``From: [[channel]] <br/>``
+  (reported on that line when it starts with ``From:``, else on the first
+  line after the front matter).
 - TS001 ``data-t`` or label not ``HH:MM:SS`` (minutes, seconds <= 59); TS002
   ``data-t`` != label; TS003 a citation group that descends; TS004 a time
   repeated in a group.  A group is citations separated only by blanks,
@@ -218,7 +220,10 @@ def _check_file(path: str, f: _File, out: list[Finding], seconds: dict[str, int 
     if _SOURCE_LINE.fullmatch(m[1]):
         blocks_from = m.end(1)
     else:
-        report(line_of(m.start(1)), "SL001", "source line 'From: [[channel]] <br/>' is missing")
+        if m[1].startswith("From:"):
+            report(line_of(m.start(1)), "SL001", f"malformed source line {m[1]!r}")
+        else:  # reported where it belongs: the first line after the front matter
+            report(first_line, "SL001", "source line 'From: [[channel]] <br/>' is missing")
 
     if "#" in body:
         m = _HEADING_FIRST.match(body)

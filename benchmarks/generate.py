@@ -21,9 +21,11 @@ block with prose has a citation or ends with ``:``.
 ``--defects RATE`` injects, with probability RATE per note, exactly one
 known defect (see ``DEFECT_CODES``) and lists them in ``OUT_DIR/defects.tsv``
 (tab-separated, header ``path code line``; path relative to OUT_DIR with
-``/``; line 1-based).  The defects come from a random stream of their own, so
-a vault with defects is the clean vault of the same seed plus the listed
-edits.
+``/``; line 1-based: the line of the citation, link or block at fault; 1 for
+FM003; for SL001 the first line after the front matter, where the source
+line belongs).  Each defect gives exactly one finding of its code and nothing
+else.  The defects come from a random stream of their own, so a vault with
+defects is the clean vault of the same seed plus the listed edits.
 
 Same arguments, same bytes: every random choice comes from
 ``random.Random`` seeded with a string derived from the seed (and the note's
@@ -679,7 +681,7 @@ def _inject(note: _Note, code: str, rng: random.Random) -> int:
     if code == "SL001":
         idx = next(k for k, line in enumerate(lines) if line.startswith("From: [["))
         del lines[idx : idx + 2]  # the source line and the blank line after it
-        return idx + 1
+        return lines.index("---", 1) + 2  # where it belongs: the first line after the front matter
     raise ValueError(f"unknown defect code {code!r}")
 
 
