@@ -116,8 +116,11 @@ def cmd_check(args) -> int:
 
         raise ConfigError(f"vault folder {settings.vault} does not exist")
     paths = args.paths or [settings.vault]
-    targets = discover(paths, settings.vault, cwd, settings.exclude)
     vault_files = walk(settings.vault, settings.vault, cwd, settings.exclude)
+    if len(paths) == 1 and paths[0].resolve() == settings.vault:
+        targets = vault_files
+    else:
+        targets = discover(paths, settings.vault, cwd, settings.exclude)
     cache = None
     if not args.no_cache and settings.cache_dir is not None:
         from .cache import Cache

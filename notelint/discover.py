@@ -52,6 +52,8 @@ def _inside(real: str, vault_real: str) -> bool:
 def walk(folder: Path, vault: Path, cwd: Path, exclude: list[str]) -> list[NoteFile]:
     """The Markdown files under ``folder``, sorted by path."""
     vault_real = os.path.realpath(vault)
+    vault_prefix = str(vault).rstrip(os.sep) + os.sep
+    cwd_prefix = str(cwd).rstrip(os.sep) + os.sep
     out: list[NoteFile] = []
     stack = [str(folder)]
     while stack:
@@ -74,15 +76,18 @@ def walk(folder: Path, vault: Path, cwd: Path, exclude: list[str]) -> list[NoteF
                 continue
             if not name.endswith(".md"):
                 continue
-            path = Path(entry.path)
+            full = entry.path
             if is_link:
-                real = os.path.realpath(entry.path)
+                real = os.path.realpath(full)
                 if not _inside(real, vault_real) or not os.path.isfile(real):
                     continue  # a link out of the vault, dangling, or to a folder
-            rel = _rel(path, vault) or path.name
+            rel = full[len(vault_prefix) :] if full.startswith(vault_prefix) else name
+            if os.sep != "/":
+                rel = rel.replace(os.sep, "/")
             if exclude and _excluded(rel, exclude):
                 continue
-            out.append(NoteFile(path, rel, _display(path, cwd)))
+            display = full[len(cwd_prefix) :] if full.startswith(cwd_prefix) else full
+            out.append(NoteFile(Path(full), rel, display.replace(os.sep, "/")))
     out.sort(key=lambda f: f.rel)
     return out
 

@@ -88,6 +88,7 @@ class Vault:
             self.by_path[normalize(s.rel)] = s.rel
         self.external = [normalize(p) for p in external]
         self._suggest_cache: dict[str, list[str]] = {}
+        self._resolved: dict[str, list[str]] = {}
         self._words: dict[str, list[str]] | None = None
         self._prefixes: dict[str, list[str]] = {}
 
@@ -97,6 +98,12 @@ class Vault:
 
     def resolve(self, target: str) -> list[str]:
         """The notes (rel paths) a target reaches: [] unresolved, >1 ambiguous."""
+        found = self._resolved.get(target)
+        if found is None:
+            found = self._resolved[target] = self._resolve(target)
+        return found
+
+    def _resolve(self, target: str) -> list[str]:
         key = normalize(target)
         if "/" in key:
             key = key.lstrip("/")

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from ..vault import heading_keys
 from .registry import ERROR, VAULT, WARNING, finding, rule
 
 
+@lru_cache(maxsize=65536)
 def _leaves_vault(target: str) -> bool:
     t = target.replace("\\", "/")
     return t.startswith("/") or t.startswith("~") or ".." in t.split("/") or (len(t) > 1 and t[1] == ":")

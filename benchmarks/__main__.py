@@ -1,0 +1,154 @@
+"""Benchmark runner: ``python -m benchmarks [--sizes 1000,10000] [--workdir DIR]``.
+
+For each vault size it generates a seed-like vault (deterministic, clean) and
+measures, on this machine, in one run:
+
+* cold: ``notelint check --no-cache`` over the whole vault (notes/second),
+  with all cores and with ``--jobs 1``;
+* the regex-only single-process baseline (``benchmarks.baseline``) on the
+  same vault, so each figure is also a ratio measured in the same run;
+* warm: a second run with the cache and nothing changed;
+* one changed note: touch one note's text, then ``notelint check NOTE``
+  with the warm cache (the pre-commit case);
+* peak memory: the largest resident set of any notelint process.
+
+Every figure is the median of ``--repeat`` runs (default 3). Times are wall
+clock of the whole command, start-up included.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import resource
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from .generate import generate_vault
+
+CONFIG = """[tool.notelint]
+vault = "vault"
+
+[tool.notelint.per-file-ignores]
+"channels/*.md" = ["FM003", "SL001"]
+"""
+
+
+def _run(cmd: list[str], cwd: Path) -> tuple[float, int, int]:
+    """(wall seconds, exit code, peak RSS in KiB of the largest descendant) of one command."""
+    # A fresh wrapper process per measurement: RUSAGE_CHILDREN then covers only this command.
+    wrapper = (
+        "import resource, subprocess, sys, time\n"
+        "t = time.perf_counter()\n"
+        "rc = subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL).returncode\n"
+        "dt = time.perf_counter() - t\n"
+        "print(dt, rc, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)\n"
+    )
+    out = subprocess.run([sys.executable, "-c", wrapper, *cmd], cwd=cwd, capture_output=True, text=True, check=True)
+    dt, rc, rss = out.stdout.split()
+    return float(dt), int(rc), int(rss)
+
+
+def _median(cmd: list[str], cwd: Path, repeat: int, before=None) -> tuple[float, int, int]:
+    runs = []
+    for _ in range(repeat):
+        if before is not None:
+            before()
+        runs.append(_run(cmd, cwd))
+    times = [r[0] for r in runs]
+    return statistics.median(times), runs[-1][1], max(r[2] for r in runs)
+
+
+def bench(size: int, workdir: Path, repeat: int, notelint: list[str]) -> dict:
+    root = workdir / f"bench{size}"
+    vault = root / "vault"
+    if not (vault / "v000").is_dir():
+        t = time.perf_counter()
+        generate_vault(vault, size, seed=0, overwrite=True)
+        print(f"  generated {size} notes in {time.perf_counter() - t:.1f} s", file=sys.stderr)
+    (root / "pyproject.toml").write_text(CONFIG, encoding="utf-8")
+    cache = root / ".notelint_cache"
+
+    base_t, _, base_rss = _median([sys.executable, "-m", "benchmarks.baseline", str(vault)], Path(__file__).parent.parent, repeat)
+    cold_t, cold_rc, cold_rss = _median([*notelint, "check", "--no-cache"], root, repeat)
+    cold1_t, _, cold1_rss = _median([*notelint, "check", "--no-cache", "--jobs", "1"], root, repeat)
+
+    shutil.rmtree(cache, ignore_errors=True)
+    _run([*notelint, "check"], root)  # fill the cache
+    warm_t, warm_rc, warm_rss = _median([*notelint, "check"], root, repeat)
+
+    note = sorted((vault / "v000").glob("*.md"))[0]
+    original = note.read_bytes()
+    counter = [0]
+
+    def touch() -> None:  # a real edit: the content changes every time
+        counter[0] += 1
+        note.write_bytes(original.replace(b"\n\n", f"\n\nEdited {counter[0]} <a class=\"yt-timestamp\" data-t=\"00:00:01\">[00:00:01]</a>.\n\n".encode(), 1))
+
+    one_t, one_rc, one_rss = _median([*notelint, "check", str(note.relative_to(root))], root, repeat, before=touch)
+    note.write_bytes(original)
+    return {
+        "size": size,
+        "baseline": base_t,
+        "cold": cold_t,
+        "cold_rc": cold_rc,
+        "cold1": cold1_t,
+        "warm": warm_t,
+        "warm_rc": warm_rc,
+        "one": one_t,
+        "one_rc": one_rc,
+        "rss_mb": max(cold_rss, cold1_rss, warm_rss, one_rss) / 1024,
+        "rss1_mb": cold1_rss / 1024,
+        "baseline_rss_mb": base_rss / 1024,
+    }
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m benchmarks", description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", default="1000,10000", help="comma-separated vault sizes (e.g. 1000,10000,100000)")
+    parser.add_argument("--workdir", type=Path, help="where vaults are generated and kept (default: a temporary folder)")
+    parser.add_argument("--repeat", type=int, default=3)
+    args = parser.parse_args(argv)
+    sizes = [int(s) for s in args.sizes.split(",") if s.strip()]
+    notelint = [sys.executable, "-m", "notelint"]
+    tmp = None
+    workdir = args.workdir
+    if workdir is None:
+        tmp = tempfile.mkdtemp(prefix="notelint-bench-")
+        workdir = Path(tmp)
+    workdir.mkdir(parents=True, exist_ok=True)
+    print(f"machine: {os.cpu_count()} cores, Python {sys.version.split()[0]}", file=sys.stderr)
+    rows = []
+    try:
+        for size in sizes:
+            print(f"vault of {size} notes ...", file=sys.stderr)
+            rows.append(bench(size, workdir, args.repeat, notelint))
+    finally:
+        if tmp is not None:
+            shutil.rmtree(tmp, ignore_errors=True)
+
+    print("| notes | cold, all cores | cold, --jobs 1 | regex baseline (1 process) | cold vs baseline | warm (cache) | one changed note | peak RSS (largest process) |")
+    print("| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
+    for r in rows:
+        n = r["size"]
+        print(
+            f"| {n:,} | {r['cold']:.2f} s ({n / r['cold']:,.0f} notes/s) | {r['cold1']:.2f} s ({n / r['cold1']:,.0f} notes/s)"
+            f" | {r['baseline']:.2f} s ({n / r['baseline']:,.0f} notes/s) | {r['cold'] / r['baseline']:.2f}x"
+            f" | {r['warm']:.2f} s | {r['one']:.2f} s | {r['rss_mb']:.0f} MB |"
+        )
+    if len(rows) >= 2:
+        a, b = rows[-2], rows[-1]
+        print(f"\nscaling {a['size']:,} -> {b['size']:,} notes: cold x{b['cold'] / a['cold']:.1f}, warm x{b['warm'] / a['warm']:.1f} (linear: x{b['size'] / a['size']:.0f})")
+    bad = [r for r in rows if r["cold_rc"] != 0 or r["warm_rc"] != 0]
+    if bad:
+        print("warning: a clean vault gave findings", file=sys.stderr)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
