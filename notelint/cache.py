@@ -24,7 +24,7 @@ from pathlib import Path
 
 from . import __version__
 
-FORMAT = 1
+FORMAT = 2  # bump when the payload layout changes
 _MAGIC = b"NLC1"
 _RACY = 2_000_000_000  # ns: closer than this to the caching moment, the mtime is not trusted
 

@@ -20,7 +20,7 @@ from .parse import parse_note
 from .rules.registry import NOTE, RULES, VAULT, all_rules, finding
 from .rules.timestamps import padded
 from .rules.suppression import Directive, apply_directives, parse_directives, unused_directives
-from .vault import LinkRef, NoteSummary, Vault, heading_keys, normalize
+from .vault import NoteSummary, Vault, heading_keys, normalize
 
 
 class Context:
@@ -126,7 +126,7 @@ def summarize(note: Note, checked: bool) -> NoteSummary:
                     times.append((t, c.start, c.end))
         for w in block.wikilinks:
             if w.problem is None:
-                links.append(LinkRef(w.target, w.heading, w.start, w.end, w.raw))
+                links.append((w.target, w.heading, w.start, w.end))
     vid = data.get("videoId")
     duration = data.get("duration")
 
@@ -233,8 +233,7 @@ def to_payload(res: NoteResult) -> tuple:
     )
     s = res.summary
     summary = tuple(
-        tuple((x.target, x.heading, x.start, x.end, x.raw) for x in s.links) if name == "links"
-        else tuple(value) if isinstance(value, (list, frozenset)) and name != "headings"
+        tuple(value) if isinstance(value, list)
         else value
         for name, value in ((n, getattr(s, n)) for n in _SUMMARY_FIELDS)
     )
@@ -250,9 +249,8 @@ def from_payload(file: NoteFile, payload: tuple, checked: bool) -> NoteResult:
             fix = Fix(fix[0], tuple(Edit(a, b, t) for a, b, t in fix[2]), fix[1])
         out.append(Finding(code, sev, file.display, line, col, msg, end_line, end_col, fix, offset, end_offset))
     values = dict(zip(_SUMMARY_FIELDS, summary))
-    values["links"] = [LinkRef(*x) for x in values["links"]]
+    values["links"] = list(values["links"])
     values["times"] = list(values["times"])
-    values["headings"] = frozenset(values["headings"])
     note_summary = NoteSummary(rel=file.rel, path=file.display, checked=checked, **values)
     return NoteResult(file, out, note_summary, [Directive(*d) for d in directives])
 
@@ -331,7 +329,15 @@ def check(
             payloads[i] = payload
             if cache is not None:
                 cache.store(files[i].rel, stats[i], dig, payload)
-    results = [from_payload(f, p, f.path in wanted) for f, p in zip(files, payloads)]
+    results = []
+    for f, p in zip(files, payloads):
+        try:
+            results.append(from_payload(f, p, f.path in wanted))
+        except (TypeError, ValueError, KeyError, IndexError):  # a corrupt cache entry: lint again
+            results.append(lint_file(f, settings, ctx, checked=f.path in wanted))
+            if cache is not None:
+                cache.entries.pop(f.rel, None)
+                cache.dirty = True
     if cache is not None:
         if len(vault_files) >= len(files) - len(targets):
             cache.prune({f.rel for f in files})

@@ -21,6 +21,7 @@ from functools import lru_cache
 from .findings import Finding
 
 _SEPARATORS = re.compile(r"[\s_\-]+")
+_MISSING: list = []
 _SLUG_DROP = re.compile(r"[^\w\s-]")
 
 
@@ -32,6 +33,13 @@ def normalize(text: str) -> str:
     if text.endswith(".md"):
         text = text[:-3]
     return _SEPARATORS.sub(" ", text).strip()
+
+
+@lru_cache(maxsize=65536)
+def leaves_vault(target: str) -> bool:
+    """A target with a ``..`` segment or an absolute path (WL005): never resolved."""
+    t = target.replace("\\", "/")
+    return t.startswith("/") or t.startswith("~") or ".." in t.split("/") or (len(t) > 1 and t[1] == ":")
 
 
 @lru_cache(maxsize=65536)
@@ -48,15 +56,6 @@ def heading_keys(text: str) -> tuple[str, ...]:
 
 
 @dataclass(slots=True)
-class LinkRef:
-    target: str
-    heading: str | None
-    start: int  # byte offsets in the note
-    end: int
-    raw: str
-
-
-@dataclass(slots=True)
 class NoteSummary:
     """One note's contribution to the vault index."""
 
@@ -69,7 +68,8 @@ class NoteSummary:
     duration: int | None = None
     # (seconds, start, end) of each readable citation time, offsets in the note
     times: list[tuple[int, int, int]] = field(default_factory=list)
-    links: list[LinkRef] = field(default_factory=list)
+    # (target, heading, start, end) of each well-formed wiki-link, offsets in the note
+    links: list[tuple[str, str | None, int, int]] = field(default_factory=list)
     checked: bool = True  # findings are wanted for this note (not only its keys)
 
 
@@ -91,6 +91,28 @@ class Vault:
         self._resolved: dict[str, list[str]] = {}
         self._words: dict[str, list[str]] | None = None
         self._prefixes: dict[str, list[str]] = {}
+
+    def links(self):
+        """(summary, target, heading, start, end, found) for each wiki-link of each checked note.
+
+        ``found`` is the notes the target reaches ([] unresolved, more than one
+        ambiguous), or None for a target that is empty (a same-note heading
+        link), external, or leaves the vault (WL005). Each distinct target is
+        resolved once.
+        """
+        status: dict[str, list[str] | None] = {}
+        for summary in self.notes.values():
+            if not summary.checked:
+                continue
+            for target, heading, start, end in summary.links:
+                found = status.get(target, _MISSING)
+                if found is _MISSING:
+                    if not target or leaves_vault(target) or self.is_external(target):
+                        found = None
+                    else:
+                        found = self.resolve(target)
+                    status[target] = found
+                yield summary, target, heading, start, end, found
 
     def is_external(self, target: str) -> bool:
         key = normalize(target)

@@ -2,16 +2,8 @@
 
 from __future__ import annotations
 
-from functools import lru_cache
-
-from ..vault import heading_keys
+from ..vault import heading_keys, leaves_vault
 from .registry import ERROR, VAULT, WARNING, finding, rule
-
-
-@lru_cache(maxsize=65536)
-def _leaves_vault(target: str) -> bool:
-    t = target.replace("\\", "/")
-    return t.startswith("/") or t.startswith("~") or ".." in t.split("/") or (len(t) > 1 and t[1] == ":")
 
 
 @rule("WL001", "unresolved-link", ERROR, scope=VAULT)
@@ -39,20 +31,12 @@ def unresolved_link(vault, ctx):
     See [[suspension_bridge_load_paths]].
     ```
     """
-    for summary in vault.notes.values():
-        if not summary.checked:
+    for summary, target, _, start, end, found in vault.links():
+        if found is None or found:
             continue
-        for link in summary.links:
-            if not link.target or _leaves_vault(link.target):
-                continue
-            if vault.resolve(link.target) or vault.is_external(link.target):
-                continue
-            close = vault.suggest(link.target)
-            hint = f"; did you mean {' or '.join(repr(c) for c in close)}?" if close else ""
-            yield vault.finding(
-                summary, "WL001", link.start, link.end,
-                f"wiki-link target {link.target!r} does not resolve{hint}",
-            )
+        close = vault.suggest(target)
+        hint = f"; did you mean {' or '.join(repr(c) for c in close)}?" if close else ""
+        yield vault.finding(summary, "WL001", start, end, f"wiki-link target {target!r} does not resolve{hint}")
 
 
 @rule("WL002", "malformed-link", ERROR)
@@ -101,18 +85,11 @@ def ambiguous_link(vault, ctx):
     ## Use instead
     Link by file name or path (``[[bridges/load_paths]]``), or rename one.
     """
-    for summary in vault.notes.values():
-        if not summary.checked:
-            continue
-        for link in summary.links:
-            if not link.target or _leaves_vault(link.target):
-                continue
-            found = vault.resolve(link.target)
-            if len(found) > 1:
-                yield vault.finding(
-                    summary, "WL003", link.start, link.end,
-                    f"wiki-link target {link.target!r} is ambiguous: it matches {', '.join(found)}",
-                )
+    for summary, target, _, start, end, found in vault.links():
+        if found is not None and len(found) > 1:
+            yield vault.finding(
+                summary, "WL003", start, end, f"wiki-link target {target!r} is ambiguous: it matches {', '.join(found)}"
+            )
 
 
 @rule("WL004", "missing-heading", ERROR, scope=VAULT)
@@ -136,27 +113,18 @@ def missing_heading(vault, ctx):
     ## Use instead
     ``[[cable_stayed_bridge_design#Fan and harp layouts]]``
     """
-    for summary in vault.notes.values():
-        if not summary.checked:
+    for summary, target, heading, start, end, found in vault.links():
+        if not heading or heading.startswith("^"):
             continue
-        for link in summary.links:
-            if link.heading is None or not link.heading or link.heading.startswith("^"):
+        if target:
+            if found is None or len(found) != 1:
                 continue
-            if link.target:
-                if _leaves_vault(link.target):
-                    continue
-                found = vault.resolve(link.target)
-                if len(found) != 1:
-                    continue
-                target = vault.notes[found[0]]
-            else:
-                target = summary
-            if any(k in target.headings for k in heading_keys(link.heading)):
-                continue
-            yield vault.finding(
-                summary, "WL004", link.start, link.end,
-                f"heading {link.heading!r} not found in {target.display!r}",
-            )
+            note = vault.notes[found[0]]
+        else:
+            note = summary
+        if any(k in note.headings for k in heading_keys(heading)):
+            continue
+        yield vault.finding(summary, "WL004", start, end, f"heading {heading!r} not found in {note.display!r}")
 
 
 @rule("WL005", "link-leaves-vault", ERROR)
@@ -182,5 +150,5 @@ def link_leaves_vault(note, ctx):
     """
     for block in note.blocks:
         for link in block.wikilinks:
-            if link.problem is None and link.target and _leaves_vault(link.target):
+            if link.problem is None and link.target and leaves_vault(link.target):
                 yield finding(note, "WL005", link.start, link.end, f"wiki-link target {link.target!r} leaves the vault")
