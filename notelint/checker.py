@@ -8,6 +8,8 @@ Data flows one way: :class:`~notelint.discover.NoteFile` -> bytes ->
 
 from __future__ import annotations
 
+import hashlib
+import marshal
 import os
 from dataclasses import dataclass, field, fields
 
@@ -62,6 +64,7 @@ class RunResult:
     files: list[str]  # display paths of the notes checked
     vault_size: int
     results: dict[str, NoteResult] = field(default_factory=dict)
+    vault_state: dict = field(default_factory=dict)  # vault findings by rel, for the cache
 
     def failed(self, fail_level: str) -> bool:
         rank = SEVERITY_RANK[fail_level]
@@ -138,6 +141,7 @@ def summarize(note: Note, checked: bool) -> NoteSummary:
         headings=frozenset(headings),
         video_id=vid if isinstance(vid, str) else None,
         duration=parse_time(duration) if isinstance(duration, str) else None,
+        max_time=max(t for t, _, _ in times) if times else None,
         times=times,
         links=links,
         checked=checked,
@@ -174,20 +178,27 @@ def lint_text(file: NoteFile, data: bytes, settings: Settings, ctx: Context) -> 
     return NoteResult(file, findings, summarize(note, True), parse_directives(note), text=data)
 
 
-def finish(results: list[NoteResult], settings: Settings, ctx: Context) -> RunResult:
+def finish(
+    results: list[NoteResult], settings: Settings, ctx: Context, vault_findings: dict[str, list[Finding]] | None = None
+) -> RunResult:
     """Vault rules, suppressions and SP001 over the per-note results."""
-    all_rules()
-    vault = Vault([r.summary for r in results], settings.external_targets)
     by_path: dict[str, NoteResult] = {r.file.display: r for r in results}
-    vault_findings: dict[str, list[Finding]] = {}
-    for code in sorted(settings.selected):
-        r = RULES[code]
-        if r.scope != VAULT:
-            continue
-        for f in r.check(vault, ctx):
-            vault_findings.setdefault(f.path, []).append(f)
-    for path, found in vault_findings.items():
-        _place(by_path[path], found)
+    if vault_findings is None:
+        all_rules()
+        vault = Vault([r.summary for r in results], settings.external_targets)
+        vault_findings = {}
+        for code in sorted(settings.selected):
+            r = RULES[code]
+            if r.scope != VAULT:
+                continue
+            for f in r.check(vault, ctx):
+                vault_findings.setdefault(f.path, []).append(f)
+        for path, found in vault_findings.items():
+            _place(by_path[path], found)
+    state = {
+        by_path[path].file.rel: tuple((f.code, f.severity, f.line, f.col, f.message, f.end_line, f.end_col, f.offset, f.end_offset) for f in found)
+        for path, found in vault_findings.items()
+    }
     out: list[Finding] = []
     checked = [r for r in results if r.summary.checked]
     for res in checked:
@@ -203,7 +214,7 @@ def finish(results: list[NoteResult], settings: Settings, ctx: Context) -> RunRe
                 )
         out.extend(findings)
     out.sort(key=Finding.sort_key)
-    return RunResult(out, [r.file.display for r in checked], len(results), by_path)
+    return RunResult(out, [r.file.display for r in checked], len(results), by_path, vault_state=state)
 
 
 def _place(res: NoteResult, findings: list[Finding]) -> None:
@@ -223,8 +234,19 @@ def _place(res: NoteResult, findings: list[Finding]) -> None:
         f.end_line, f.end_col = note.position(max(f.end_offset, f.offset))
 
 
-def to_payload(res: NoteResult) -> tuple:
-    """A note's result as plain tuples (for the cache and for worker processes)."""
+_INDEX_FIELDS = ("keys", "display", "headings", "video_id", "duration", "max_time")
+_DETAIL_FIELDS = tuple(
+    f.name for f in fields(NoteSummary) if f.name not in _INDEX_FIELDS and f.name not in ("rel", "path", "checked")
+)
+
+
+def to_payload(res: NoteResult) -> tuple[tuple, bytes]:
+    """A note's result as (index part, detail blob): plain data for the cache and for workers.
+
+    The index part is what every run needs of every note; the detail blob
+    (findings, directives, links, citation times) is decoded only for the
+    notes being checked.
+    """
     findings = tuple(
         (f.code, f.severity, f.line, f.col, f.message, f.end_line, f.end_col,
          None if f.fix is None else (f.fix.description, f.fix.safe, tuple((e.start, e.end, e.text) for e in f.fix.edits)),
@@ -232,30 +254,28 @@ def to_payload(res: NoteResult) -> tuple:
         for f in res.findings
     )
     s = res.summary
-    summary = tuple(
-        tuple(value) if isinstance(value, list)
-        else value
-        for name, value in ((n, getattr(s, n)) for n in _SUMMARY_FIELDS)
-    )
+    index = tuple(getattr(s, n) for n in _INDEX_FIELDS)
+    detail = tuple(tuple(v) if isinstance(v, list) else v for v in (getattr(s, n) for n in _DETAIL_FIELDS))
     directives = tuple((d.kind, d.codes, d.line, d.col, d.first, d.last) for d in res.directives)
-    return findings, summary, directives
+    return index, marshal.dumps((findings, directives, detail))
 
 
-def from_payload(file: NoteFile, payload: tuple, checked: bool) -> NoteResult:
-    findings, summary, directives = payload
-    out = []
-    for code, sev, line, col, msg, end_line, end_col, fix, offset, end_offset in findings:
-        if fix is not None:
-            fix = Fix(fix[0], tuple(Edit(a, b, t) for a, b, t in fix[2]), fix[1])
-        out.append(Finding(code, sev, file.display, line, col, msg, end_line, end_col, fix, offset, end_offset))
-    values = dict(zip(_SUMMARY_FIELDS, summary))
-    values["links"] = list(values["links"])
-    values["times"] = list(values["times"])
-    note_summary = NoteSummary(rel=file.rel, path=file.display, checked=checked, **values)
-    return NoteResult(file, out, note_summary, [Directive(*d) for d in directives])
-
-
-_SUMMARY_FIELDS = tuple(f.name for f in fields(NoteSummary) if f.name not in ("rel", "path", "checked"))
+def from_payload(file: NoteFile, index: tuple, blob: bytes | None, checked: bool) -> NoteResult:
+    """Rebuild a NoteResult; without ``blob`` only the index part (for notes not checked)."""
+    values = dict(zip(_INDEX_FIELDS, index))
+    out: list[Finding] = []
+    directives: list[Directive] = []
+    if blob is not None:
+        findings, direct, detail = marshal.loads(blob)
+        for code, sev, line, col, msg, end_line, end_col, fix, offset, end_offset in findings:
+            if fix is not None:
+                fix = Fix(fix[0], tuple(Edit(a, b, t) for a, b, t in fix[2]), fix[1])
+            out.append(Finding(code, sev, file.display, line, col, msg, end_line, end_col, fix, offset, end_offset))
+        directives = [Directive(*d) for d in direct]
+        for name, value in zip(_DETAIL_FIELDS, detail):
+            values[name] = list(value) if isinstance(value, tuple) else value
+    summary = NoteSummary(rel=file.rel, path=file.display, checked=checked, **values)
+    return NoteResult(file, out, summary, directives)
 
 
 # -- worker processes --------------------------------------------------------
@@ -291,16 +311,17 @@ def check(
 ) -> RunResult:
     """Check ``targets``; resolve their links against ``vault_files`` too.
 
-    Every note is parsed once (or taken from the cache); notes that are not
-    targets contribute only their index entry. With ``jobs`` > 1 and enough
-    notes to parse, the parsing runs in worker processes; the output is the
-    same as with one.
+    Every note is parsed once or taken from the cache; notes that are not
+    targets contribute only their index part. With ``jobs`` > 1 and enough
+    notes to parse, parsing runs in worker processes; the output is the same.
+    When nothing changed since the last run (same digests, same targets), the
+    vault findings are taken from the cache too.
     """
     global _WORKER
     ctx = Context(settings)
     wanted = {f.path for f in targets}
     files = list({f.path: f for f in [*targets, *vault_files]}.values())
-    payloads: list[tuple | None] = [None] * len(files)
+    entries: list[tuple | None] = [None] * len(files)
     todo: list[int] = []
     known: list[bytes | None] = []
     stats: list[os.stat_result | None] = []
@@ -312,7 +333,7 @@ def check(
         stats.append(st)
         hit, dig = cache.lookup(f.rel, st) if cache is not None else (None, None)
         if hit is not None:
-            payloads[i] = hit
+            entries[i] = hit
         else:
             todo.append(i)
             known.append(dig)
@@ -325,24 +346,49 @@ def check(
             done = _lint_batch(batch)
         for i, (dig, payload) in zip(todo, done):
             if payload is None:  # same content as cached, only the mtime moved
-                payload = cache.entries[files[i].rel][3]
-            payloads[i] = payload
+                old = cache.entries[files[i].rel]
+                payload = (old[3], old[4])
             if cache is not None:
-                cache.store(files[i].rel, stats[i], dig, payload)
+                entries[i] = cache.store(files[i].rel, stats[i], dig, *payload)
+            else:
+                entries[i] = (-1, -1, dig, *payload)
     results = []
-    for f, p in zip(files, payloads):
+    for f, entry in zip(files, entries):
+        checked = f.path in wanted
         try:
-            results.append(from_payload(f, p, f.path in wanted))
-        except (TypeError, ValueError, KeyError, IndexError):  # a corrupt cache entry: lint again
-            results.append(lint_file(f, settings, ctx, checked=f.path in wanted))
+            results.append(from_payload(f, entry[3], entry[4] if checked else None, checked))
+        except (TypeError, ValueError, KeyError, IndexError, EOFError):  # a corrupt cache entry: lint again
+            results.append(lint_file(f, settings, ctx, checked=checked))
             if cache is not None:
                 cache.entries.pop(f.rel, None)
                 cache.dirty = True
+    state = None
     if cache is not None:
+        h = hashlib.blake2b(digest_size=16)
+        for f, entry in sorted(zip(files, entries), key=lambda fe: fe[0].rel):
+            h.update(f"{f.rel}\0{int(f.path in wanted)}\0".encode())
+            h.update(entry[2])
+        state = h.digest()
+    stored = cache.vault_findings(state) if cache is not None else None
+    run = finish(results, settings, ctx, vault_findings=_vault_from_cache(stored, results) if stored is not None else None)
+    if cache is not None:
+        if stored is None:
+            cache.remember_vault(state, run.vault_state)
         if len(vault_files) >= len(files) - len(targets):
             cache.prune({f.rel for f in files})
         cache.save()
-    return finish(results, settings, ctx)
+    return run
+
+
+def _vault_from_cache(stored: dict, results: list[NoteResult]) -> dict[str, list[Finding]]:
+    by_rel = {r.file.rel: r.file.display for r in results}
+    out: dict[str, list[Finding]] = {}
+    for rel, items in stored.items():
+        display = by_rel.get(rel)
+        if display is None:
+            continue
+        out[display] = [Finding(c, sev, display, line, col, msg, el, ec, None, o, eo) for c, sev, line, col, msg, el, ec, o, eo in items]
+    return out
 
 
 _PARALLEL_MIN = 200

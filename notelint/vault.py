@@ -66,6 +66,7 @@ class NoteSummary:
     headings: frozenset[str] = frozenset()
     video_id: str | None = None
     duration: int | None = None
+    max_time: int | None = None  # the latest time the note cites
     # (seconds, start, end) of each readable citation time, offsets in the note
     times: list[tuple[int, int, int]] = field(default_factory=list)
     # (target, heading, start, end) of each well-formed wiki-link, offsets in the note

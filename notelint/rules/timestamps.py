@@ -301,12 +301,12 @@ def time_scale_outlier(vault, ctx):
     """
     by_video: dict[str, list] = {}
     for summary in vault.notes.values():
-        if summary.video_id and summary.times:
+        if summary.video_id and summary.max_time is not None:
             by_video.setdefault(summary.video_id, []).append(summary)
     for video, summaries in by_video.items():
         if len(summaries) < 3:
             continue
-        latest = sorted((max(t for t, _, _ in s.times), s.rel) for s in summaries)
+        latest = sorted((s.max_time, s.rel) for s in summaries)
         for s in summaries:
             if not s.checked or s.duration is not None or video in ctx.settings.durations:
                 continue
