@@ -58,6 +58,10 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--no-cache", action="store_true", help="do not read or write the cache")
     check.add_argument("--jobs", "-j", type=_jobs, default=0, help="worker processes (default: all cores)")
     check.add_argument("--output-file", type=Path, help="write the report to this file")
+    check.add_argument("--fix", action="store_true", help="apply the safe fixes, then report what is left")
+    check.add_argument("--unsafe-fixes", action="store_true", help="with --fix or --diff: apply the unsafe fixes too")
+    check.add_argument("--diff", action="store_true",
+                       help="print a unified diff of what --fix would change; change nothing (exit 1 if there is any)")
 
     rule = sub.add_parser("rule", help="show a rule's documentation")
     rule.add_argument("code")
@@ -121,6 +125,15 @@ def cmd_check(args) -> int:
         targets = vault_files
     else:
         targets = discover(paths, settings.vault, cwd, settings.exclude)
+    fixed = None
+    if args.fix or args.diff:
+        from .fix import fix_files
+
+        fixed = fix_files(targets, settings, unsafe=args.unsafe_fixes, write=not args.diff)
+        for message in fixed.messages:
+            print(f"notelint: {message}", file=sys.stderr)
+        if args.diff:
+            return _print_diff(fixed, args.exit_zero)
     cache = None
     if not args.no_cache and settings.cache_dir is not None:
         from .cache import Cache
@@ -142,14 +155,37 @@ def cmd_check(args) -> int:
         statistics=args.statistics,
         rule_names={c: r.name for c, r in RULES.items()},
         source_lines=_source_lines(result),
+        unsafe_fixes=args.unsafe_fixes,
     )
     if args.output_file:
         args.output_file.write_text(text, encoding="utf-8")
     else:
         sys.stdout.write(text)
+    if fixed is not None and fixed.count:
+        # with a machine-readable format on standard output, the tally goes to standard error
+        to_stdout = args.output_format in ("text", "concise") and not args.output_file
+        print(_fixed_line(fixed), file=sys.stdout if to_stdout else sys.stderr)
     if args.exit_zero:
         return 0
     return 1 if result.failed(settings.fail_level) else 0
+
+
+def _fixed_line(fixed) -> str:
+    n, m = fixed.count, len(fixed.changed)
+    return f"Fixed {n} finding{'s' if n != 1 else ''} in {m} note{'s' if m != 1 else ''}."
+
+
+def _print_diff(fixed, exit_zero: bool) -> int:
+    from .fix import unified_diff
+
+    for outcome in fixed.changed:
+        sys.stdout.write(unified_diff(outcome))
+    if fixed.changed:
+        n, m = fixed.count, len(fixed.changed)
+        print(f"Would fix {n} finding{'s' if n != 1 else ''} in {m} note{'s' if m != 1 else ''}.", file=sys.stderr)
+        return 0 if exit_zero else 1
+    print("No fixes to apply.", file=sys.stderr)
+    return 0
 
 
 def _source_lines(result):

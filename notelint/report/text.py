@@ -16,21 +16,29 @@ def _caret(source: str, col: int, end_col: int, same_line: bool) -> str:
 
 
 def render(result, *, fmt: str = "text", show_source: bool = False, color: bool = False,
-           statistics: bool = False, rule_names: dict | None = None, source_lines=None, **_) -> str:
+           statistics: bool = False, rule_names: dict | None = None, source_lines=None,
+           unsafe_fixes: bool = False, **_) -> str:
     findings = result.findings
     lines: list[str] = []
     paint = (lambda code, text: f"{code}{text}{_RESET}") if color else (lambda code, text: text)
+
+    def fixable_by_fix(f) -> bool:  # what --fix (with --unsafe-fixes when given) would repair
+        return f.fix is not None and (f.fix.safe or unsafe_fixes)
+
     if statistics:
+        # count, code, how many of them --fix repairs, [*] when any, rule name
         counts = Counter(f.code for f in findings)
-        fixable = Counter(f.code for f in findings if f.fix is not None and f.fix.safe)
+        fixable = Counter(f.code for f in findings if fixable_by_fix(f))
         width = max((len(str(n)) for n in counts.values()), default=1)
+        if counts:
+            lines.append(f"{'count':>{width}}\tcode\tfixable\trule")
         for code, n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])):
             mark = "[*]" if fixable[code] else "   "
             name = (rule_names or {}).get(code, "")
-            lines.append(f"{n:>{width}}\t{code}\t{mark} {name}".rstrip())
+            lines.append(f"{n:>{width}}\t{code}\t{fixable[code]:>7}\t{mark} {name}".rstrip())
         return "\n".join(lines) + ("\n" if lines else "")
     for f in findings:
-        mark = "[*] " if f.fix is not None and f.fix.safe else ""
+        mark = "[*] " if fixable_by_fix(f) else ""
         head = f"{paint(_BOLD, f.path)}:{f.line}:{f.col}: {paint(_COLORS.get(f.severity, ''), f.code)} {mark}{f.message}"
         lines.append(head)
         if fmt == "text" and show_source and source_lines is not None:
@@ -46,7 +54,11 @@ def render(result, *, fmt: str = "text", show_source: bool = False, color: bool 
         else:
             sev = Counter(f.severity for f in findings)
             parts = [f"{sev[s]} {s}{'s' if sev[s] != 1 else ''}" for s in ("error", "warning", "info") if sev[s]]
-            fixable = sum(1 for f in findings if f.fix is not None and f.fix.safe)
-            tail = f" [*] {fixable} fixable with --fix." if fixable else ""
+            fixable = sum(1 for f in findings if fixable_by_fix(f))
+            hidden = sum(1 for f in findings if f.fix is not None and not fixable_by_fix(f))
+            option = "--fix --unsafe-fixes" if unsafe_fixes else "--fix"
+            tail = f" [*] {fixable} fixable with {option}." if fixable else ""
+            if hidden:
+                tail += f" ({hidden} more with --unsafe-fixes.)"
             lines.append(paint(_BOLD, f"Found {n} finding{'s' if n != 1 else ''} ({', '.join(parts)}) in {files} {'note' if files == 1 else 'notes'}.") + tail)
     return "\n".join(lines) + ("\n" if lines else "")

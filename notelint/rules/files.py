@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from bisect import bisect_right
 
 from ..findings import Edit, Fix
@@ -35,6 +36,36 @@ _NAMES = {
     "\u2069": "POP DIRECTIONAL ISOLATE",
     "\ufeff": "ZERO WIDTH NO-BREAK SPACE (BOM)",
 }
+
+
+_JOINERS = frozenset("\u200c\u200d")
+_BIDI_CONTROLS = frozenset("\u200e\u200f\u2066\u2067\u2068\u2069")
+_RTL = frozenset(("R", "AL"))
+
+
+def _char_before(raw: bytes, pos: int) -> str:
+    start = max(0, pos - 4)
+    return raw[start:pos].decode("utf-8", "ignore")[-1:]
+
+
+def _meaningful(raw: bytes, s: int, e: int, chars: str) -> bool:
+    """Whether removing ``chars`` (at ``raw[s:e]``) could change what the text says.
+
+    A zero-width joiner or non-joiner between two non-ASCII characters can be
+    part of an emoji sequence or of the spelling of a word (Persian, Indic
+    scripts); direction marks and isolates on a line with right-to-left
+    letters can be what makes it display in the right order.
+    """
+    if set(chars) <= _JOINERS:
+        before = _char_before(raw, s)
+        after = raw[e : e + 4].decode("utf-8", "ignore")[:1]
+        return bool(before) and bool(after) and not before.isascii() and not after.isascii()
+    if set(chars) & _BIDI_CONTROLS:
+        line_start = max(raw.rfind(b"\n", 0, s), raw.rfind(b"\r", 0, s)) + 1
+        ends = [i for i in (raw.find(b"\n", e), raw.find(b"\r", e)) if i != -1]
+        line = raw[line_start : min(ends) if ends else len(raw)].decode("utf-8", "replace")
+        return any(unicodedata.bidirectional(ch) in _RTL for ch in line)
+    return False
 
 
 def _describe(chars: str) -> str:
@@ -89,7 +120,11 @@ def invisible_character(note, ctx):
     ``[[public\u200bsector]]`` looks like ``[[publicsector]]`` and does not resolve.
 
     ## Use instead
-    Remove them (``--fix`` does).
+    Remove them. ``--fix`` does (a safe fix), except where they may carry
+    meaning: a zero-width joiner or non-joiner between two non-ASCII
+    characters (emoji sequences, Persian and Indic spelling), and direction
+    marks or isolates on a line with right-to-left letters. Those are
+    reported without a fix.
     """
     if note.rel and _INVISIBLE.search(note.rel.encode("utf-8")):
         chars = "".join(ch for ch in note.rel if ch in _NAMES)
@@ -105,5 +140,10 @@ def invisible_character(note, ctx):
         if i >= 0 and hidden[i][0] <= s < hidden[i][1]:
             continue
         chars = m.group().decode("utf-8")
-        fix = Fix("remove invisible characters", (Edit(s, e, b""),))
-        yield finding(note, "NL002", s, e, f"invisible character {_describe(chars)}", fix)
+        if _meaningful(raw, s, e, chars):
+            fix = None
+            hint = " (no automatic fix: it may be part of the text here)"
+        else:
+            fix = Fix("remove invisible characters", (Edit(s, e, b""),))
+            hint = ""
+        yield finding(note, "NL002", s, e, f"invisible character {_describe(chars)}{hint}", fix)

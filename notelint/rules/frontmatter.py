@@ -173,7 +173,7 @@ def invalid_field(note, ctx):
     ``videoId`` matches ``^[A-Za-z0-9_-]{11}$``; ``duration`` is an
     ``HH:MM:SS`` string; ``aliases`` and ``tags`` are lists of strings.
     YAML turns some unquoted values into numbers, booleans or dates
-    (``videoId: 12345678901``, ``title: yes``, ``duration: 01:02:03`` is
+    (``videoId: 12345678901``, ``title: yes``, ``duration: 1:02:03`` is
     the number 3723): the message says to quote them.
 
     ## Why is this bad?
@@ -191,7 +191,11 @@ def invalid_field(note, ctx):
     videoId: "12345678901"
     title: "Bridge loads"
     ```
-    Surrounding white space inside a quoted title is removed by ``--fix``.
+    ``--fix`` removes surrounding white space inside a quoted title (not
+    when nothing would be left, nor in a title with escapes), and quotes a
+    one-line ``title``, ``videoId`` or ``duration`` that YAML read as a
+    number, boolean or date when the text as written is then a valid value
+    (``videoId: 12345678901`` becomes ``videoId: "12345678901"``).
     """
     if not _loaded(note):
         return
@@ -217,6 +221,7 @@ def invalid_field(note, ctx):
                 message += ": quote it"
         elif isinstance(value, (bool, int, float, _dt.date, _dt.datetime)):
             message = f"'{key}' is read by YAML as {_type_name(value)} ({value!r}); quote it: {key}: \"{source}\""
+            fix = _quote_fix(note, key, vs, ve)
         elif value is None or value == "":
             message = f"'{key}' is empty; it must be {form}"
         elif not isinstance(value, str):
@@ -238,9 +243,38 @@ def _trim_fix(note, vs: int, ve: int, value: str):
         return None
     inner = raw[1:-1]
     stripped = inner.strip(b" \t")
-    if stripped.decode("utf-8", "replace") != value.strip() or b"\\" in inner:
-        return None
+    if not stripped or stripped.decode("utf-8", "replace") != value.strip() or b"\\" in inner:
+        return None  # an empty title needs words, not trimming
     return Fix("trim white space around the title", (Edit(vs + 1, ve - 1, stripped),))
+
+
+_QUOTABLE = {"title": "TITLE_PATTERN", "videoId": "VIDEO_ID_PATTERN", "duration": "DURATION_PATTERN"}
+
+
+def _quote_fix(note, key, vs: int, ve: int):
+    """Quote a plain scalar that YAML read as a number, boolean or date.
+
+    Only where the text as written is then a valid value of the field, and
+    only for a one-line plain scalar with nothing that needs escaping.
+    """
+    import re
+
+    from .. import models
+
+    if key not in _QUOTABLE:
+        return None
+    raw = note.raw[vs:ve]
+    if not raw or raw != raw.strip() or any(b in raw for b in (b"\r", b"\n", b'"', b"\\", b"#")):
+        return None
+    if raw[:1] in (b"'", b"[", b"{", b"&", b"*", b"!", b"|", b">", b"@", b"`"):
+        return None
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError:  # pragma: no cover - NL001 notes are not linted
+        return None
+    if not re.match(getattr(models, _QUOTABLE[key]), text):
+        return None
+    return Fix(f"quote the {key}", (Edit(vs, ve, b'"' + raw + b'"'),))
 
 
 @rule("FM005", "unknown-field", WARNING)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from ..findings import Edit, Fix
 from .registry import WARNING, excerpt, finding, rule
 
 
@@ -9,7 +10,7 @@ def _body_parsed(note) -> bool:
     return note.unreadable is None and note.front_matter is not None and note.front_matter.closed
 
 
-@rule("SL001", "source-line", WARNING)
+@rule("SL001", "source-line", WARNING, fix="safe")
 def source_line(note, ctx):
     """Source line missing or malformed.
 
@@ -33,6 +34,8 @@ def source_line(note, ctx):
     ```
     From: [[span_and_load]] <br/>
     ```
+    ``--fix`` adds the missing `` <br/>`` (replacing white space at the end
+    of the line); the other forms have no automatic fix.
     """
     if not _body_parsed(note):
         return
@@ -54,10 +57,21 @@ def source_line(note, ctx):
             src.start,
             src.end,
             "source line lacks '<br/>' and the next line continues the paragraph: it renders on the same line",
+            _br_fix(note, src),
         )
 
 
-@rule("SL002", "text-before-source-line", WARNING)
+def _br_fix(note, src):
+    raw = note.raw
+    eol = src.end
+    while eol < len(raw) and raw[eol] in (0x20, 0x09):
+        eol += 1
+    if raw[eol : eol + 1] not in (b"\n", b"\r"):
+        return None  # the line does not end where the parser says: leave it
+    return Fix("add '<br/>' at the end of the source line", (Edit(src.end, eol, b" <br/>"),))
+
+
+@rule("SL002", "text-before-source-line", WARNING, fix="unsafe")
 def text_before_source_line(note, ctx):
     """Text between the front matter and the source line.
 
@@ -82,9 +96,15 @@ def text_before_source_line(note, ctx):
     ```
 
     ## Use instead
-    Delete the preamble.
+    Delete the preamble. ``--unsafe-fixes`` deletes it (everything from its
+    first line to the source line); unsafe, because it deletes text.
     """
     if not _body_parsed(note) or note.preamble is None:
         return
     s, e = note.preamble
-    yield finding(note, "SL002", s, e, f"text before the source line: {excerpt(note.slice(s, e))!r}")
+    fix = None
+    src = note.source_line
+    at_line_start = src is not None and (src.start == 0 or note.raw[src.start - 1 : src.start] in (b"\n", b"\r"))
+    if at_line_start and src.start >= e and not any(s <= a < src.start for a, _ in note.hidden):
+        fix = Fix("delete the text before the source line", (Edit(s, src.start, b""),), safe=False)
+    yield finding(note, "SL002", s, e, f"text before the source line: {excerpt(note.slice(s, e))!r}", fix)

@@ -115,7 +115,15 @@ def _group_times(group):
     return [(c, c.seconds) for c in group.citations if c.problem is None and c.seconds is not None]
 
 
-def _group_rewrite(note, group, order) -> Fix | None:
+def _agrees(citation) -> bool:
+    """``data-t`` and label name the same time (after zero-padding)."""
+    if citation.time is None or citation.label is None:
+        return False
+    t = padded(citation.time)
+    return t is not None and t == padded(citation.label)
+
+
+def _group_rewrite(note, group, order) -> Edit:
     """Rewrite a group with its citations in ``order`` (indices), keeping the separators."""
     cits = group.citations
     raw = note.raw
@@ -145,7 +153,10 @@ def unordered_group(note, ctx):
     ```
 
     ## Use instead
-    The same citations in ascending order (``--fix`` reorders them).
+    The same citations in ascending order. ``--fix`` reorders them, moving
+    whole citations and keeping the separators where they are; it leaves a
+    group alone when a citation's label and ``data-t`` disagree (TS002),
+    since then the right order is not known.
     """
     for block in note.blocks:
         for group in block.groups:
@@ -159,7 +170,10 @@ def unordered_group(note, ctx):
             if bad is None:
                 continue
             order = sorted(range(len(times)), key=lambda i: times[i][1])
-            fix = Fix("reorder the citation group", (_group_rewrite(note, group, order),))
+            fix = None
+            if all(_agrees(c) for c in group.citations):
+                # the order is by data-t: only when every label says the same
+                fix = Fix("reorder the citation group", (_group_rewrite(note, group, order),))
             prev = times[times.index(bad) - 1][0]
             yield finding(
                 note, "TS003", bad[0].start, bad[0].end,
@@ -184,7 +198,8 @@ def repeated_time(note, ctx):
     ```
 
     ## Use instead
-    One citation (``--fix`` drops the repeat).
+    One citation. ``--fix`` drops the repeat with the separator before it,
+    unless the repeat's label names another time (TS002).
     """
     for block in note.blocks:
         for group in block.groups:
@@ -194,9 +209,10 @@ def repeated_time(note, ctx):
                 if c.problem is not None or c.seconds is None:
                     continue
                 if c.seconds in seen:
-                    # drop the separator before the repeat together with it
+                    # drop the separator before the repeat together with it; a repeat whose
+                    # label says another time may be the one that is wrong: no fix
                     start = cits[i - 1].end if i > 0 else c.start
-                    fix = Fix("drop the repeated citation", (Edit(start, c.end, b""),))
+                    fix = Fix("drop the repeated citation", (Edit(start, c.end, b""),)) if _agrees(c) else None
                     yield finding(note, "TS004", c.start, c.end, f"time {c.time} is cited twice in one group", fix)
                 seen.add(c.seconds)
 
@@ -239,7 +255,7 @@ def time_after_end(note, ctx):
             yield finding(note, "TS005", c.start, c.end, f"cited time {c.time} is after the end of the video ({format_time(end)})")
 
 
-@rule("TS006", "broken-citation", ERROR)
+@rule("TS006", "broken-citation", ERROR, fix="unsafe")
 def broken_citation(note, ctx):
     """Broken citation markup.
 
@@ -263,19 +279,68 @@ def broken_citation(note, ctx):
     ```
     The deck is stiffened with trusses <a class="yt-timestamp" data-t="00:21:12">[00:21:12]</a>.
     ```
+    ``--unsafe-fixes`` rebuilds the markup where the one time it needs is
+    there: a bare label becomes a citation of that time, an anchor with an
+    empty label gets its ``data-t`` as label, an anchor without ``data-t``
+    gets its label as ``data-t``. These fixes are unsafe: they change what
+    the note shows or where it links, so look at them once (``--diff``).
+    A bare label right before ``(`` or ``[`` or after ``]`` (Markdown link
+    syntax) is not touched.
     """
+    raw = note.raw
     for block in note.blocks:
         for c in block.citations:
             if c.problem is not None:
-                yield finding(note, "TS006", c.start, c.end, f"broken citation: {c.problem}")
+                yield finding(note, "TS006", c.start, c.end, f"broken citation: {c.problem}", _anchor_fix(raw, c))
         for bare in block.bare_labels:
-            yield finding(note, "TS006", bare.start, bare.end, f"bare label [{bare.text}] without its <a class=\"yt-timestamp\"> anchor")
+            yield finding(
+                note, "TS006", bare.start, bare.end,
+                f"bare label [{bare.text}] without its <a class=\"yt-timestamp\"> anchor", _bare_fix(raw, bare),
+            )
         for link in block.wikilinks:
             if link.alias and link.problem is None and _TIME_IN_TEXT.search(link.alias):
                 yield finding(
                     note, "TS006", link.start, link.end,
                     f"time written inside a wiki-link alias ({link.alias!r}) instead of a citation",
                 )
+
+
+def _citation_markup(time: str) -> bytes:
+    return f'<a class="yt-timestamp" data-t="{time}">[{time}]</a>'.encode()
+
+
+def _bare_fix(raw: bytes, bare) -> Fix | None:
+    time = padded(bare.text)
+    if time is None:
+        return None
+    if raw[bare.end : bare.end + 1] in (b"(", b"[") or raw[max(0, bare.start - 1) : bare.start] in (b"]", b"["):
+        return None  # part of Markdown link syntax
+    return Fix("turn the bare label into a citation", (Edit(bare.start, bare.end, _citation_markup(time)),), safe=False)
+
+
+def _anchor_fix(raw: bytes, c) -> Fix | None:
+    """Rebuild an anchor that lost its label or its ``data-t`` from the other one."""
+    if c.problem == "anchor has an empty label" and c.time is not None:
+        time = padded(c.time)
+        if time is None:
+            return None
+        if c.label_span is not None:  # "[]" or "[ ]"
+            edit = Edit(c.label_span[0], c.label_span[1], time.encode())
+        else:  # nothing, or only white space, between the tags
+            open_end = raw.find(b">", c.start, c.end) + 1
+            close = raw.find(b"<", open_end, c.end)
+            if open_end == 0 or close == -1 or raw[open_end:close].strip():
+                return None
+            edit = Edit(open_end, close, f"[{time}]".encode())
+        return Fix("use the data-t time as the label", (edit,), safe=False)
+    if c.problem == "anchor has no data-t attribute" and c.label is not None:
+        time = padded(c.label)
+        gt = raw.find(b">", c.start, c.end)
+        if time is None or gt == -1 or raw[gt - 1 : gt] == b"/":
+            return None
+        attr = f'data-t="{time}" ' if raw[gt - 1 : gt] in (b" ", b"\t") else f' data-t="{time}"'
+        return Fix("add the label's time as data-t", (Edit(gt, gt, attr.encode()),), safe=False)
+    return None
 
 
 @rule("TS007", "time-scale-outlier", WARNING, scope=VAULT)

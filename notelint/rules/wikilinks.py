@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from ..findings import Edit, Fix
 from ..vault import heading_keys, leaves_vault
 from .registry import ERROR, VAULT, WARNING, finding, rule
 
@@ -39,7 +40,7 @@ def unresolved_link(vault, ctx):
         yield vault.finding(summary, "WL001", start, end, f"wiki-link target {target!r} does not resolve{hint}")
 
 
-@rule("WL002", "malformed-link", ERROR)
+@rule("WL002", "malformed-link", ERROR, fix="safe")
 def malformed_link(note, ctx):
     """Malformed wiki-link.
 
@@ -61,11 +62,34 @@ def malformed_link(note, ctx):
     ```
     [[bridge_inspection_and_fatigue | inspection]] and [[cable_stayed_bridge_design | cable stays]]
     ```
+    ``--fix`` removes an empty alias with its pipe (``[[target | ]]``
+    becomes ``[[target]]``): the link then shows its target, where Quartz
+    shows an empty link text. The fix is safe because the alias held
+    nothing to lose. The other forms have no automatic fix.
     """
     for block in note.blocks:
         for link in block.wikilinks:
             if link.problem is not None:
-                yield finding(note, "WL002", link.start, link.end, f"malformed wiki-link {link.raw!r}: {link.problem}")
+                yield finding(
+                    note, "WL002", link.start, link.end, f"malformed wiki-link {link.raw!r}: {link.problem}",
+                    _empty_alias_fix(note, link),
+                )
+
+
+def _empty_alias_fix(note, link):
+    if not link.problem.startswith("empty alias") or not (link.target or link.heading):
+        return None
+    raw = note.raw[link.start : link.end]
+    if not raw.endswith(b"]]"):
+        return None
+    pipe = raw.rfind(b"|")
+    if pipe == -1 or raw[pipe + 1 : -2].strip():
+        return None
+    if raw[pipe - 1 : pipe] == b"\\":  # "\|" inside a table
+        pipe -= 1
+    while pipe > 0 and raw[pipe - 1 : pipe] in (b" ", b"\t"):
+        pipe -= 1
+    return Fix("remove the empty alias", (Edit(link.start + pipe, link.end - 2, b""),))
 
 
 @rule("WL003", "ambiguous-link", WARNING, scope=VAULT)

@@ -1,0 +1,318 @@
+"""Apply the fixes that rules attach to their findings, and write notes safely.
+
+Flow, for one note: read its bytes; refuse when the note is unreadable
+(NL001) or has no usable front matter (FM001, FM002); lint it (per-note rules,
+selection, per-file ignores and suppression comments as in a normal run);
+take the fixes ``--fix`` may apply (safe ones; unsafe ones too with
+``--unsafe-fixes``); drop fixes that overlap one already taken (the first, by
+position, wins; the rest wait for the next pass); apply the edits from the end
+of the note to its start; repeat until nothing changes (at most
+:data:`MAX_PASSES` passes, as ruff does).
+
+Guarantees (each has a test in ``tests/test_fix.py`` and the property test):
+
+* only the bytes inside the fixed spans change; a UTF-8 byte order mark is
+  kept; a pass that would add a kind of line ending the note did not have
+  (LF into a CRLF note), make the note undecodable, or cost it its front
+  matter is thrown away;
+* a note with NL001, FM001 or FM002 is never written;
+* the write is atomic: a temporary file in the same folder, flushed and
+  synced, given the original's permission bits, then renamed over the note;
+  a note that changed on disk after it was read is not written;
+* fixing a fixed note changes nothing.
+
+Vault-level rules (WL001, WL003, WL004, TS007) have no fixes, so fixing runs
+per note; the CLI re-checks the whole run afterwards.
+"""
+
+from __future__ import annotations
+
+import difflib
+import os
+import re
+import stat
+import tempfile
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .findings import Edit, Finding
+
+MAX_PASSES = 10
+BOM = b"\xef\xbb\xbf"
+#: Findings whose note is never written.
+BLOCKING = ("NL001", "FM001", "FM002")
+
+_BREAKS = re.compile(rb"\r\n|\r|\n")
+
+
+class FixError(Exception):
+    """A note could not be written; the message says why (the note is unchanged)."""
+
+
+def blocked(note) -> str | None:
+    """Why ``note`` must not be written (NL001, FM001, FM002), or None.
+
+    Read from the document model, not from findings, so that ``--ignore`` or a
+    suppression comment cannot switch the protection off.
+    """
+    if note.unreadable is not None:
+        return f"NL001 {note.unreadable}"
+    fm = note.front_matter
+    if fm is None:
+        return "FM001 no front matter"
+    if not fm.closed:
+        return "FM001 front matter is not closed"
+    if fm.error is not None:
+        return "FM002 front matter is not valid YAML"
+    return None
+
+
+def line_endings(data: bytes) -> set[bytes]:
+    """The kinds of line ending in ``data`` (``b"\\r\\n"``, ``b"\\n"``, ``b"\\r"``)."""
+    return set(_BREAKS.findall(data))
+
+
+def applicable(finding: Finding, unsafe: bool = False) -> bool:
+    """Whether ``--fix`` (with ``--unsafe-fixes`` when ``unsafe``) applies this finding's fix."""
+    fix = finding.fix
+    return fix is not None and bool(fix.edits) and (fix.safe or unsafe)
+
+
+def _conflict(a: Edit, b: Edit) -> bool:
+    if max(a.start, b.start) < min(a.end, b.end):  # they overlap
+        return True
+    if a.start == b.start:  # same place: which goes first is not known
+        return True
+    # an insertion touching the other edit: before it or after it?
+    empty = a.start == a.end or b.start == b.end
+    return empty and a.start <= b.end and b.start <= a.end
+
+
+def apply_fixes(raw: bytes, findings: list[Finding], unsafe: bool = False) -> tuple[bytes, list[Finding]]:
+    """Apply the non-overlapping applicable fixes of ``findings`` to ``raw``.
+
+    Returns the new bytes and the findings whose fix was applied. A fix whose
+    edits conflict with a fix taken before it (by position of its first edit)
+    is left out, whole: the next pass sees it again if it still applies.
+    """
+    candidates = [f for f in findings if applicable(f, unsafe)]
+    candidates.sort(key=lambda f: (min(e.start for e in f.fix.edits), f.code, f.offset, f.message))
+    taken: list[Edit] = []
+    applied: list[Finding] = []
+    n = len(raw)
+    for f in candidates:
+        edits = sorted(f.fix.edits, key=lambda e: (e.start, e.end))
+        if any(e.start < 0 or e.end > n or e.start > e.end for e in edits):
+            continue
+        if any(_conflict(a, b) for a, b in zip(edits, edits[1:])):
+            continue
+        if any(_conflict(e, t) for e in edits for t in taken):
+            continue
+        if all(raw[e.start : e.end] == e.text for e in edits):
+            continue  # changes nothing
+        taken.extend(edits)
+        applied.append(f)
+    if not taken:
+        return raw, []
+    out = raw
+    for e in sorted(taken, key=lambda e: e.start, reverse=True):
+        out = out[: e.start] + e.text + out[e.end :]
+    return out, applied
+
+
+@dataclass
+class FixOutcome:
+    """What fixing one note did (or would do)."""
+
+    display: str
+    before: bytes  # the file's bytes as read (BOM included)
+    after: bytes  # the bytes after fixing (BOM included); == before when nothing changed
+    fixed: Counter = field(default_factory=Counter)  # code -> findings fixed
+    passes: int = 0
+    refused: str | None = None  # why the note is not written at all
+    warning: str | None = None  # e.g. the fixes did not settle within MAX_PASSES
+
+    @property
+    def changed(self) -> bool:
+        return self.after != self.before
+
+    @property
+    def count(self) -> int:
+        return sum(self.fixed.values())
+
+
+def _lint(file, data: bytes, settings, ctx):
+    from .checker import lint_text
+    from .rules.suppression import apply_directives
+
+    res = lint_text(file, data, settings, ctx)
+    return apply_directives(res.findings, res.directives)
+
+
+def _damage(before_raw: bytes, after_note) -> str | None:
+    """Why a pass's result must be thrown away, or None."""
+    reason = blocked(after_note)
+    if reason is not None:
+        return f"the fixes would cause {reason}"
+    if not line_endings(after_note.raw) <= line_endings(before_raw):
+        return "the fixes would change the note's line endings"
+    return None
+
+
+def fix_bytes(file, data: bytes, settings, ctx=None, *, unsafe: bool = False, max_passes: int = MAX_PASSES) -> FixOutcome:
+    """Fix a note given as its file bytes; nothing is written."""
+    from .checker import Context
+    from .parse import parse_note
+
+    ctx = ctx or Context(settings)
+    outcome = FixOutcome(file.display, data, data)
+    has_bom = data.startswith(BOM)
+    prefix = BOM if has_bom else b""
+    note = parse_note(file.display, file.rel, data)
+    reason = blocked(note)
+    if reason is not None:
+        outcome.refused = reason
+        return outcome
+    raw = note.raw
+    current = data
+    for _ in range(max_passes):
+        findings = _lint(file, current, settings, ctx)
+        new_raw, applied = apply_fixes(raw, findings, unsafe)
+        if not applied:
+            break
+        new_data = prefix + new_raw
+        damage = _damage(raw, parse_note(file.display, file.rel, new_data))
+        if damage is not None:
+            outcome.warning = f"{damage}; not applied (fixes kept from {outcome.passes} earlier passes)"
+            break
+        outcome.passes += 1
+        outcome.fixed.update(f.code for f in applied)
+        raw, current = new_raw, new_data
+    else:
+        if any(applicable(f, unsafe) for f in _lint(file, current, settings, ctx)):
+            outcome.warning = f"fixes did not settle after {max_passes} passes; run --fix again"
+    outcome.after = current
+    return outcome
+
+
+def write_atomic(path: Path, expected: bytes, data: bytes, display: str | None = None) -> None:
+    """Replace the file at ``path`` with ``data``, atomically, if it still holds ``expected``.
+
+    A symbolic link is followed (the link stays a link). The temporary file is
+    made in the same folder (so the rename stays on one file system), synced to
+    disk, and given the original's permission bits (and owner, where allowed)
+    before it is renamed over the original. On any failure the temporary file
+    is removed and the original is left as it was.
+    """
+    target = Path(os.path.realpath(path))
+    name = display or str(path)
+    try:
+        st = os.stat(target)
+    except OSError as exc:
+        raise FixError(f"cannot read {name}: {exc.strerror or exc}") from None
+    tmp_name = None
+    try:
+        with tempfile.NamedTemporaryFile(
+            dir=target.parent, prefix=f".{target.name}.", suffix=".notelint-tmp", delete=False
+        ) as tmp:
+            tmp_name = tmp.name
+            tmp.write(data)
+            tmp.flush()
+            os.fsync(tmp.fileno())
+        os.chmod(tmp_name, stat.S_IMODE(st.st_mode))
+        if hasattr(os, "chown") and (st.st_uid, st.st_gid) != (os.geteuid(), os.getegid()):
+            try:
+                os.chown(tmp_name, st.st_uid, st.st_gid)
+            except OSError:
+                pass  # not allowed: the new file belongs to whoever runs notelint
+        with open(target, "rb") as fh:
+            if fh.read() != expected:
+                raise FixError(f"{name} changed on disk while it was being fixed; not written")
+        os.replace(tmp_name, target)
+        tmp_name = None
+    except FixError:
+        raise
+    except OSError as exc:
+        raise FixError(f"cannot write {name}: {exc.strerror or exc}") from None
+    finally:
+        if tmp_name is not None:
+            try:
+                os.unlink(tmp_name)
+            except OSError:
+                pass
+    try:  # make the rename itself durable; not every platform can open a folder
+        fd = os.open(target.parent, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
+
+
+@dataclass
+class FixRun:
+    outcomes: list[FixOutcome] = field(default_factory=list)
+    messages: list[str] = field(default_factory=list)  # one line each, for standard error
+
+    @property
+    def changed(self) -> list[FixOutcome]:
+        return [o for o in self.outcomes if o.changed]
+
+    @property
+    def count(self) -> int:
+        return sum(o.count for o in self.changed)
+
+
+def fix_files(targets, settings, *, unsafe: bool = False, write: bool = True) -> FixRun:
+    """Fix each of ``targets`` (NoteFile); write the changed ones when ``write``."""
+    from .checker import Context, read_note
+
+    ctx = Context(settings)
+    run = FixRun()
+    for file in targets:
+        data, problem = read_note(file, settings.max_file_size)
+        if data is None:
+            continue  # NL001: reported by the check; never written
+        outcome = fix_bytes(file, data, settings, ctx, unsafe=unsafe)
+        if outcome.warning:
+            run.messages.append(f"{file.display}: {outcome.warning}")
+        if outcome.changed and write:
+            try:
+                write_atomic(file.path, outcome.before, outcome.after, file.display)
+            except FixError as exc:
+                run.messages.append(str(exc))
+                outcome.after = outcome.before
+                outcome.fixed.clear()
+        run.outcomes.append(outcome)
+    return run
+
+
+def unified_diff(outcome: FixOutcome) -> str:
+    """A unified diff (``--- path`` / ``+++ path``) of what fixing changes."""
+    if not outcome.changed:
+        return ""
+    before = _lines(outcome.before)
+    after = _lines(outcome.after)
+    out = []
+    for line in difflib.unified_diff(before, after, fromfile=outcome.display, tofile=outcome.display):
+        if not line.endswith(("\n", "\r")):
+            line += "\n\\ No newline at end of file\n"
+        out.append(line)
+    return "".join(out)
+
+
+def _lines(data: bytes) -> list[str]:
+    if data.startswith(BOM):
+        data = data[3:]
+    text = data.decode("utf-8", "replace")
+    return [m.group() for m in re.finditer(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+$", text)]
+
+
+__all__ = [
+    "BLOCKING", "MAX_PASSES", "FixError", "FixOutcome", "FixRun", "applicable", "apply_fixes", "blocked",
+    "fix_bytes", "fix_files", "line_endings", "unified_diff", "write_atomic",
+]
