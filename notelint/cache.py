@@ -30,41 +30,59 @@ from pathlib import Path
 
 from . import __version__
 
-FORMAT = 3  # bump when the payload layout changes
-_MAGIC = b"NLC1"
+FORMAT = 4  # bump when the payload layout changes
+_MAGIC = b"NLC4"
 _RACY = 2_000_000_000  # ns: closer than this to the caching moment, the mtime is not trusted
+SHARDS = 64
 
 
 def digest(data: bytes) -> bytes:
     return hashlib.blake2b(data, digest_size=16).digest()
 
 
+def _shard(rel: str) -> int:
+    return hashlib.blake2b(rel.encode("utf-8", "surrogatepass"), digest_size=1).digest()[0] % SHARDS
+
+
 class Cache:
+    """Sharded by a hash of the note's path: a run rewrites only the shards it changed.
+
+    ``index-NN.bin`` files hold rel -> (mtime_ns, size, digest, index part,
+    has details) and are all read; ``detail-NN.bin`` files hold rel -> detail
+    blob and are read only when a note in them is checked.
+    """
+
     def __init__(self, folder: Path, key: str):
         self.folder = folder
         name = hashlib.blake2b(f"{FORMAT}|{__version__}|{key}".encode(), digest_size=10).hexdigest()
-        self.path = folder / f"{name}.bin"
-        # rel -> (mtime_ns, size, digest, index part, detail blob)
+        self.dir = folder / name
         self.entries: dict[str, tuple] = {}
-        # (state key, {rel: vault findings}) of the last run
-        self.vault_state: tuple | None = None
-        self.dirty = False
-        self._load()
+        self._details: dict[int, dict[str, bytes]] = {}
+        self._dirty_index: set[int] = set()
+        self._dirty_detail: set[int] = set()
+        self._vault: tuple | None = None
+        self._vault_loaded = False
+        self._vault_dirty = False
+        for n in range(SHARDS):
+            part = self._read(f"index-{n:02d}.bin")
+            if isinstance(part, dict):
+                self.entries.update(part)
 
-    def _load(self) -> None:
+    @property
+    def dirty(self) -> bool:
+        return bool(self._dirty_index or self._dirty_detail or self._vault_dirty)
+
+    def _read(self, name: str):
         try:
-            blob = self.path.read_bytes()
+            blob = (self.dir / name).read_bytes()
         except OSError:
-            return
+            return None
         if not blob.startswith(_MAGIC):
-            return
+            return None
         try:
-            entries = marshal.loads(blob[len(_MAGIC) :])
+            return marshal.loads(blob[len(_MAGIC) :])
         except (EOFError, ValueError, TypeError):
-            return  # corrupt: rebuilt on save
-        if isinstance(entries, dict) and isinstance(entries.get("entries"), dict):
-            self.entries = entries["entries"]
-            self.vault_state = entries.get("vault")
+            return None  # corrupt: rebuilt on save
 
     def lookup(self, rel: str, st: os.stat_result | None) -> tuple[tuple | None, bytes | None]:
         """(entry, None) on a hit by mtime and size; (None, digest) when the content must be compared."""
@@ -76,52 +94,86 @@ class Cache:
             return entry, None
         return None, dig
 
-    def store(self, rel: str, st: os.stat_result | None, dig: bytes, index: tuple, detail: bytes) -> tuple:
+    def detail(self, rel: str) -> bytes | None:
+        n = _shard(rel)
+        shard = self._details.get(n)
+        if shard is None:
+            shard = self._read(f"detail-{n:02d}.bin")
+            shard = self._details[n] = shard if isinstance(shard, dict) else {}
+        blob = shard.get(rel)
+        return blob if isinstance(blob, bytes) else None
+
+    def store(self, rel: str, st: os.stat_result | None, dig: bytes, index: tuple, detail: bytes, has_details: bool) -> tuple:
         mtime = st.st_mtime_ns if st is not None else -1
         if time.time_ns() - mtime < _RACY:
             mtime = -1  # modified just now: compare content next time
-        entry = (mtime, st.st_size if st is not None else -1, dig, index, detail)
+        entry = (mtime, st.st_size if st is not None else -1, dig, index, has_details)
         if st is not None:
+            n = _shard(rel)
+            self.detail(rel)  # load the shard before changing it
             self.entries[rel] = entry
-            self.dirty = True
+            self._details[n][rel] = detail
+            self._dirty_index.add(n)
+            self._dirty_detail.add(n)
         return entry
 
-    def remember_vault(self, key: bytes, findings: dict) -> None:
-        if self.vault_state is None or self.vault_state[0] != key:
-            self.vault_state = (key, findings)
-            self.dirty = True
+    def forget(self, rel: str) -> None:
+        if self.entries.pop(rel, None) is not None:
+            n = _shard(rel)
+            self.detail(rel)
+            self._details[n].pop(rel, None)
+            self._dirty_index.add(n)
+            self._dirty_detail.add(n)
+
+    def prune(self, keep: set[str]) -> None:
+        for rel in [r for r in self.entries if r not in keep]:
+            self.forget(rel)
 
     def vault_findings(self, key: bytes) -> dict | None:
-        state = self.vault_state
+        if not self._vault_loaded:
+            self._vault = self._read("vault.bin")
+            self._vault_loaded = True
+        state = self._vault
         if isinstance(state, tuple) and len(state) == 2 and state[0] == key and isinstance(state[1], dict):
             return state[1]
         return None
 
-    def prune(self, keep: set[str]) -> None:
-        for rel in [r for r in self.entries if r not in keep]:
-            del self.entries[rel]
-            self.dirty = True
+    def remember_vault(self, key: bytes, findings: dict) -> None:
+        self._vault = (key, findings)
+        self._vault_loaded = True
+        self._vault_dirty = True
 
     def save(self) -> None:
         if not self.dirty:
             return
         try:
-            self.folder.mkdir(parents=True, exist_ok=True)
+            self.dir.mkdir(parents=True, exist_ok=True)
             gitignore = self.folder / ".gitignore"
             if not gitignore.exists():
                 gitignore.write_text("# Created by notelint automatically.\n*\n", encoding="utf-8")
-            fd, tmp = tempfile.mkstemp(dir=self.folder, prefix=".tmp-", suffix=".bin")
-            try:
-                with os.fdopen(fd, "wb") as fh:
-                    fh.write(_MAGIC)
-                    fh.write(marshal.dumps({"entries": self.entries, "vault": self.vault_state}))
-                os.replace(tmp, self.path)
-            except BaseException:
-                try:
-                    os.unlink(tmp)
-                except OSError:
-                    pass
-                raise
+            for n in sorted(self._dirty_index):
+                part = {rel: e for rel, e in self.entries.items() if _shard(rel) == n}
+                self._write(f"index-{n:02d}.bin", part)
+            for n in sorted(self._dirty_detail):
+                self._write(f"detail-{n:02d}.bin", self._details.get(n, {}))
+            if self._vault_dirty:
+                self._write("vault.bin", self._vault)
         except OSError:
             pass  # a read-only checkout: run without a cache
-        self.dirty = False
+        self._dirty_index.clear()
+        self._dirty_detail.clear()
+        self._vault_dirty = False
+
+    def _write(self, name: str, value) -> None:
+        fd, tmp = tempfile.mkstemp(dir=self.dir, prefix=".tmp-", suffix=".bin")
+        try:
+            with os.fdopen(fd, "wb") as fh:
+                fh.write(_MAGIC)
+                fh.write(marshal.dumps(value))
+            os.replace(tmp, self.dir / name)
+        except BaseException:
+            try:
+                os.unlink(tmp)
+            except OSError:
+                pass
+            raise

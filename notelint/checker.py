@@ -74,10 +74,10 @@ class RunResult:
 def read_note(file: NoteFile, max_size: int) -> tuple[bytes | None, str | None]:
     """The file's bytes, or why they cannot be read (NL001)."""
     try:
-        size = os.stat(file.path).st_size
+        size = os.stat(file.fspath).st_size
         if size > max_size:
             return None, f"file is {size} bytes; the limit is {max_size} (max-file-size)"
-        with open(file.path, "rb") as fh:
+        with open(file.fspath, "rb") as fh:
             data = fh.read(max_size + 1)
     except IsADirectoryError:
         return None, "is a directory, not a file"
@@ -240,8 +240,9 @@ _DETAIL_FIELDS = tuple(
 )
 
 
-def to_payload(res: NoteResult) -> tuple[tuple, bytes]:
-    """A note's result as (index part, detail blob): plain data for the cache and for workers.
+def to_payload(res: NoteResult) -> tuple[tuple, bytes, bool]:
+    """A note's result as (index part, detail blob, has findings or suppressions): plain data
+    for the cache and for workers.
 
     The index part is what every run needs of every note; the detail blob
     (findings, directives, links, citation times) is decoded only for the
@@ -257,7 +258,7 @@ def to_payload(res: NoteResult) -> tuple[tuple, bytes]:
     index = tuple(getattr(s, n) for n in _INDEX_FIELDS)
     detail = tuple(tuple(v) if isinstance(v, list) else v for v in (getattr(s, n) for n in _DETAIL_FIELDS))
     directives = tuple((d.kind, d.codes, d.line, d.col, d.first, d.last) for d in res.directives)
-    return index, marshal.dumps((findings, directives, detail))
+    return index, marshal.dumps((findings, directives, detail)), bool(findings or directives)
 
 
 def from_payload(file: NoteFile, index: tuple, blob: bytes | None, checked: bool) -> NoteResult:
@@ -319,15 +320,16 @@ def check(
     """
     global _WORKER
     ctx = Context(settings)
-    wanted = {f.path for f in targets}
-    files = list({f.path: f for f in [*targets, *vault_files]}.values())
+    wanted = {f.fspath for f in targets}
+    files = list({f.fspath: f for f in [*targets, *vault_files]}.values())
     entries: list[tuple | None] = [None] * len(files)
+    blobs: dict[int, bytes] = {}  # details of the notes linted in this run
     todo: list[int] = []
     known: list[bytes | None] = []
     stats: list[os.stat_result | None] = []
     for i, f in enumerate(files):
         try:
-            st = os.stat(f.path)
+            st = os.stat(f.fspath)
         except OSError:
             st = None
         stats.append(st)
@@ -345,31 +347,40 @@ def check(
             _WORKER = (settings, ctx)
             done = _lint_batch(batch)
         for i, (dig, payload) in zip(todo, done):
+            rel = files[i].rel
             if payload is None:  # same content as cached, only the mtime moved
-                old = cache.entries[files[i].rel]
-                payload = (old[3], old[4])
+                old = cache.entries[rel]
+                payload = (old[3], cache.detail(rel) or b"", old[4])
+            index, blob, has_details = payload
+            blobs[i] = blob
             if cache is not None:
-                entries[i] = cache.store(files[i].rel, stats[i], dig, *payload)
+                entries[i] = cache.store(rel, stats[i], dig, index, blob, has_details)
             else:
-                entries[i] = (-1, -1, dig, *payload)
-    results = []
-    for f, entry in zip(files, entries):
-        checked = f.path in wanted
-        try:
-            results.append(from_payload(f, entry[3], entry[4] if checked else None, checked))
-        except (TypeError, ValueError, KeyError, IndexError, EOFError):  # a corrupt cache entry: lint again
-            results.append(lint_file(f, settings, ctx, checked=checked))
-            if cache is not None:
-                cache.entries.pop(f.rel, None)
-                cache.dirty = True
+                entries[i] = (-1, -1, dig, index, has_details)
     state = None
+    stored = None
     if cache is not None:
         h = hashlib.blake2b(digest_size=16)
         for f, entry in sorted(zip(files, entries), key=lambda fe: fe[0].rel):
-            h.update(f"{f.rel}\0{int(f.path in wanted)}\0".encode())
+            h.update(f"{f.rel}\0{int(f.fspath in wanted)}\0".encode())
             h.update(entry[2])
         state = h.digest()
-    stored = cache.vault_findings(state) if cache is not None else None
+        stored = cache.vault_findings(state)
+    results = []
+    for i, (f, entry) in enumerate(zip(files, entries)):
+        checked = f.fspath in wanted
+        # details are needed for checked notes: all of them when the vault rules run,
+        # only those with findings or suppressions when the vault findings are reused
+        need = checked and (stored is None or entry[4])
+        blob = (blobs[i] if i in blobs else cache.detail(f.rel)) if need else None
+        try:
+            if need and blob is None:
+                raise KeyError(f.rel)
+            results.append(from_payload(f, entry[3], blob, checked))
+        except (TypeError, ValueError, KeyError, IndexError, EOFError):  # a corrupt cache entry: lint again
+            results.append(lint_file(f, settings, ctx, checked=checked))
+            if cache is not None:
+                cache.forget(f.rel)
     run = finish(results, settings, ctx, vault_findings=_vault_from_cache(stored, results) if stored is not None else None)
     if cache is not None:
         if stored is None:

@@ -9,17 +9,33 @@ from __future__ import annotations
 
 import fnmatch
 import os
-from dataclasses import dataclass
 from pathlib import Path
 
 _SKIP_DIRS = {"node_modules", "__pycache__"}
 
 
-@dataclass(frozen=True, slots=True)
 class NoteFile:
-    path: Path  # absolute
-    rel: str  # posix path relative to the vault root (or the path as given, outside it)
-    display: str  # how findings name it
+    """A note to read: its absolute path, its path in the vault, and how findings name it."""
+
+    __slots__ = ("fspath", "rel", "display")
+
+    def __init__(self, path: str | os.PathLike, rel: str, display: str):
+        self.fspath = os.fspath(path)  # absolute; a str, so that 100,000 of them cost little
+        self.rel = rel  # posix path relative to the vault root (or the path as given, outside it)
+        self.display = display
+
+    @property
+    def path(self) -> Path:
+        return Path(self.fspath)
+
+    def __repr__(self) -> str:
+        return f"NoteFile({self.fspath!r}, {self.rel!r}, {self.display!r})"
+
+    def __eq__(self, other) -> bool:
+        return isinstance(other, NoteFile) and (self.fspath, self.rel, self.display) == (other.fspath, other.rel, other.display)
+
+    def __hash__(self) -> int:
+        return hash((self.fspath, self.rel, self.display))
 
 
 class DiscoveryError(Exception):
@@ -87,7 +103,7 @@ def walk(folder: Path, vault: Path, cwd: Path, exclude: list[str]) -> list[NoteF
             if exclude and _excluded(rel, exclude):
                 continue
             display = full[len(cwd_prefix) :] if full.startswith(cwd_prefix) else full
-            out.append(NoteFile(Path(full), rel, display.replace(os.sep, "/")))
+            out.append(NoteFile(full, rel, display.replace(os.sep, "/")))
     out.sort(key=lambda f: f.rel)
     return out
 
@@ -100,7 +116,7 @@ def discover(paths: list[Path], vault: Path, cwd: Path, exclude: list[str]) -> l
         path = Path(os.path.normpath(path))
         if path.is_dir() and not path.is_symlink():
             for f in walk(path, vault, cwd, exclude):
-                seen.setdefault(f.path.as_posix(), f)
+                seen.setdefault(f.fspath, f)
             continue
         if not path.exists() and not path.is_symlink():
             raise DiscoveryError(f"{p}: no such file or directory")
@@ -109,5 +125,5 @@ def discover(paths: list[Path], vault: Path, cwd: Path, exclude: list[str]) -> l
             real = os.path.realpath(path)
             if not _inside(real, os.path.realpath(vault)):
                 raise DiscoveryError(f"{p}: symbolic link out of the vault; not followed")
-        seen.setdefault(path.as_posix(), NoteFile(path, rel, _display(path, cwd)))
+        seen.setdefault(str(path), NoteFile(path, rel, _display(path, cwd)))
     return sorted(seen.values(), key=lambda f: f.rel)
