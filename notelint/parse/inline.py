@@ -67,6 +67,9 @@ def _citations(text: bytes, base: int) -> list[Citation]:
             close = _CLOSE.match(text, lt) if lt != -1 else None
             if close is None:
                 problem = problem or "anchor is not closed with </a>"
+                lab = _LABEL.match(text, m.end())
+                if lab is not None:  # the label belongs to the broken anchor, not a bare label
+                    end = base + lab.end(1) + 1
             else:
                 end = base + close.end()
                 inner = text[m.end() : lt]
