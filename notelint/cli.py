@@ -206,7 +206,8 @@ def _source_lines(result):
 
             cache[path] = re.split(r"\r\n|\r|\n", data.decode("utf-8", "replace"))
         lines = cache[path]
-        return lines[line - 1].expandtabs(4) if 0 < line <= len(lines) else None
+        # tabs kept as they are: the caret line copies them, so it lines up in any tab width
+        return lines[line - 1] if 0 < line <= len(lines) else None
 
     return get
 

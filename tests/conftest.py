@@ -56,3 +56,23 @@ def vault(tmp_path):
 def codes(result, code: str | None = None):
     """(code, line, col) of each finding, optionally of one code."""
     return [(f.code, f.line, f.col) for f in result.findings if code is None or f.code == code]
+
+
+def messages(result, code: str | None = None):
+    """The message of each finding, optionally of one code."""
+    return [f.message for f in result.findings if code is None or f.code == code]
+
+
+def the(result, code: str):
+    """The one finding of ``code`` (fails when there is not exactly one)."""
+    found = [f for f in result.findings if f.code == code]
+    assert len(found) == 1, [(f.code, f.line, f.col, f.message) for f in result.findings]
+    return found[0]
+
+
+def apply_fix(text: str | bytes, fix) -> str:
+    """``text`` with a finding's fix applied (edits are byte offsets into the note without a BOM)."""
+    data = text.encode("utf-8") if isinstance(text, str) else text
+    for edit in sorted(fix.edits, key=lambda e: e.start, reverse=True):
+        data = data[: edit.start] + edit.text + data[edit.end :]
+    return data.decode("utf-8")

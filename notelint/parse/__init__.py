@@ -19,6 +19,7 @@ _SOURCE = re.compile(
     r"From: \[\[(?P<target>[^\[\]|#]*?)\s*(?:\|[^\[\]]*)?\]\](?P<br>\s*<br\s*/?>)?\s*"
 )
 _SOURCE_START = re.compile(rb"\s*(?:\*\*|__)?From\s*:?", re.I)
+_SOURCE_STRICT = re.compile(rb"\s*From: \[\[")
 # ``---``, key lines, then ``---`` (or, for a block left unclosed, a blank line or the end)
 _BODY_FM = re.compile(
     rb"^---[ \t]*\r?\n((?:[A-Za-z_][\w-]{0,40}:[^\r\n]{0,400}(?:\r?\n|\Z)){1,40})(---[ \t]*$|[ \t]*\r?\n|\Z)",
@@ -85,17 +86,24 @@ def _split_source_line(note: Note, blocks: list[Block]) -> list[Block]:
     """Find the source line; split it from the rest of its paragraph; mark the preamble."""
     raw = note.raw
     source_index = None
+    after_heading = False  # past a stray heading only a plain 'From: [[' paragraph is the source line
     for i, block in enumerate(blocks[:4]):
         if block.kind == "heading" and not (i == 0 and _SOURCE_START.match(block.text)):
-            break
-        if block.kind in ("paragraph", "heading") and _SOURCE_START.match(block.text):
+            after_heading = True
+            continue
+        if block.kind in ("paragraph", "heading") and _SOURCE_START.match(block.text) and (
+            not after_heading or (block.kind == "paragraph" and _SOURCE_STRICT.match(block.text))
+        ):
             source_index = i
             break
     if source_index is None:
         return blocks
     block = blocks[source_index]
     if source_index > 0:
-        note.preamble = (blocks[0].start, blocks[source_index - 1].end)
+        first = blocks[0].start
+        # a heading's text starts after its '#' marks: the preamble starts at the marks
+        first = next((h.start for h in note.headings if h.start <= first < h.end), first)
+        note.preamble = (first, blocks[source_index - 1].end)
     cut = _first_line_end(block.text)
     first_text = block.text[:cut]
     rest = block.text[cut:]

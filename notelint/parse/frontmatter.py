@@ -122,6 +122,17 @@ def _mark_offset(raw: bytes, yaml_start: int, line_starts: list[int], mark) -> i
     return start + len(text[: mark.column].encode("utf-8"))
 
 
+def _first_alias_mark(text: str):
+    """Where the first alias (``*name``) of ``text`` stands, from the parser's events."""
+    try:
+        for event in yaml.parse(text, Loader=_BaseLoader):
+            if isinstance(event, yaml.AliasEvent):
+                return event.start_mark
+    except yaml.YAMLError:  # pragma: no cover - the text composed once already
+        pass
+    return None
+
+
 def load_front_matter(raw: bytes, fm: FrontMatter) -> None:
     """Load the YAML of ``fm`` in place: data, duplicates, key positions or error."""
     size = fm.yaml_end - fm.yaml_start
@@ -136,6 +147,9 @@ def load_front_matter(raw: bytes, fm: FrontMatter) -> None:
         data, loader = HANDLER.load(text)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
+        if isinstance(exc, _AliasError):
+            # the construction error points at the anchored node; report the alias itself
+            mark = _first_alias_mark(text) or mark
         problem = getattr(exc, "problem", None) or str(exc)
         context = getattr(exc, "context", None)
         message = f"{context}: {problem}" if context and "alias" not in str(problem) else str(problem)

@@ -45,6 +45,8 @@ def _canonical(text: bytes, base: int) -> list[Citation] | None:
     """Citations of a block whose anchors are all canonical; None if any is not."""
     found: list[Citation] = []
     for m in _CANONICAL.finditer(text):
+        if not m.group(1).strip() or not m.group(2).strip():
+            return None  # an empty data-t or label: the general path says what is wrong
         time = m.group(1).decode("utf-8", "replace")
         found.append(
             Citation(
@@ -91,6 +93,9 @@ def _citations(text: bytes, base: int) -> list[Citation]:
             close = _CLOSE.match(text, lt) if lt != -1 else None
             if close is None:
                 problem = problem or "anchor is not closed with </a>"
+                lab = _LABEL.match(text, m.end())
+                if lab is not None:  # the label belongs to the broken anchor, not a bare label
+                    end = base + lab.end(1) + 1
             else:
                 end = base + close.end()
                 inner = text[m.end() : lt]

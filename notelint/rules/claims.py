@@ -95,21 +95,26 @@ def uncited_claim(note, ctx):
     """
     stray = note.body_front_matter
     for block in note.blocks:
-        if block.citations or block.bare_labels or not block.is_claim_candidate:
+        if not block.is_claim_candidate:
             continue
         if stray and any(s <= block.start < e for s, e in stray):
             continue  # a second front matter block: FM008
         if block.quoted and _CALLOUT.match(block.text):
-            # the callout's title line is exempt; the lines after it are a block of their own
+            # the callout's title line is exempt; the lines after it are a block of their own,
+            # cited only by citations on those lines
             nl = block.text.find(b"\n")
             if nl == -1:
                 continue
             rest = block.text[nl + 1 :]
             lead = len(rest) - len(rest.lstrip(b"> \t\r\n"))
+            s = block.start + nl + 1 + lead
+            if any(c.start >= s for c in block.citations) or any(b.start >= s for b in block.bare_labels):
+                continue
             if not _has_letters(_TAG.sub(b" ", rest)):
                 continue
-            s = block.start + nl + 1 + lead
             yield finding(note, "CL001", s, s, f"claim without a citation: {excerpt(note.slice(s, block.end))!r}")
+            continue
+        if block.citations or block.bare_labels:
             continue
         if claim_exemption(block) is not None:
             continue

@@ -64,7 +64,8 @@ def _meaningful(raw: bytes, s: int, e: int, chars: str) -> bool:
         line_start = max(raw.rfind(b"\n", 0, s), raw.rfind(b"\r", 0, s)) + 1
         ends = [i for i in (raw.find(b"\n", e), raw.find(b"\r", e)) if i != -1]
         line = raw[line_start : min(ends) if ends else len(raw)].decode("utf-8", "replace")
-        return any(unicodedata.bidirectional(ch) in _RTL for ch in line)
+        # the marks themselves (U+200F is class R) do not make a line right-to-left
+        return any(unicodedata.bidirectional(ch) in _RTL for ch in line if ch not in _NAMES)
     return False
 
 

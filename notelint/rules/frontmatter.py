@@ -173,8 +173,10 @@ def invalid_field(note, ctx):
     ``videoId`` matches ``^[A-Za-z0-9_-]{11}$``; ``duration`` is an
     ``HH:MM:SS`` string; ``aliases`` and ``tags`` are lists of strings.
     YAML turns some unquoted values into numbers, booleans or dates
-    (``videoId: 12345678901``, ``title: yes``, ``duration: 1:02:03`` is
-    the number 3723): the message says to quote them.
+    (``videoId: 12345678901``, ``title: yes``, ``duration: 10:02:03`` is
+    the base-60 number 36123): the message says to quote them.
+    (``duration: 01:02:03`` stays a string: YAML 1.1 base-60 numbers
+    start with a digit 1-9.)
 
     ## Why is this bad?
     Tools downstream read these fields as strings; a number loses leading
@@ -277,6 +279,16 @@ def _quote_fix(note, key, vs: int, ve: int):
     return Fix(f"quote the {key}", (Edit(vs, ve, b'"' + raw + b'"'),))
 
 
+def _known_spelling(key: str) -> str | None:
+    """The known field ``key`` is a case or singular/plural variant of (``videoid``, ``alias``, ``tag``)."""
+    low = key.lower()
+    for known in ("title", "videoId", "aliases", "tags", "duration"):
+        k = known.lower()
+        if low in (k, k + "s", k + "es") or k in (low + "s", low + "es"):
+            return known
+    return None
+
+
 @rule("FM005", "unknown-field", WARNING)
 def unknown_field(note, ctx):
     """Unknown field in the front matter.
@@ -311,9 +323,8 @@ def unknown_field(note, ctx):
             continue
         s, e = _key_offset(note, key)
         hint = ""
-        lowered = {k.lower(): k for k in ("title", "videoId", "aliases", "tags", "duration")}
-        if isinstance(key, str) and key.lower().rstrip("s") in {k.rstrip("s") for k in lowered}:
-            match = next(v for k, v in lowered.items() if k.rstrip("s") == key.lower().rstrip("s"))
+        match = _known_spelling(key) if isinstance(key, str) else None
+        if match is not None:
             hint = f"; did you mean '{match}'?"
         yield finding(note, "FM005", s, e, f"unknown field '{key}'{hint}")
 

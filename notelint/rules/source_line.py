@@ -45,7 +45,11 @@ def source_line(note, ctx):
         yield finding(note, "SL001", at, at, "source line 'From: [[channel]] <br/>' is missing")
         return
     if src.heading:
-        yield finding(note, "SL001", src.start, src.end, "source line renders as a heading: the '---' line under it makes it one")
+        atx = next((h for h in note.headings if h.start <= src.start < h.end and note.raw[h.start : h.start + 1] == b"#"), None)
+        if atx is not None:
+            yield finding(note, "SL001", atx.start, src.end, "source line is written as a heading: remove the '#' marks")
+        else:
+            yield finding(note, "SL001", src.start, src.end, "source line renders as a heading: the '---' line under it makes it one")
     elif src.channel is None:
         yield finding(note, "SL001", src.start, src.end, f"malformed source line {excerpt(src.text)!r}: expected 'From: [[channel]] <br/>'")
     elif not src.channel:

@@ -1,0 +1,237 @@
+"""WL: wiki-links and their resolution across the vault (SPEC §3).
+
+Links sit on line 8 after ``See `` (4 characters), so the first link starts
+at column 5. The channel note ``chan`` is declared external.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from conftest import cite, codes, messages, note
+
+C = cite("00:01:00")
+WL = {"select": ["WL"], "external_targets": ["chan"]}
+
+TARGET = note(
+    f"## Key Ideas & Results\n\nText {C}.\n",
+    title="Public sector innovation and collaboration",
+    header=(
+        "---\ntitle: Public sector innovation and collaboration\nvideoId: abcdefghijk\n"
+        "aliases: [PSI collab]\n---\n\nFrom: [[chan]] <br/>\n\n"
+    ),
+)
+TARGET_PATH = "topics/public_sector_innovation_and_collaboration.md"
+
+
+def with_target(vault, body: str, **kw):
+    return vault({TARGET_PATH: TARGET, "a.md": note(body)}, **{**WL, **kw})
+
+
+# -- WL001 and resolution --------------------------------------------------
+
+
+def test_wl001_unresolved_with_did_you_mean(vault):
+    result = with_target(vault, f"See [[public_sector_innovation_and_collaboratio]] {C}.\n")
+    assert codes(result) == [("WL001", 8, 5)]
+    assert messages(result) == [
+        "wiki-link target 'public_sector_innovation_and_collaboratio' does not resolve; "
+        "did you mean 'public_sector_innovation_and_collaboration'?"
+    ]
+
+
+def test_wl001_nothing_close_gives_no_suggestion(vault):
+    result = with_target(vault, f"See [[zebra migration]] {C}.\n")
+    assert codes(result) == [("WL001", 8, 5)]
+    assert messages(result) == ["wiki-link target 'zebra migration' does not resolve"]
+
+
+@pytest.mark.parametrize(
+    "link",
+    [
+        "[[public_sector_innovation_and_collaboration]]",  # file name
+        "[[Public sector innovation and collaboration]]",  # title
+        "[[psi collab]]",  # alias, case-insensitive
+        "[[PUBLIC-SECTOR  innovation_and-Collaboration]]",  # case, hyphens, underscores, runs of spaces
+        "[[public_sector_innovation_and_collaboration.md]]",  # .md suffix
+        "[[topics/public_sector_innovation_and_collaboration]]",  # path from the vault root
+        "[[ Public sector innovation and collaboration | shown text]]",  # trimmed, with an alias
+        "![[public_sector_innovation_and_collaboration]]",  # an embed resolves the same way
+    ],
+)
+def test_wl001_near_miss_resolution(vault, link):
+    assert codes(with_target(vault, f"See {link} {C}.\n")) == []
+
+
+def test_wl001_resolution_is_unicode_nfc(vault):
+    decomposed = "Cafe\u0301 notes"  # e + combining acute
+    files = {
+        "cafe.md": note(f"Text {C}.\n", title="Caf\u00e9 notes"),
+        "a.md": note(f"See [[{decomposed}]] {C}.\n"),
+    }
+    assert codes(vault(files, **WL)) == []
+
+
+def test_wl001_path_must_match_its_folder(vault):
+    result = with_target(vault, f"See [[other/public_sector_innovation_and_collaboration]] {C}.\n")
+    assert codes(result) == [("WL001", 8, 5)]
+
+
+def test_wl001_external_targets_by_name_and_glob(vault):
+    result = vault(
+        {"a.md": note(f"See [[chan]], [[Channel-Foo]] and [[other]] {C}.\n")},
+        select=["WL"], external_targets=["chan", "channel-*"],
+    )
+    assert codes(result) == [("WL001", 8, 35)]
+    assert messages(result) == ["wiki-link target 'other' does not resolve"]
+
+
+def test_wl001_unresolved_channel_on_the_source_line(vault):
+    result = vault({"a.md": note(f"Claim {C}.\n")}, select=["WL"])
+    assert codes(result) == [("WL001", 6, 7)]
+
+
+def test_wl001_resolves_against_the_whole_vault_when_linting_one_file(tmp_path):
+    from notelint.checker import check
+    from notelint.config import Settings
+    from notelint.discover import walk
+    from notelint.rules.registry import resolve_selection
+
+    (tmp_path / "topics").mkdir()
+    (tmp_path / TARGET_PATH).write_text(TARGET, encoding="utf-8")
+    (tmp_path / "a.md").write_text(note(f"See [[psi collab]] and [[nope]] {C}.\n"), encoding="utf-8")
+    settings = Settings(root=tmp_path, vault=tmp_path, external_targets=["chan"], selected=resolve_selection(["WL"]))
+    files = walk(tmp_path, tmp_path, tmp_path, [])
+    targets = [f for f in files if f.rel == "a.md"]
+    result = check(targets, files, settings)
+    assert codes(result) == [("WL001", 8, 24)]
+    assert result.vault_size == 2 and len(result.files) == 1
+
+
+# -- WL002 -----------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "link, problem",
+    [
+        ("[[]]", "empty target"),
+        ("[[|alias]]", "empty target"),
+        ("[[target|]]", "empty alias: nothing after '|'"),
+        ("[[target | ]]", "empty alias: nothing after '|'"),
+        ("[[a|b|c]]", "more than one '|' in a wiki-link"),
+    ],
+)
+def test_wl002_malformed(vault, link, problem):
+    result = with_target(vault, f"See {link} {C}.\n")
+    assert codes(result) == [("WL002", 8, 5)]
+    assert messages(result) == [f"malformed wiki-link {link!r}: {problem}"]
+
+
+def test_wl002_unbalanced_opening(vault):
+    result = with_target(vault, f"See [[open and {C}.\n")
+    assert codes(result) == [("WL002", 8, 5)]
+    assert messages(result)[0].endswith("unbalanced '[[': no matching ']]'")
+
+
+def test_wl002_unbalanced_closing(vault):
+    result = with_target(vault, f"See close]] {C}.\n")
+    assert codes(result) == [("WL002", 8, 10)]
+    assert messages(result)[0].endswith("unbalanced ']]': no matching '[['")
+
+
+def test_wl002_newline_inside(vault):
+    result = with_target(vault, f"See [[public sector\ninnovation]] {C}.\n")
+    assert codes(result) == [("WL002", 8, 5)]
+    assert messages(result)[0].endswith("newline inside a wiki-link")
+
+
+def test_wl002_near_miss_single_brackets(vault):
+    assert codes(with_target(vault, f"See [link](https://example.org) and [x] {C}.\n")) == []
+
+
+# -- WL003 -----------------------------------------------------------------
+
+
+def test_wl003_two_notes_with_the_same_title(vault):
+    files = {
+        "x/one.md": note(f"A {C}.\n", title="Load paths"),
+        "y/two.md": note(f"B {C}.\n", title="Load paths"),
+        "a.md": note(f"See [[Load paths]] {C}.\n"),
+    }
+    result = vault(files, **WL)
+    assert codes(result) == [("WL003", 8, 5)]
+    assert messages(result) == ["wiki-link target 'Load paths' is ambiguous: it matches x/one.md, y/two.md"]
+
+
+def test_wl003_near_miss_link_by_file_name_or_path(vault):
+    files = {
+        "x/one.md": note(f"A {C}.\n", title="Load paths"),
+        "y/two.md": note(f"B {C}.\n", title="Load paths"),
+        "a.md": note(f"See [[one]] and [[y/two]] {C}.\n"),
+    }
+    assert codes(vault(files, **WL)) == []
+
+
+def test_wl003_near_miss_one_note_answering_twice(vault):
+    # file name and title of the same note: one note, not ambiguous
+    files = {"load_paths.md": note(f"A {C}.\n", title="Load paths"), "a.md": note(f"See [[Load paths]] {C}.\n")}
+    assert codes(vault(files, **WL)) == []
+
+
+# -- WL004 -----------------------------------------------------------------
+
+
+def test_wl004_heading_missing(vault):
+    result = with_target(vault, f"See [[psi collab#Missing section]] {C}.\n")
+    assert codes(result) == [("WL004", 8, 5)]
+    assert messages(result) == ["heading 'Missing section' not found in 'public_sector_innovation_and_collaboration'"]
+
+
+@pytest.mark.parametrize("heading", ["Key Ideas & Results", "key ideas & results", "key-ideas--results"])
+def test_wl004_near_miss_heading_present_by_text_or_slug(vault, heading):
+    assert codes(with_target(vault, f"See [[psi collab#{heading}]] {C}.\n")) == []
+
+
+def test_wl004_same_note_heading(vault):
+    result = vault({"a.md": note(f"## Local part\n\nSee [[#Local part]] and [[#Nope]] {C}.\n")}, **WL)
+    assert codes(result) == [("WL004", 10, 25)]
+    assert messages(result) == ["heading 'Nope' not found in 'a'"]
+
+
+def test_wl004_near_miss_unresolved_target_is_wl001_only(vault):
+    result = with_target(vault, f"See [[nowhere#Heading]] {C}.\n")
+    assert codes(result) == [("WL001", 8, 5)]
+
+
+def test_wl004_near_miss_block_reference(vault):
+    assert codes(with_target(vault, f"See [[psi collab#^abc123]] {C}.\n")) == []
+
+
+# -- WL005 -----------------------------------------------------------------
+
+
+@pytest.mark.parametrize("target", ["../drafts/note", "/etc/passwd", "C:/notes/x", "~/notes/x", "a/../../b"])
+def test_wl005_target_leaves_the_vault(vault, target):
+    result = with_target(vault, f"See [[{target}]] {C}.\n")
+    # WL005 only: such targets are never resolved, so no WL001 on top
+    assert codes(result) == [("WL005", 8, 5)]
+    assert messages(result) == [f"wiki-link target {target!r} leaves the vault"]
+
+
+def test_wl005_near_miss_dots_in_a_name(vault):
+    files = {"v1..2 notes.md": note(f"A {C}.\n"), "a.md": note(f"See [[v1..2 notes]] {C}.\n")}
+    assert codes(vault(files, **WL)) == []
+
+
+# -- invisible places --------------------------------------------------------
+
+
+def test_links_in_code_and_comments_are_invisible(vault):
+    body = (
+        f"See `[[nope1]]` and <!-- [[nope2]] --> {C}.\n\n"
+        "```\n[[nope3]] [[\n```\n\n"
+        "    [[nope4]]\n\n"
+        "<!--\n[[nope5]]\n-->\n\n"
+        "$$\n[[nope6]]\n$$\n"
+    )
+    assert codes(vault({"a.md": note(body)}, **WL)) == []
