@@ -172,7 +172,11 @@ def _lint_bytes(file: NoteFile, data: bytes | None, problem: str | None, setting
 
 def lint_text(file: NoteFile, data: bytes, settings: Settings, ctx: Context) -> NoteResult:
     """Check a note given as bytes (``--stdin-filename``)."""
-    note = parse_note(file.display, file.rel, data)
+    if len(data) > settings.max_file_size:
+        problem = f"input is {len(data)} bytes; the limit is {settings.max_file_size} (max-file-size)"
+        note = Note(path=file.display, rel=file.rel, raw=b"", unreadable=problem)
+    else:
+        note = parse_note(file.display, file.rel, data)
     active = settings.selected - settings.ignored_for(file.rel)
     findings = [f for code in sorted(active) if RULES[code].scope == NOTE for f in RULES[code].check(note, ctx)]
     return NoteResult(file, findings, summarize(note, True), parse_directives(note), text=data)
@@ -422,4 +426,12 @@ def _run_parallel(batch: list, settings: Settings, jobs: int) -> list:
     return out
 
 
-__all__ = ["Context", "NoteResult", "RunResult", "check", "finish", "lint_file", "lint_text", "finding"]
+def check_text(file: NoteFile, data: bytes, vault_files: list[NoteFile], settings: Settings) -> RunResult:
+    """Check ``data`` as the note ``file`` (``--stdin-filename``): it stands in for the file on disk."""
+    ctx = Context(settings)
+    results = [lint_text(file, data, settings, ctx)]
+    results += [lint_file(f, settings, ctx, checked=False) for f in vault_files if f.rel != file.rel]
+    return finish(results, settings, ctx)
+
+
+__all__ = ["Context", "NoteResult", "RunResult", "check", "check_text", "finish", "lint_file", "lint_text", "finding"]

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from . import __version__
 
-FORMATS = ("text", "concise", "json")
+FORMATS = ("text", "concise", "json", "sarif", "github", "junit", "gitlab")
 
 
 def _jobs(value: str) -> int:
@@ -62,6 +62,12 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--unsafe-fixes", action="store_true", help="with --fix or --diff: apply the unsafe fixes too")
     check.add_argument("--diff", action="store_true",
                        help="print a unified diff of what --fix would change; change nothing (exit 1 if there is any)")
+    check.add_argument("--changed-since", metavar="REV",
+                       help="check the notes changed since git revision REV (merge base with HEAD), and the "
+                            "unchanged notes whose links the change broke")
+    check.add_argument("--stdin-filename", metavar="PATH", type=Path,
+                       help="read the note from standard input; report it as PATH, resolve its links against "
+                            "the vault around PATH")
 
     rule = sub.add_parser("rule", help="show a rule's documentation")
     rule.add_argument("code")
@@ -103,7 +109,13 @@ def cmd_check(args) -> int:
     from .discover import discover, walk
     from .report import render
 
+    from .config import ConfigError
+
     cwd = Path.cwd()
+    if args.stdin_filename is not None and (args.paths or args.changed_since):
+        raise ConfigError("--stdin-filename takes no PATHS and no --changed-since")
+    if args.changed_since is not None and args.paths:
+        raise ConfigError("--changed-since takes no PATHS: it finds the changed notes of the vault itself")
     settings = load_settings(
         cwd,
         config_path=args.config,
@@ -111,42 +123,61 @@ def cmd_check(args) -> int:
         select=args.select,
         extend_select=args.extend_select,
         ignore=args.ignore,
-        paths=args.paths,
+        paths=args.paths or ([args.stdin_filename] if args.stdin_filename is not None else None),
     )
     if args.fail_level:
         settings.fail_level = args.fail_level
     if not settings.vault.is_dir():
-        from .config import ConfigError
-
         raise ConfigError(f"vault folder {settings.vault} does not exist")
-    paths = args.paths or [settings.vault]
     vault_files = walk(settings.vault, settings.vault, cwd, settings.exclude)
-    if len(paths) == 1 and paths[0].resolve() == settings.vault:
-        targets = vault_files
-    else:
-        targets = discover(paths, settings.vault, cwd, settings.exclude)
+    stdin_data: dict[str, bytes] = {}
     fixed = None
-    if args.fix or args.diff:
-        from .fix import fix_files
-
-        fixed = fix_files(targets, settings, unsafe=args.unsafe_fixes, write=not args.diff)
-        for message in fixed.messages:
-            print(f"notelint: {message}", file=sys.stderr)
-        if args.diff:
-            return _print_diff(fixed, args.exit_zero)
     cache = None
-    if not args.no_cache and settings.cache_dir is not None:
+    if not args.no_cache and settings.cache_dir is not None and args.stdin_filename is None:
         from .cache import Cache
 
         cache = Cache(settings.cache_dir, f"{settings.vault}|{settings.fingerprint()}")
     jobs = args.jobs or os.cpu_count() or 1
-    result = check(targets, vault_files, settings, jobs=jobs, cache=cache)
+    if args.stdin_filename is not None:
+        from .checker import check_text
+        from .discover import note_file
+
+        file = note_file(args.stdin_filename, settings.vault, cwd)
+        stdin_data[file.display] = sys.stdin.buffer.read()
+        result = check_text(file, stdin_data[file.display], vault_files, settings)
+    elif args.changed_since is not None:
+        from .changed import check_changed
+
+        result = check_changed(args.changed_since, vault_files, settings)
+    else:
+        paths = args.paths or [settings.vault]
+        if len(paths) == 1 and paths[0].resolve() == settings.vault:
+            targets = vault_files
+        else:
+            targets = discover(paths, settings.vault, cwd, settings.exclude)
+        if args.fix or args.diff:
+            from .fix import fix_files
+
+            fixed = fix_files(targets, settings, unsafe=args.unsafe_fixes, write=not args.diff)
+            for message in fixed.messages:
+                print(f"notelint: {message}", file=sys.stderr)
+            if args.diff:
+                return _print_diff(fixed, args.exit_zero)
+        result = check(targets, vault_files, settings, jobs=jobs, cache=cache)
 
     tty = sys.stdout.isatty()
     color = args.color == "always" or (args.color == "auto" and tty and not os.environ.get("NO_COLOR"))
     show_source = args.show_source if args.show_source is not None else tty
     from .rules.registry import RULES
 
+    options = {}
+    if args.output_format == "sarif":
+        options["rule_meta"] = {
+            c: {"name": r.name, "summary": r.summary, "doc": r.doc, "severity": r.severity,
+                "default": r.default, "fix": r.fix, "family": r.family}
+            for c, r in RULES.items()
+        }
+    sources = _Sources(result, stdin_data)
     text = render(
         "text" if args.statistics and args.output_format in ("text", "concise") else args.output_format,
         result,
@@ -154,8 +185,10 @@ def cmd_check(args) -> int:
         color=color,
         statistics=args.statistics,
         rule_names={c: r.name for c, r in RULES.items()},
-        source_lines=_source_lines(result),
+        source_lines=sources.display,
+        raw_lines=sources.line,
         unsafe_fixes=args.unsafe_fixes,
+        **options,
     )
     if args.output_file:
         args.output_file.write_text(text, encoding="utf-8")
@@ -188,28 +221,40 @@ def _print_diff(fixed, exit_zero: bool) -> int:
     return 0
 
 
-def _source_lines(result):
-    cache: dict[str, list[str]] = {}
+class _Sources:
+    """The lines of the notes reported on, read when a reporter asks (``overrides``: bytes given on stdin)."""
 
-    def get(path: str, line: int) -> str | None:
-        res = result.results.get(path)
-        if res is None:
-            return None
-        if path not in cache:
+    def __init__(self, result, overrides: dict[str, bytes] | None = None):
+        self.result = result
+        self.overrides = overrides or {}
+        self.cache: dict[str, list[str] | None] = {}
+
+    def line(self, path: str, line: int) -> str | None:
+        """Line ``line`` (1-based) of the note reported as ``path``, as in the file."""
+        if path not in self.cache:
+            self.cache[path] = self._read(path)
+        lines = self.cache[path]
+        return lines[line - 1] if lines is not None and 0 < line <= len(lines) else None
+
+    def display(self, path: str, line: int) -> str | None:
+        # tabs kept as they are: the caret line copies them, so it lines up in any tab width
+        return self.line(path, line)
+
+    def _read(self, path: str) -> list[str] | None:
+        import re
+
+        data = self.overrides.get(path)
+        if data is None:
+            res = self.result.results.get(path)
+            if res is None:
+                return None
             try:
                 data = res.file.path.read_bytes()
             except OSError:
                 return None
-            if data.startswith(b"\xef\xbb\xbf"):
-                data = data[3:]
-            import re
-
-            cache[path] = re.split(r"\r\n|\r|\n", data.decode("utf-8", "replace"))
-        lines = cache[path]
-        # tabs kept as they are: the caret line copies them, so it lines up in any tab width
-        return lines[line - 1] if 0 < line <= len(lines) else None
-
-    return get
+        if data.startswith(b"\xef\xbb\xbf"):
+            data = data[3:]
+        return re.split(r"\r\n|\r|\n", data.decode("utf-8", "replace"))
 
 
 def cmd_rule(args) -> int:

@@ -127,3 +127,9 @@ def discover(paths: list[Path], vault: Path, cwd: Path, exclude: list[str]) -> l
                 raise DiscoveryError(f"{p}: symbolic link out of the vault; not followed")
         seen.setdefault(str(path), NoteFile(path, rel, _display(path, cwd)))
     return sorted(seen.values(), key=lambda f: f.rel)
+
+
+def note_file(path: Path, vault: Path, cwd: Path) -> NoteFile:
+    """The note a path names, whether or not it exists (``--stdin-filename``)."""
+    full = Path(os.path.normpath(path if path.is_absolute() else cwd / path))
+    return NoteFile(full, _rel(full, vault) or full.as_posix(), _display(full, cwd))

@@ -14,6 +14,10 @@ FORMATS = {
     "text": "text",
     "concise": "text",
     "json": "json_report",
+    "sarif": "sarif",
+    "github": "github",
+    "junit": "junit",
+    "gitlab": "gitlab",
 }
 
 
