@@ -124,6 +124,7 @@ def cmd_check(args) -> int:
         extend_select=args.extend_select,
         ignore=args.ignore,
         paths=args.paths or ([args.stdin_filename] if args.stdin_filename is not None else None),
+        use_cache=not args.no_cache,
     )
     if args.fail_level:
         settings.fail_level = args.fail_level

@@ -9,13 +9,14 @@ Paths in the file are relative to the file's folder.
 from __future__ import annotations
 
 import fnmatch
+import hashlib
 import json
+import os
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Literal
-
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from types import SimpleNamespace
+from typing import Any
 
 from .document import parse_time
 
@@ -24,28 +25,6 @@ DEFAULT_MAX_FILE_SIZE = 4 * 1024 * 1024
 
 class ConfigError(Exception):
     """A configuration problem: reported as one line, exit code 2."""
-
-
-class Config(BaseModel):
-    """The ``[tool.notelint]`` table."""
-
-    model_config = ConfigDict(extra="forbid", populate_by_name=True, title="notelint configuration")
-
-    vault: str | None = Field(default=None, description="The vault root (default: notes/ or the folder linted).")
-    exclude: list[str] = Field(default_factory=list, description="Glob patterns of files to leave out.")
-    select: list[str] | None = Field(default=None, description="Rule codes or prefixes to enable.")
-    extend_select: list[str] = Field(default_factory=list, alias="extend-select")
-    ignore: list[str] = Field(default_factory=list)
-    per_file_ignores: dict[str, list[str]] = Field(default_factory=dict, alias="per-file-ignores")
-    fail_level: Literal["error", "warning", "info"] = Field(default="warning", alias="fail-level")
-    schema_path: str | None = Field(default=None, alias="schema", description="A JSON Schema for the front matter.")
-    allow_extra_fields: bool = Field(default=False, alias="allow-extra-fields")
-    external_targets: list[str] = Field(
-        default_factory=list, alias="external-targets", description="Wiki-link targets that exist outside the vault."
-    )
-    videos: str | None = Field(default=None, description="A JSON or CSV file of video durations by videoId.")
-    max_file_size: int = Field(default=DEFAULT_MAX_FILE_SIZE, alias="max-file-size", gt=0)
-    cache_dir: str | None = Field(default=None, alias="cache-dir")
 
 
 @dataclass
@@ -116,13 +95,47 @@ def _read_toml(path: Path) -> dict[str, Any]:
         raise ConfigError(f"{path}: cannot read: {exc.strerror}") from None
 
 
-def parse_config(path: Path, data: dict[str, Any]) -> Config:
+def parse_config(path: Path, data: dict[str, Any], memo: bool = True) -> SimpleNamespace:
+    """The validated ``[tool.notelint]`` table (:class:`notelint.config_model.Config`).
+
+    pydantic is the validator, but it is not imported on every run: a table
+    validated once is remembered under ``.notelint_cache/`` by a hash of its
+    content and notelint's version, so a pre-commit run starts without it.
+    """
     table = data.get("tool", {}).get("notelint", {}) if path.name == "pyproject.toml" else data
     where = "[tool.notelint]" if path.name == "pyproject.toml" else ""
     if not isinstance(table, dict):
         raise ConfigError(f"{path}: {where or 'notelint.toml'} must be a table")
+    values = None
+    memo_file = _memo_path(path.parent, table)
+    if memo:
+        try:
+            values = json.loads(memo_file.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            values = None
+    if isinstance(values, dict):
+        return SimpleNamespace(**values)
+    values = validate_table(path, where, table)
+    if not memo:
+        return SimpleNamespace(**values)
+    memo = memo_file
     try:
-        return Config.model_validate(table)
+        memo.parent.mkdir(parents=True, exist_ok=True)
+        tmp = memo.with_suffix(f".{os.getpid()}.tmp")
+        tmp.write_text(json.dumps(values), encoding="utf-8")
+        os.replace(tmp, memo)
+    except OSError:
+        pass  # read-only checkout: validate every time
+    return SimpleNamespace(**values)
+
+
+def validate_table(path: Path, where: str, table: dict[str, Any]) -> dict[str, Any]:
+    from pydantic import ValidationError
+
+    from .config_model import Config
+
+    try:
+        return Config.model_validate(table).model_dump()
     except ValidationError as exc:
         err = exc.errors()[0]
         key = ".".join(str(p) for p in err["loc"])
@@ -130,6 +143,19 @@ def parse_config(path: Path, data: dict[str, Any]) -> Config:
         if err["type"] == "extra_forbidden":
             raise ConfigError(f"{prefix}unknown key '{key}'") from None
         raise ConfigError(f"{prefix}key '{key}': {err['msg']} (got {err.get('input')!r})") from None
+
+
+def _memo_path(folder: Path, table: dict[str, Any]) -> Path:
+    from . import __version__
+
+    blob = json.dumps([__version__, table], sort_keys=True, default=str).encode()
+    return folder / ".notelint_cache" / f"config-{hashlib.blake2b(blob, digest_size=10).hexdigest()}.json"
+
+
+def default_config() -> SimpleNamespace:
+    from .config_model import Config
+
+    return SimpleNamespace(**Config().model_dump())
 
 
 def load_videos(path: Path) -> dict[str, int]:
@@ -175,6 +201,7 @@ def load_settings(
     extend_select: list[str] | None = None,
     ignore: list[str] | None = None,
     paths: list[Path] | None = None,
+    use_cache: bool = True,
 ) -> Settings:
     """Resolve configuration file + command-line options into :class:`Settings`."""
     from .rules.registry import UnknownSelector, resolve_selection
@@ -183,7 +210,7 @@ def load_settings(
         found = (config_path, _read_toml(config_path))
     else:
         found = find_config(cwd)
-    config = parse_config(*found) if found else Config()
+    config = parse_config(*found, memo=use_cache) if found else default_config()
     root = found[0].parent if found else cwd
     settings = Settings(root=root, vault=cwd, config_file=found[0] if found else None)
 

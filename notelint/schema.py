@@ -44,6 +44,10 @@ def main(argv: list[str] | None = None) -> int:
     for name, schema in generated().items():
         (SCHEMA_DIR / name).write_text(dumps(schema), encoding="utf-8")
         print(f"wrote schemas/{name}")
+    from .validate import SCHEMA_FILE
+
+    SCHEMA_FILE.write_text(dumps(generated()["note.schema.json"]), encoding="utf-8")
+    print(f"wrote notelint/{SCHEMA_FILE.name} (the packaged copy the fast front matter check reads)")
     return 0
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as _dt
 
 from ..findings import Edit, Fix
-from ..models import validate_front_matter
+from ..validate import validate_front_matter
 from .registry import ERROR, WARNING, finding, rule
 
 _FIELD_FORM = {
