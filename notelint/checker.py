@@ -9,6 +9,7 @@ Data flows one way: :class:`~notelint.discover.NoteFile` -> bytes ->
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from .config import Settings
@@ -19,7 +20,7 @@ from .parse import parse_note
 from .rules.registry import NOTE, RULES, VAULT, all_rules, finding
 from .rules.timestamps import padded
 from .rules.suppression import Directive, apply_directives, parse_directives, unused_directives
-from .vault import LinkRef, NoteSummary, Vault, heading_keys, normalize
+from .vault import LinkRef, NoteStats, NoteSummary, Vault, heading_keys, normalize
 
 
 class Context:
@@ -128,6 +129,7 @@ def summarize(note: Note, checked: bool) -> NoteSummary:
                 links.append(LinkRef(w.target, w.heading, *pos(w.start), *pos(w.end), w.raw))
     vid = data.get("videoId")
     duration = data.get("duration")
+    stats = note_stats(note) if checked else None
 
     return NoteSummary(
         rel=note.rel,
@@ -140,7 +142,26 @@ def summarize(note: Note, checked: bool) -> NoteSummary:
         times=times,
         links=links,
         checked=checked,
+        stats=stats,
     )
+
+
+def note_stats(note: Note) -> NoteStats:
+    """Claims, cited claims and citations of a note (for ``notelint audit``)."""
+    from .rules.claims import claim_exemption
+
+    claims = cited = citations = 0
+    stray = note.body_front_matter
+    for block in note.blocks:
+        citations += len(block.citations)
+        if not block.is_claim_candidate or (stray and any(s <= block.start < e for s, e in stray)):
+            continue
+        if claim_exemption(block) is None:
+            claims += 1
+            cited += bool(block.citations)
+    title = note.data.get("title")
+    channel = note.source_line.channel if note.source_line is not None else None
+    return NoteStats(claims, cited, citations, title if isinstance(title, str) else None, channel)
 
 
 def lint_file(file: NoteFile, settings: Settings, ctx: Context | None = None, checked: bool = True) -> NoteResult:
@@ -199,12 +220,20 @@ def finish(results: list[NoteResult], settings: Settings, ctx: Context) -> RunRe
     return RunResult(out, [r.file.display for r in checked], len(results), by_path)
 
 
-def check(targets: list[NoteFile], vault_files: list[NoteFile], settings: Settings) -> RunResult:
-    """Check ``targets``; resolve their links against ``vault_files`` too."""
+def check(targets: list[NoteFile], vault_files: list[NoteFile], settings: Settings,
+          progress: Callable[[int, int], None] | None = None) -> RunResult:
+    """Check ``targets``; resolve their links against ``vault_files`` too.
+
+    ``progress(done, total)``, when given, is called after each file is read.
+    """
     ctx = Context(settings)
     wanted = {f.path for f in targets}
-    results = [lint_file(f, settings, ctx, checked=True) for f in targets]
-    results += [lint_file(f, settings, ctx, checked=False) for f in vault_files if f.path not in wanted]
+    jobs = [(f, True) for f in targets] + [(f, False) for f in vault_files if f.path not in wanted]
+    results = []
+    for done, (f, checked) in enumerate(jobs, 1):
+        results.append(lint_file(f, settings, ctx, checked=checked))
+        if progress is not None:
+            progress(done, len(jobs))
     return finish(results, settings, ctx)
 
 
