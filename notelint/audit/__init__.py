@@ -69,11 +69,13 @@ def progress_bar(stream=None):
 
 
 def _display(path: Path, cwd: Path) -> str:
+    """The vault as the report names it: relative to the working directory, else absolute."""
+    path = path.resolve()
     try:
-        rel = path.resolve().relative_to(cwd.resolve())
+        rel = path.relative_to(cwd.resolve())
     except ValueError:
         return str(path)
-    return str(rel) if str(rel) != "." else "."
+    return str(rel) if str(rel) != "." else (path.name or str(path))
 
 
 def run(args) -> int:

@@ -22,7 +22,8 @@ import re
 
 from . import svg
 from .model import AuditReport, NoteAudit, VideoAudit
-from .svg import esc, fmt_int
+from .fmt import clock, fmt_int, note_name, pct, when
+from .svg import esc
 
 _VIDEO_ID = re.compile(r"^[A-Za-z0-9_-]{11}$")
 
@@ -45,28 +46,12 @@ def _hash(text: str) -> str:
     return "'sha256-" + base64.b64encode(hashlib.sha256(text.encode("utf-8")).digest()).decode() + "'"
 
 
-def pct(fraction: float | None, digits: int = 1) -> str:
-    return "–" if fraction is None else f"{fraction * 100:.{digits}f}%"
-
-
 def _plural(n: int, word: str, plural: str | None = None) -> str:
     return f"{fmt_int(n)} {word if n == 1 else (plural or word + 's')}"
 
 
-def _when(iso: str) -> str:
-    """``2026-11-24T13:00:13+00:00`` -> ``24 Nov 2026, 13:00 UTC``."""
-    from datetime import datetime, timezone
-
-    try:
-        t = datetime.fromisoformat(iso).astimezone(timezone.utc)
-    except ValueError:
-        return iso
-    return f"{t.day} {t:%b %Y, %H:%M} UTC"
-
-
 def _name(path: str) -> str:
-    name = path.replace("\\", "/").rsplit("/", 1)[-1]
-    return name[:-3] if name.endswith(".md") else name
+    return note_name(path)
 
 
 CSS = """
@@ -74,7 +59,7 @@ CSS = """
 --accent:#0f766e;--accent-soft:#e6f4f1;--err:#d1242f;--warn:#b7791f;--info:#2f81f7;--good:#1a7f4b;--bad:#d1242f;
 --head:#0f1e33}
 *{box-sizing:border-box}
-html{scroll-behavior:smooth}
+section,tr.note,.video{scroll-margin-top:96px}
 body{margin:0;background:var(--bg);color:var(--ink);
 font:14px/1.5 system-ui,-apple-system,"Segoe UI",Roboto,"Helvetica Neue","Liberation Sans",Arial,sans-serif;
 -webkit-font-smoothing:antialiased}
@@ -400,7 +385,7 @@ def _kpis(r: AuditReport) -> str:
     ]) + "</div>"
 
 
-AXIS = "% of a note's claims that cite the video"
+AXIS = "% of a note's claims that cite the video (90 = 90–99%)"
 
 
 def _charts(r: AuditReport) -> str:
@@ -492,7 +477,7 @@ def _trend(r: AuditReport, ids: Notes) -> str:
         delta = "" if m.delta is None else (f"{m.delta * 100:+.1f} pts" if percent else f"{m.delta:+,.0f}")
         rows.append(f'<tr data-metric="{esc(m.metric)}"><td>{esc(m.metric.replace("_", " "))}</td>'
                     f'<td class="n">{_fmt_metric(m.before, percent)}</td><td class="n">{_fmt_metric(m.after, percent)}</td>'
-                    f'<td class="n {m.verdict}">{esc(delta)}</td><td class="{m.verdict}">{esc(m.verdict)}</td></tr>')
+                    f'<td class="n {m.verdict}">{esc(delta)}</td><td class="{m.verdict}">{esc(m.verdict if m.verdict in ("better", "worse") else "")}</td></tr>')
     metrics = ('<table><thead><tr><th>metric</th><th class="n">baseline</th><th class="n">now</th>'
                '<th class="n">change</th><th></th></tr></thead><tbody>' + "".join(rows) + "</tbody></table>")
     rule_rows = "".join(
@@ -517,14 +502,14 @@ def _trend(r: AuditReport, ids: Notes) -> str:
         return ", ".join(esc(x) for x in items[:30]) + (f" … and {len(items) - 30} more" if len(items) > 30 else "") if items else '<span class="empty">none</span>'
 
     return (
-        f'<section id="trend"><h2>Since the baseline</h2><p class="hint">Compared with the audit of {esc(_when(t.baseline_generated))}.</p>'
+        f'<section id="trend"><h2>Since the baseline</h2><p class="hint">Compared with the audit of {esc(when(t.baseline_generated))}.</p>'
         f'<div class="grid2"><div class="panel"><h3>Summary</h3>{metrics}</div>'
         f'<div class="panel"><h3>Findings by rule</h3>{rules}</div>'
         f'<div class="panel"><h3 class="better">Notes that got better ({len(t.notes_better)})</h3>{note_list(t.notes_better, "better")}</div>'
         f'<div class="panel"><h3 class="worse">Notes that got worse ({len(t.notes_worse)})</h3>{note_list(t.notes_worse, "worse")}</div>'
         f'<div class="panel"><h3>Notes added ({len(t.notes_added)}) and removed ({len(t.notes_removed)})</h3>'
         f'<p>Added: {names([_name(p) for p in t.notes_added])}</p><p>Removed: {names([_name(p) for p in t.notes_removed])}</p></div>'
-        f'<div class="panel"><h3>Wanted notes</h3><p><span class="better">Written or fixed ({len(t.wanted_resolved)}):</span> {names(t.wanted_resolved)}</p>'
+        f'<div class="panel"><h3>Wanted notes</h3><p><span class="better">No longer wanted ({len(t.wanted_resolved)}):</span> {names(t.wanted_resolved)}</p>'
         f'<p><span class="worse">Newly wanted ({len(t.wanted_new)}):</span> {names(t.wanted_new)}</p></div>'
         "</div></section>"
     )
@@ -585,8 +570,8 @@ def _graph(r: AuditReport, ids: Notes) -> str:
 def _video(v: VideoAudit, ids: Notes) -> str:
     url = video_url(v.video_id)
     n = len(v.minutes)
-    scale = "length " + svg.clock(v.duration) if v.duration is not None else "length unknown: strip ends at the latest time cited"
-    span = f"{svg.clock(v.first)} – {svg.clock(v.last)}" if v.first is not None else "nothing cited"
+    scale = "length " + clock(v.duration) if v.duration is not None else "length unknown: strip ends at the latest time cited"
+    span = f"{clock(v.first)} – {clock(v.last)}" if v.first is not None else "nothing cited"
     title = f'<a href="{esc(url)}" rel="noopener noreferrer">{esc(v.video_id)}</a>' if url else esc(v.video_id)
     channel = f'{esc(v.channel)} · ' if v.channel else ""
     outliers = f' · <span class="worse">{_plural(v.outliers, "time")} off scale</span>' if v.outliers else ""
@@ -597,7 +582,7 @@ def _video(v: VideoAudit, ids: Notes) -> str:
             f'<div class="vhead"><span class="vt">{channel}{title}</span>'
             f'<span class="stat"><b>{len(v.notes)}</b> {"note" if len(v.notes) == 1 else "notes"}</span>'
             f'<span class="stat">cites <b>{span}</b></span>'
-            f'<span class="stat"><b data-minutes-cited="{v.cited_minutes}">{v.cited_minutes}</b> of {n} minutes cited ({share * 100:.0f}%)</span>'
+            f'<span class="stat"><b data-minutes-cited="{v.cited_minutes}">{v.cited_minutes}</b> of {_plural(n, "minute")} cited ({share * 100:.0f}%)</span>'
             f'<span class="stat">{esc(scale)}{outliers}</span></div>{strip}</div>')
 
 
@@ -692,7 +677,7 @@ def render(report: AuditReport) -> str:
         f'<header class="top"><div class="wrap"><div><div class="brand">notelint audit</div>'
         f'<h1>Vault <span class="vault mono">{esc(r.vault)}</span></h1></div>'
         f'<div class="meta">{_plural(s.notes, "note")} audited of {fmt_int(s.vault_notes)} in the vault<br>'
-        f"{esc(_when(r.generated))} · notelint {esc(r.version)}</div></div></header>"
+        f"{esc(when(r.generated))} · notelint {esc(r.version)}</div></div></header>"
         f'<nav class="tabs"><div class="wrap">{nav}</div></nav>'
         f'<main class="wrap"><section id="overview">{_lede(r)}{_kpis(r)}{_charts(r)}</section>'
         f"{_trend(r, ids)}{_wanted(r, ids)}{_graph(r, ids)}{_videos(r, ids)}{_notes(r)}</main>"

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 
+from .fmt import note_name, when
 from .model import AuditReport
 
 LIMIT = 65536
@@ -33,8 +34,7 @@ def _pct(v: float | None) -> str:
 
 
 def _name(path: str) -> str:
-    name = path.replace("\\", "/").rsplit("/", 1)[-1]
-    return name[:-3] if name.endswith(".md") else name
+    return note_name(path)
 
 
 def _arrow(change) -> str:
@@ -76,7 +76,7 @@ def render(report: AuditReport) -> str:
         t = r.trend
         better = [m for m in t.metrics if m.verdict == "better"]
         worse = [m for m in t.metrics if m.verdict == "worse"]
-        lines.append(f"**Since the baseline** ({md(t.baseline_generated)}): "
+        lines.append(f"**Since the baseline** ({md(when(t.baseline_generated))}): "
                      + (", ".join(f"{m.metric.replace('_', ' ')}{_arrow(m)}" for m in better) or "nothing")
                      + " better; "
                      + (", ".join(f"{m.metric.replace('_', ' ')}{_arrow(m)}" for m in worse) or "nothing")
@@ -92,7 +92,7 @@ def render(report: AuditReport) -> str:
                     lines.append(f"- {title}: {shown}{more}")
             lines.append("")
         if t.wanted_resolved:
-            lines.append(f"Wanted notes now resolved: {', '.join(md(w) for w in t.wanted_resolved[:TOP])}"
+            lines.append(f"No longer wanted (written, renamed or unlinked): {', '.join(md(w) for w in t.wanted_resolved[:TOP])}"
                          + (f" and {len(t.wanted_resolved) - TOP} more" if len(t.wanted_resolved) > TOP else "") + ".")
             lines.append("")
 

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 from html import escape
 
+from .fmt import clock, fmt_int
+
 # palette shared with the stylesheet in html.py
 GREY = "#e6e9ee"
 INK = "#1f2328"
@@ -25,18 +27,6 @@ COVERAGE = ("#d1242f", "#dc4a2e", "#e06c2c", "#e48b2a", "#e0a526", "#cdb42a",
 
 def esc(value) -> str:
     return escape(str(value), quote=True)
-
-
-def fmt_int(n: int) -> str:
-    return f"{n:,}"
-
-
-def clock(seconds: int | None) -> str:
-    if seconds is None:
-        return "–"
-    h, rest = divmod(int(seconds), 3600)
-    m, s = divmod(rest, 60)
-    return f"{h}:{m:02d}:{s:02d}" if h else f"{m}:{s:02d}"
 
 
 def heat(count: int) -> str:
