@@ -410,3 +410,48 @@ def test_check_does_not_import_the_audit():
             "print(sorted(m for m in sys.modules if m.startswith(('notelint.audit', 'rich'))))")
     proc = subprocess.run([sys.executable, "-c", code], cwd=REPO, capture_output=True, text=True)
     assert proc.stdout.strip().endswith("[]"), proc.stdout + proc.stderr
+
+
+def test_empty_vault_and_odd_notes(tmp_path):
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    r = audit_of(empty)
+    assert (r.summary.notes, r.summary.claims, r.summary.coverage, r.videos, r.wanted) == (0, 0, None, [], [])
+    assert "<!doctype html>" in audit_html.render(r) and "| 0 | 0 | – |" in audit_md.render(r)
+
+    odd = tmp_path / "odd"
+    write(odd, {"bad.md": "", "novideo.md": "---\ntitle: No video\n---\n\nJust prose.\n"})
+    (odd / "binary.md").write_bytes(b"\xff\xfe\x00bin")
+    r = audit_of(odd)
+    assert r.summary.notes == 3 and r.videos == []
+    assert {n.rel: (n.claims, n.coverage) for n in r.notes} == {
+        "bad.md": (0, None), "binary.md": (0, None), "novideo.md": (1, 0.0)}
+    audit_html.render(r)
+
+
+def test_audit_of_some_paths_uses_the_whole_vault_graph(tiny):
+    from notelint.checker import check
+    from notelint.config import Settings
+    from notelint.discover import discover, walk
+    from notelint.rules.registry import resolve_selection
+
+    settings = Settings(root=tiny, vault=tiny)
+    settings.selected = resolve_selection(None, (), ())
+    files = walk(tiny, tiny, tiny, [])
+    result = check(discover([tiny / "a.md"], tiny, tiny, []), files, settings)
+    r = collect(result, vault_root=str(tiny), rules=rules_meta(), generated=WHEN)
+    assert [n.rel for n in r.notes] == ["a.md"] and r.summary.vault_notes == 3
+    (a,) = r.notes
+    assert (a.links_in, a.orphan) == (1, False)  # c.md links to it, though c.md is not audited
+    # wanted notes are those the audited notes link to
+    assert [(w.target, w.referrers) for w in r.wanted] == [("chan", ["a.md"]), ("missing one", ["a.md"])]
+
+
+def test_stats_missing_from_a_summary_are_filled_from_the_note(tiny):
+    """A summary without stats (e.g. from a cache of an index-only run) is completed from its note."""
+    result = lint_vault(tiny)
+    for res in result.results.values():
+        res.summary.stats = None
+    r = collect(result, vault_root=str(tiny), rules=rules_meta(), generated=WHEN)
+    assert (r.summary.claims, r.summary.cited_claims, r.summary.citations) == (7, 5, 6)
+    assert r.wanted[0].channel  # the channel came back too

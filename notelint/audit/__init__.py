@@ -100,7 +100,7 @@ def run(args) -> int:
     all_rules()
     report = collect(
         result, vault_root=_display(settings.vault, cwd), external_targets=settings.external_targets,
-        durations=settings.durations, rules={c: (r.name, r.severity) for c, r in RULES.items()}, baseline=baseline,
+        durations=settings.durations, max_file_size=settings.max_file_size, rules={c: (r.name, r.severity) for c, r in RULES.items()}, baseline=baseline,
     )
     outputs = []
     if args.json:

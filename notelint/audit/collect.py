@@ -19,6 +19,7 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from datetime import datetime, timezone
 
+from ..config import DEFAULT_MAX_FILE_SIZE
 from ..findings import Finding
 from ..report.json_report import finding_dict
 from ..vault import NoteSummary, Vault, normalize
@@ -49,7 +50,7 @@ def _leaves_vault(target: str) -> bool:
     return t.startswith("/") or ".." in t.split("/")
 
 
-def _stats(summary: NoteSummary, result):
+def _stats(summary: NoteSummary, result, max_size: int):
     if summary.stats is not None:
         return summary.stats
     from ..checker import note_stats, read_note
@@ -57,14 +58,14 @@ def _stats(summary: NoteSummary, result):
     from ..parse import parse_note
 
     res = result.results.get(summary.path)
-    data, problem = read_note(res.file, 1 << 62) if res is not None else (None, "gone")
+    data, problem = read_note(res.file, max_size) if res is not None else (None, "gone")
     note = parse_note(summary.path, summary.rel, data) if data is not None else Note(summary.path, summary.rel, b"", unreadable=problem)
     return note_stats(note)
 
 
 def collect(result, *, vault_root: str, external_targets=(), durations: dict[str, int] | None = None,
             rules: dict[str, tuple[str, str]] | None = None, baseline: AuditReport | None = None,
-            generated: datetime | None = None) -> AuditReport:
+            generated: datetime | None = None, max_file_size: int = DEFAULT_MAX_FILE_SIZE) -> AuditReport:
     """The audit of the notes ``result`` checked, against the whole vault it indexed.
 
     ``rules`` maps a rule code to (name, severity), passed in by the CLI.
@@ -77,7 +78,7 @@ def collect(result, *, vault_root: str, external_targets=(), durations: dict[str
     vault = Vault(list(summaries.values()), list(external_targets))
     audited = [result.results[p].summary for p in result.files if p in result.results]
     audited_rels = {s.rel for s in audited}
-    stats = {s.rel: _stats(s, result) for s in audited}
+    stats = {s.rel: _stats(s, result, max_file_size) for s in audited}
 
     # -- link graph over the whole vault ------------------------------------
     inbound: dict[str, set[str]] = defaultdict(set)

@@ -138,7 +138,7 @@ td .mini+*{margin-left:0}
 .controls .count{color:var(--muted);margin-left:auto}
 .tablecard{background:var(--card);border:1px solid var(--line);border-radius:12px;overflow:clip}
 ul.findings{list-style:none;margin:0;padding:0}
-ul.findings li{padding:3px 0;display:flex;gap:10px}
+ul.findings li{padding:3px 0;display:flex;gap:10px;align-items:baseline}
 ul.findings .pos{color:var(--muted);min-width:62px}
 ul.plain{margin:0;padding-left:18px}ul.plain li{margin:2px 0}
 ul.cols{columns:2;column-gap:28px;list-style:none;padding:0;margin:0}
@@ -164,7 +164,8 @@ footer{color:var(--muted);font-size:12px;padding:24px 0 40px}
 @media (prefers-color-scheme:dark){
 :root{--bg:#0d1117;--card:#161b22;--ink:#e6edf3;--muted:#8b949e;--line:#30363d;--soft:#1c2129;--accent:#3fb8a6;--accent-soft:#12302c}
 .lede{color:#c9d1d9}.controls input,.controls select{background:#0d1117;border-color:#30363d}
-tbody tr.note:hover{background:#1b2a2a}tr.detail td{background:#11161d}svg .label{fill:#c9d1d9}}
+tbody tr.note:hover{background:#1b2a2a}tr.detail td{background:#11161d}svg .label{fill:#c9d1d9}
+svg .track{fill:#2a313c;opacity:1}svg .track-line{stroke:#2a313c}.sw0{background:#2a313c}}
 @media print{nav.tabs{display:none}th{position:static}}
 """
 
@@ -602,7 +603,7 @@ def _note_row(i: int, n: NoteAudit) -> str:
     title = n.title or _name(n.path)
     cov = n.coverage
     bar = (f'<svg class="mini" viewBox="0 0 64 8" width="64" height="8" aria-hidden="true">'
-           f'<rect width="64" height="8" rx="4" fill="{svg.GREY}"/>'
+           f'<rect class="track" width="64" height="8" rx="4" fill="{svg.GREY}"/>'
            f'<rect width="{max(64 * cov, 4 if cov else 0):.1f}" height="8" rx="4" fill="{svg.coverage_colour(cov)}"/></svg>'
            f'{pct(cov, 0)}' if cov is not None else '<span class="zero">no claims</span>')
     errors, warnings, infos = (n.by_severity.get(k, 0) for k in ("error", "warning", "info"))

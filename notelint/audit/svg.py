@@ -66,7 +66,7 @@ def hbars(rows: list[tuple[str, str, int, str, str]], *, width: int = 420, label
             f'<g class="bar"><title>{esc(tip)}</title>'
             f'<text x="0" y="{mid:g}" class="code">{esc(code)}</text>'
             f'<text x="{code_w}" y="{mid:g}" class="muted">{esc(name[:22])}</text>'
-            f'<rect x="{code_w + name_w}" y="{y}" width="{track:g}" height="{bar_h}" rx="3" fill="{GREY}" opacity="0.45"/>'
+            f'<rect class="track" x="{code_w + name_w}" y="{y}" width="{track:g}" height="{bar_h}" rx="3" fill="{GREY}" opacity="0.45"/>'
             f'<rect x="{code_w + name_w}" y="{y}" width="{w:.1f}" height="{bar_h}" rx="3" fill="{colour}"/>'
             f'<text x="{width}" y="{mid:g}" text-anchor="end" class="num">{fmt_int(value)}</text></g>'
         )
@@ -108,7 +108,7 @@ def ring(fraction: float | None, *, size: int = 64, label: str) -> str:
     c = size / 2
     circ = 2 * 3.141592653589793 * r
     done = circ * (fraction or 0)
-    out = [f'<circle cx="{c}" cy="{c}" r="{r}" fill="none" stroke="{GREY}" stroke-width="8"/>']
+    out = [f'<circle class="track-line" cx="{c}" cy="{c}" r="{r}" fill="none" stroke="{GREY}" stroke-width="8"/>']
     if fraction:
         out.append(
             f'<circle cx="{c}" cy="{c}" r="{r}" fill="none" stroke="{coverage_colour(fraction)}" stroke-width="8" '
@@ -160,7 +160,8 @@ def strip(minutes: list[int], notes: list[tuple[str, list[int]]], *, video_url: 
         w = (b - a + 1) * cell - (1 if cell > 4 else 0)
         where = f"minute {a}" if a == b else f"minutes {a}–{b}"
         tip = f"{where}: " + (f"{total} citation{'s' if total != 1 else ''}" if total else "not cited")
-        rect = f'<rect x="{x:.1f}" y="0" width="{max(w, 0.6):.1f}" height="{cell_h}" fill="{colour}"><title>{esc(tip)}</title></rect>'
+        track = ' class="track"' if colour == GREY else ""
+        rect = f'<rect{track} x="{x:.1f}" y="0" width="{max(w, 0.6):.1f}" height="{cell_h}" fill="{colour}"><title>{esc(tip)}</title></rect>'
         if video_url:
             rect = f'<a href="{esc(video_url)}&amp;t={a * 60}s">{rect}</a>'
         out.append(rect)
