@@ -156,6 +156,9 @@ ul.cols{columns:2;column-gap:28px;list-style:none;padding:0;margin:0}
 .better{color:var(--good)}.worse{color:var(--bad)}
 .empty{color:var(--muted);font-style:italic}
 details summary{cursor:pointer;color:var(--accent)}
+.panel p.least{margin:6px 0 3px;font-weight:600}ul.least{font-size:13px;list-style:none;padding:0;margin:0}
+ul.least li{white-space:nowrap;overflow:hidden;text-overflow:ellipsis;margin:1px 0}
+ul.least .path{display:inline-block;min-width:64px;font-variant-numeric:tabular-nums}
 details.more{margin-top:10px}details.more>summary{margin-bottom:10px;font-weight:600}
 #wanted-table th:nth-child(2),#wanted-more th:nth-child(2){width:26%}
 #wanted-table th:nth-child(5),#wanted-more th:nth-child(5){width:36%}
@@ -386,10 +389,21 @@ def _kpis(r: AuditReport) -> str:
     ]) + "</div>"
 
 
+EVERY_LINK = '<p class="empty">Every link resolves.</p>'
 AXIS = "% of a note's claims that cite the video (90 = 90–99%)"
 
 
-def _charts(r: AuditReport) -> str:
+def _least_cited(r: AuditReport, ids: Notes, n: int = 3) -> str:
+    weakest = sorted((x for x in r.notes if x.coverage is not None and x.coverage < 1),
+                     key=lambda x: (x.coverage, -(x.claims - x.cited_claims), x.path))[:n]
+    if not weakest:
+        return ""
+    items = "".join(f'<li><span class="path">{pct(x.coverage, 0)} of {x.claims}</span> {ids.link(x.path)}</li>'
+                    for x in weakest)
+    return f'<p class="hint least">Least cited (cited claims of all)</p><ul class="least">{items}</ul>'
+
+
+def _charts(r: AuditReport, ids: Notes) -> str:
     s = r.summary
     rule_rows = []
     for code, n in sorted(s.by_rule.items(), key=lambda kv: (-kv[1], kv[0])):
@@ -421,36 +435,17 @@ def _charts(r: AuditReport) -> str:
         hint += f"; {_plural(no_claims, 'note')} without claims not shown"
     coverage_panel = (f'<div class="panel" id="chart-coverage"><h3>Citation coverage across notes</h3>'
                       f'<p class="hint">{esc(hint)}</p>'
-                      f'{svg.columns(cols, width=420, height=230, label="notes by citation coverage", axis=AXIS)}</div>')
+                      f'{svg.columns(cols, width=420, height=200, label="notes by citation coverage", axis=AXIS)}'
+                      f'{_least_cited(r, ids)}</div>')
 
     top = [w for w in r.wanted if not w.channel][:10] or r.wanted[:10]
-    wanted_rows = [(f"{len(w.referrers)}×", w.target, len(w.referrers), "#0f766e",
-                    f"{w.target}: linked from {_plural(len(w.referrers), 'note')}") for w in top]
+    wanted_rows = [(w.target, len(w.referrers), f"{w.target}: linked from {_plural(len(w.referrers), 'note')}")
+                   for w in top]
     wanted_panel = (f'<div class="panel" id="chart-wanted"><h3>Notes to write next</h3>'
                     f'<p class="hint">Missing link targets, by how many notes link to them</p>'
-                    f'{_wanted_bars(wanted_rows)}'
+                    f'{svg.named_bars(wanted_rows, label="wanted notes by referrers") if wanted_rows else EVERY_LINK}'
                     f'<p class="hint"><a href="#wanted">All {_plural(s.wanted, "wanted note")} →</a></p></div>')
     return f'<div class="grid3">{findings_panel}{coverage_panel}{wanted_panel}</div>'
-
-
-def _wanted_bars(rows) -> str:
-    if not rows:
-        return '<p class="empty">Every link resolves.</p>'
-    # name first (wide), count as the bar
-    width, bar_h, gap = 420, 18, 8
-    name_w, value_w = 210, 30
-    track = width - name_w - value_w
-    top_value = max(v for _, _, v, _, _ in rows) or 1
-    out = []
-    for i, (_, name, value, colour, tip) in enumerate(rows):
-        y = 4 + i * (bar_h + gap)
-        mid = y + bar_h / 2 + 4
-        short = name if len(name) <= 30 else name[:29] + "…"
-        out.append(
-            f'<g class="bar"><title>{esc(tip)}</title><text x="0" y="{mid:g}">{esc(short)}</text>'
-            f'<rect x="{name_w}" y="{y}" width="{track * value / top_value:.1f}" height="{bar_h}" rx="3" fill="{colour}"/>'
-            f'<text x="{width}" y="{mid:g}" text-anchor="end" class="num">{value}</text></g>')
-    return svg._svg(width, 4 + len(rows) * (bar_h + gap), out, "wanted notes by referrers")
 
 
 class Notes:
@@ -680,7 +675,7 @@ def render(report: AuditReport) -> str:
         f'<div class="meta">{_plural(s.notes, "note")} audited of {fmt_int(s.vault_notes)} in the vault<br>'
         f"{esc(when(r.generated))} · notelint {esc(r.version)}</div></div></header>"
         f'<nav class="tabs"><div class="wrap">{nav}</div></nav>'
-        f'<main class="wrap"><section id="overview">{_lede(r)}{_kpis(r)}{_charts(r)}</section>'
+        f'<main class="wrap"><section id="overview">{_lede(r)}{_kpis(r)}{_charts(r, ids)}</section>'
         f"{_trend(r, ids)}{_wanted(r, ids)}{_graph(r, ids)}{_videos(r, ids)}{_notes(r)}</main>"
         f'<footer class="wrap">Made by <code>notelint audit</code>. The same numbers are in the audit JSON '
         f"(<code>--json</code>, schema <code>schemas/audit.schema.json</code>).</footer>"

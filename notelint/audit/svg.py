@@ -17,6 +17,7 @@ from .fmt import clock, fmt_int
 GREY = "#e6e9ee"
 INK = "#1f2328"
 MUTED = "#6b7280"
+ACCENT = "#0f766e"
 SEVERITY = {"error": "#d1242f", "warning": "#d29922", "info": "#2f81f7"}
 # citations in one minute: 1, 2, 3-4, 5+
 HEAT = ("#a7e8dc", "#4fc3b0", "#14917f", "#0b5d52")
@@ -49,6 +50,23 @@ def _svg(width: float, height: float, body: list[str], label: str, cls: str = "c
     )
 
 
+def _short(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _runs(minutes: list[int]):
+    """(first minute, last minute, colour, citations) of each run of one colour."""
+    runs = []
+    for i, count in enumerate(minutes):
+        colour = heat(count)
+        if runs and runs[-1][2] == colour:
+            a, _, c, total = runs[-1]
+            runs[-1] = (a, i, c, total + count)
+        else:
+            runs.append((i, i, colour, count))
+    return runs
+
+
 def hbars(rows: list[tuple[str, str, int, str, str]], *, width: int = 420, label: str) -> str:
     """Horizontal bars: (code, name, value, colour, tooltip) per row, largest first."""
     if not rows:
@@ -65,13 +83,29 @@ def hbars(rows: list[tuple[str, str, int, str, str]], *, width: int = 420, label
         out.append(
             f'<g class="bar"><title>{esc(tip)}</title>'
             f'<text x="0" y="{mid:g}" class="code">{esc(code)}</text>'
-            f'<text x="{code_w}" y="{mid:g}" class="muted">{esc(name[:22])}</text>'
+            f'<text x="{code_w}" y="{mid:g}" class="muted">{esc(_short(name, 22))}</text>'
             f'<rect class="track" x="{code_w + name_w}" y="{y}" width="{track:g}" height="{bar_h}" rx="3" fill="{GREY}" opacity="0.45"/>'
             f'<rect x="{code_w + name_w}" y="{y}" width="{w:.1f}" height="{bar_h}" rx="3" fill="{colour}"/>'
             f'<text x="{width}" y="{mid:g}" text-anchor="end" class="num">{fmt_int(value)}</text></g>'
         )
     height = top + len(rows) * (bar_h + gap)
     return _svg(width, height, out, label)
+
+
+def named_bars(rows: list[tuple[str, int, str]], *, width: int = 420, label: str) -> str:
+    """Horizontal bars led by a long name: (name, value, tooltip) per row, largest first."""
+    bar_h, gap, name_w, value_w = 18, 8, 210, 30
+    track = width - name_w - value_w
+    top_value = max((v for _, v, _ in rows), default=0) or 1
+    out = []
+    for i, (name, value, tip) in enumerate(rows):
+        y = 4 + i * (bar_h + gap)
+        mid = y + bar_h / 2 + 4
+        out.append(
+            f'<g class="bar"><title>{esc(tip)}</title><text x="0" y="{mid:g}">{esc(_short(name, 30))}</text>'
+            f'<rect x="{name_w}" y="{y}" width="{track * value / top_value:.1f}" height="{bar_h}" rx="3" fill="{ACCENT}"/>'
+            f'<text x="{width}" y="{mid:g}" text-anchor="end" class="num">{fmt_int(value)}</text></g>')
+    return _svg(width, 4 + len(rows) * (bar_h + gap), out, label)
 
 
 def columns(bins: list[tuple[str, int, str, str]], *, width: int = 420, height: int = 220, label: str,
@@ -122,23 +156,6 @@ def _tick_step(minutes: int) -> int:
         if minutes / step <= 10:
             return step
     return 240
-
-
-def _short(text: str, limit: int) -> str:
-    return text if len(text) <= limit else text[: limit - 1] + "…"
-
-
-def _runs(minutes: list[int]):
-    """(first minute, last minute, colour, citations) of each run of one colour."""
-    runs = []
-    for i, count in enumerate(minutes):
-        colour = heat(count)
-        if runs and runs[-1][2] == colour:
-            a, _, c, total = runs[-1]
-            runs[-1] = (a, i, c, total + count)
-        else:
-            runs.append((i, i, colour, count))
-    return runs
 
 
 def strip(minutes: list[int], notes: list[tuple[str, list[int]]], *, video_url: str | None,
