@@ -147,8 +147,14 @@ def summarize(note: Note, checked: bool) -> NoteSummary:
 
 
 def note_stats(note: Note) -> NoteStats:
-    """Claims, cited claims and citations of a note (for ``notelint audit``)."""
-    from .rules.claims import claim_exemption
+    """Claims, cited claims and citations of a note (for ``notelint audit``).
+
+    Claims are the blocks CL001 looks at; a claim is cited when it holds a
+    citation anchor (a block cited only by bare ``[00:21:12]`` labels is not:
+    TS006 reports it). So, without suppressions, claims - cited claims is the
+    CL001 count plus the blocks cited only by bare labels.
+    """
+    from .rules.claims import _CALLOUT, _TAG, _has_letters, claim_exemption
 
     claims = cited = citations = 0
     stray = note.body_front_matter
@@ -156,7 +162,13 @@ def note_stats(note: Note) -> NoteStats:
         citations += len(block.citations)
         if not block.is_claim_candidate or (stray and any(s <= block.start < e for s, e in stray)):
             continue
-        if claim_exemption(block) is None:
+        if block.quoted and _CALLOUT.match(block.text):
+            # as CL001: the callout's title line is exempt, the lines after it are a claim
+            nl = block.text.find(b"\n")
+            is_claim = nl != -1 and _has_letters(_TAG.sub(b" ", block.text[nl + 1 :]))
+        else:
+            is_claim = claim_exemption(block) is None
+        if is_claim:
             claims += 1
             cited += bool(block.citations)
     title = note.data.get("title")

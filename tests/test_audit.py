@@ -455,3 +455,39 @@ def test_stats_missing_from_a_summary_are_filled_from_the_note(tiny):
     r = collect(result, vault_root=str(tiny), rules=rules_meta(), generated=WHEN)
     assert (r.summary.claims, r.summary.cited_claims, r.summary.citations) == (7, 5, 6)
     assert r.wanted[0].channel  # the channel came back too
+
+
+def test_claims_agree_with_cl001(tmp_path):
+    """Uncited claims are CL001's findings plus the blocks cited only by bare labels (TS006)."""
+    write(tmp_path, {"e.md": note(f"""
+        > [!info] A callout title
+        > The callout's body is a claim.
+
+        > [!note] Only a title
+
+        A claim cited by a bare label [00:01:00].
+
+        A cited claim {cite('00:02:00')}.
+
+        **Label**:
+
+        *   [[e]]
+        """, video="eeeeeeeeeee")})
+    r = audit_of(tmp_path)
+    (e,) = r.notes
+    assert (e.claims, e.cited_claims, e.citations) == (3, 1, 1)
+    assert e.by_rule == {"CL001": 1, "TS006": 1, "WL001": 1}  # WL001: the channel
+
+
+def test_claims_agree_with_cl001_on_the_corpus():
+    result = lint_vault(CORPUS)
+    r = collect(result, vault_root="corpus", rules=rules_meta(), generated=WHEN)
+    bare_only = 0
+    for res in result.results.values():
+        from notelint.parse import parse_note
+        from notelint.rules.claims import claim_exemption
+
+        note_ = parse_note(res.file.display, res.file.rel, res.file.path.read_bytes())
+        bare_only += sum(1 for b in note_.blocks if b.bare_labels and not b.citations and claim_exemption(b) is None)
+    s = r.summary
+    assert s.claims - s.cited_claims == s.by_rule["CL001"] + bare_only
