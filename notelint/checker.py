@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import marshal
 import os
+from collections.abc import Callable
 from dataclasses import dataclass, field, fields
 
 from .cache import Cache, digest
@@ -22,7 +23,7 @@ from .parse import parse_note
 from .rules.registry import NOTE, RULES, VAULT, all_rules, finding
 from .rules.timestamps import padded
 from .rules.suppression import Directive, apply_directives, parse_directives, unused_directives
-from .vault import NoteSummary, Vault, heading_keys, normalize
+from .vault import NoteStats, NoteSummary, Vault, heading_keys, normalize
 
 
 class Context:
@@ -132,6 +133,7 @@ def summarize(note: Note, checked: bool) -> NoteSummary:
                 links.append((w.target, w.heading, w.start, w.end))
     vid = data.get("videoId")
     duration = data.get("duration")
+    stats = note_stats(note) if checked else None
 
     return NoteSummary(
         rel=note.rel,
@@ -145,7 +147,38 @@ def summarize(note: Note, checked: bool) -> NoteSummary:
         times=times,
         links=links,
         checked=checked,
+        stats=stats,
     )
+
+
+def note_stats(note: Note) -> NoteStats:
+    """Claims, cited claims and citations of a note (for ``notelint audit``).
+
+    Claims are the blocks CL001 looks at; a claim is cited when it holds a
+    citation anchor (a block cited only by bare ``[00:21:12]`` labels is not:
+    TS006 reports it). So, without suppressions, claims - cited claims is the
+    CL001 count plus the blocks cited only by bare labels.
+    """
+    from .rules.claims import _CALLOUT, _TAG, _has_letters, claim_exemption
+
+    claims = cited = citations = 0
+    stray = note.body_front_matter
+    for block in note.blocks:
+        citations += len(block.citations)
+        if not block.is_claim_candidate or (stray and any(s <= block.start < e for s, e in stray)):
+            continue
+        if block.quoted and _CALLOUT.match(block.text):
+            # as CL001: the callout's title line is exempt, the lines after it are a claim
+            nl = block.text.find(b"\n")
+            is_claim = nl != -1 and _has_letters(_TAG.sub(b" ", block.text[nl + 1 :]))
+        else:
+            is_claim = claim_exemption(block) is None
+        if is_claim:
+            claims += 1
+            cited += bool(block.citations)
+    title = note.data.get("title")
+    channel = note.source_line.channel if note.source_line is not None else None
+    return NoteStats(claims, cited, citations, title if isinstance(title, str) else None, channel)
 
 
 def lint_file(file: NoteFile, settings: Settings, ctx: Context | None = None, checked: bool = True) -> NoteResult:
@@ -260,7 +293,7 @@ def to_payload(res: NoteResult) -> tuple[tuple, bytes, bool]:
     )
     s = res.summary
     index = tuple(getattr(s, n) for n in _INDEX_FIELDS)
-    detail = tuple(tuple(v) if isinstance(v, list) else v for v in (getattr(s, n) for n in _DETAIL_FIELDS))
+    detail = tuple(tuple(v) if isinstance(v, (list, tuple)) else v for v in (getattr(s, n) for n in _DETAIL_FIELDS))
     directives = tuple((d.kind, d.codes, d.line, d.col, d.first, d.last) for d in res.directives)
     return index, marshal.dumps((findings, directives, detail)), bool(findings or directives)
 
@@ -278,7 +311,10 @@ def from_payload(file: NoteFile, index: tuple, blob: bytes | None, checked: bool
             out.append(Finding(code, sev, file.display, line, col, msg, end_line, end_col, fix, offset, end_offset))
         directives = [Directive(*d) for d in direct]
         for name, value in zip(_DETAIL_FIELDS, detail):
-            values[name] = list(value) if isinstance(value, tuple) else value
+            if name == "stats":
+                values[name] = NoteStats(*value) if value is not None else None
+            else:
+                values[name] = list(value) if isinstance(value, tuple) else value
     summary = NoteSummary(rel=file.rel, path=file.display, checked=checked, **values)
     return NoteResult(file, out, summary, directives)
 
@@ -313,6 +349,8 @@ def check(
     *,
     jobs: int = 1,
     cache: Cache | None = None,
+    progress: Callable[[int, int], None] | None = None,
+    full_index: bool = False,
 ) -> RunResult:
     """Check ``targets``; resolve their links against ``vault_files`` too.
 
@@ -320,7 +358,10 @@ def check(
     targets contribute only their index part. With ``jobs`` > 1 and enough
     notes to parse, parsing runs in worker processes; the output is the same.
     When nothing changed since the last run (same digests, same targets), the
-    vault findings are taken from the cache too.
+    vault findings are taken from the cache too. ``progress(done, total)``,
+    when given, is called as the notes to parse are parsed. ``full_index``
+    keeps every note's links and times in its summary, not only the checked
+    notes' (the audit's link graph needs them).
     """
     global _WORKER
     ctx = Context(settings)
@@ -346,10 +387,14 @@ def check(
     if todo:
         batch = [(files[i], k) for i, k in zip(todo, known)]
         if jobs > 1 and len(batch) >= _PARALLEL_MIN:
-            done = _run_parallel(batch, settings, jobs)
+            done = _run_parallel(batch, settings, jobs, progress)
         else:
             _WORKER = (settings, ctx)
-            done = _lint_batch(batch)
+            done = []
+            for start in range(0, len(batch), 50):
+                done.extend(_lint_batch(batch[start : start + 50]))
+                if progress is not None:
+                    progress(len(done), len(batch))
         for i, (dig, payload) in zip(todo, done):
             rel = files[i].rel
             if payload is None:  # same content as cached, only the mtime moved
@@ -375,7 +420,7 @@ def check(
         checked = f.fspath in wanted
         # details are needed for checked notes: all of them when the vault rules run,
         # only those with findings or suppressions when the vault findings are reused
-        need = checked and (stored is None or entry[4])
+        need = full_index or (checked and (stored is None or entry[4]))
         blob = (blobs[i] if i in blobs else cache.detail(f.rel)) if need else None
         try:
             if need and blob is None:
@@ -409,7 +454,7 @@ def _vault_from_cache(stored: dict, results: list[NoteResult]) -> dict[str, list
 _PARALLEL_MIN = 200
 
 
-def _run_parallel(batch: list, settings: Settings, jobs: int) -> list:
+def _run_parallel(batch: list, settings: Settings, jobs: int, progress=None) -> list:
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
@@ -423,6 +468,8 @@ def _run_parallel(batch: list, settings: Settings, jobs: int) -> list:
     with ProcessPoolExecutor(max_workers=jobs, mp_context=mp, initializer=_init_worker, initargs=(settings,)) as pool:
         for part in pool.map(_lint_batch, chunks):
             out.extend(part)
+            if progress is not None:
+                progress(len(out), len(batch))
     return out
 
 

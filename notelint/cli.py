@@ -1,4 +1,4 @@
-"""Command line: ``notelint check|rule|rules|schema``.
+"""Command line: ``notelint check|audit|rule|rules|schema``.
 
 Exit codes: 0 no findings at or above the fail level, 1 findings, 2 usage,
 configuration or internal error. Errors are one line on standard error,
@@ -68,6 +68,18 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--stdin-filename", metavar="PATH", type=Path,
                        help="read the note from standard input; report it as PATH, resolve its links against "
                             "the vault around PATH")
+
+    audit = sub.add_parser("audit", help="audit a vault: coverage, findings, wanted notes (HTML, JSON, Markdown)")
+    audit.add_argument("paths", nargs="*", type=Path, help="files or folders to audit (default: the vault)")
+    audit.add_argument("--config", type=Path, help="configuration file (default: found by walking up)")
+    audit.add_argument("--vault", type=Path, help="the vault root that links resolve against")
+    audit.add_argument("--select", type=_codes, help="comma-separated rule codes or prefixes to enable")
+    audit.add_argument("--extend-select", type=_codes, default=[], help="codes or prefixes to enable in addition")
+    audit.add_argument("--ignore", type=_codes, default=[], help="codes or prefixes to disable")
+    audit.add_argument("--html", type=Path, metavar="FILE", help="write the HTML report (one self-contained file)")
+    audit.add_argument("--json", type=Path, metavar="FILE", help="write the audit JSON (schemas/audit.schema.json)")
+    audit.add_argument("--markdown", type=Path, metavar="FILE", help="write the Markdown summary")
+    audit.add_argument("--baseline", type=Path, metavar="FILE", help="a previous audit JSON: report the trend")
 
     rule = sub.add_parser("rule", help="show a rule's documentation")
     rule.add_argument("code")
@@ -258,6 +270,16 @@ class _Sources:
         return re.split(r"\r\n|\r|\n", data.decode("utf-8", "replace"))
 
 
+def cmd_audit(args) -> int:
+    from .audit import AuditError, run
+
+    try:
+        return run(args)
+    except AuditError as exc:
+        print(f"notelint: error: {exc}", file=sys.stderr)
+        return 2
+
+
 def cmd_rule(args) -> int:
     from .rules.registry import all_rules
 
@@ -319,4 +341,4 @@ def cmd_schema(args) -> int:
     return 0
 
 
-_COMMANDS = {"check": cmd_check, "rule": cmd_rule, "rules": cmd_rules, "schema": cmd_schema}
+_COMMANDS = {"check": cmd_check, "audit": cmd_audit, "rule": cmd_rule, "rules": cmd_rules, "schema": cmd_schema}

@@ -17,6 +17,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 from functools import lru_cache
+from typing import NamedTuple
 
 from .findings import Finding
 
@@ -55,6 +56,22 @@ def heading_keys(text: str) -> tuple[str, ...]:
     return (plain, slug) if slug != plain else (plain,)
 
 
+class NoteStats(NamedTuple):
+    """Counts for the audit, taken while the note is parsed (plain data: cacheable).
+
+    A claim is a block CL001 would look at (``claim_exemption(block) is None``);
+    it is cited when it holds at least one citation anchor. ``citations`` counts
+    every citation anchor in the note's blocks. The cited times themselves are
+    :attr:`NoteSummary.times`.
+    """
+
+    claims: int
+    cited_claims: int
+    citations: int
+    title: str | None  # the front matter title, when it is a string
+    channel: str | None  # the source line's wiki-link target
+
+
 @dataclass(slots=True)
 class NoteSummary:
     """One note's contribution to the vault index."""
@@ -72,6 +89,8 @@ class NoteSummary:
     # (target, heading, start, end) of each well-formed wiki-link, offsets in the note
     links: list[tuple[str, str | None, int, int]] = field(default_factory=list)
     checked: bool = True  # findings are wanted for this note (not only its keys)
+    # audit counts; filled for checked notes only (index-only notes skip the cost)
+    stats: NoteStats | None = None
 
 
 class Vault:
