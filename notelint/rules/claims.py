@@ -16,20 +16,30 @@ _SENTENCE_END = re.compile(rb"[.!?](?=\s+[\"'(*_\[]*[A-Z])")
 
 
 def _visible(block, drop_links: bool = False) -> bytes:
-    """Block text without citations, bare labels, HTML tags (and wiki-links)."""
+    """Block text without citations, bare labels, HTML tags (and wiki-links).
+
+    Only its content matters to the exemptions, not offsets: each removed span
+    becomes one space.
+    """
     spans = [(c.start, c.end) for c in block.citations]
-    spans += [(b.start, b.end) for b in block.bare_labels]
+    if block.bare_labels:
+        spans += [(b.start, b.end) for b in block.bare_labels]
     if drop_links:
         spans += [(w.start, w.end) for w in block.wikilinks]
     text = block.text
     if spans:
-        buf = bytearray(text)
+        spans.sort()
+        base = block.start
+        parts = []
+        pos = 0
         for s, e in spans:
-            a, b = s - block.start, e - block.start
-            buf[a:b] = b" " * (b - a)
-        text = bytes(buf)
+            if s - base > pos:
+                parts.append(text[pos : s - base])
+            pos = max(pos, e - base)
+        parts.append(text[pos:])
+        text = b" ".join(parts)
     if b"<" in text:
-        text = _TAG.sub(lambda m: b" " * len(m.group()), text)
+        text = _TAG.sub(b" ", text)
     return text
 
 
@@ -50,7 +60,8 @@ def claim_exemption(block) -> str | None:
         return "no letters"
     if text.rstrip(_TRAILING_MARKUP).endswith(b":"):
         return "lead-in"
-    if _LABEL_ONLY.fullmatch(text):
+    label = text.strip()
+    if label[:1] in (b"*", b"_") and label[-1:] in (b"*", b"_", b":") and len(label) <= 310 and _LABEL_ONLY.fullmatch(label):
         return "label"
     if block.quoted and _CALLOUT.match(block.text):
         return "callout title"
