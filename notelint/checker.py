@@ -93,7 +93,7 @@ def read_note(file: NoteFile, max_size: int) -> tuple[bytes | None, str | None]:
     return data, None
 
 
-def summarize(note: Note, checked: bool) -> NoteSummary:
+def summarize(note: Note, checked: bool, stats: bool = False) -> NoteSummary:
     stem = note.rel.rsplit("/", 1)[-1]
     if stem.endswith(".md"):
         stem = stem[:-3]
@@ -133,7 +133,7 @@ def summarize(note: Note, checked: bool) -> NoteSummary:
                 links.append((w.target, w.heading, w.start, w.end))
     vid = data.get("videoId")
     duration = data.get("duration")
-    stats = note_stats(note) if checked else None
+    stats = note_stats(note) if checked and stats else None
 
     return NoteSummary(
         rel=note.rel,
@@ -200,7 +200,7 @@ def _lint_bytes(file: NoteFile, data: bytes | None, problem: str | None, setting
         r = RULES[code]
         if r.scope == NOTE:
             findings.extend(r.check(note, ctx))
-    return NoteResult(file, findings, summarize(note, True), parse_directives(note))
+    return NoteResult(file, findings, summarize(note, True, settings.collect_stats), parse_directives(note))
 
 
 def lint_text(file: NoteFile, data: bytes, settings: Settings, ctx: Context) -> NoteResult:
@@ -212,7 +212,7 @@ def lint_text(file: NoteFile, data: bytes, settings: Settings, ctx: Context) -> 
         note = parse_note(file.display, file.rel, data)
     active = settings.selected - settings.ignored_for(file.rel)
     findings = [f for code in sorted(active) if RULES[code].scope == NOTE for f in RULES[code].check(note, ctx)]
-    return NoteResult(file, findings, summarize(note, True), parse_directives(note), text=data)
+    return NoteResult(file, findings, summarize(note, True, settings.collect_stats), parse_directives(note), text=data)
 
 
 def finish(

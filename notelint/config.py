@@ -44,6 +44,8 @@ class Settings:
     durations: dict[str, int] = field(default_factory=dict)
     max_file_size: int = DEFAULT_MAX_FILE_SIZE
     cache_dir: Path | None = None
+    # the audit's per-note counts (claims, cited claims): only ``notelint audit`` pays for them
+    collect_stats: bool = False
 
     def ignored_for(self, rel: str) -> frozenset[str]:
         out: set[str] = set()
@@ -64,6 +66,7 @@ class Settings:
                 self.external_targets,
                 sorted(self.durations.items()),
                 self.max_file_size,
+                self.collect_stats,
             ],
             sort_keys=True,
             default=str,

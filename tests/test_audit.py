@@ -161,14 +161,17 @@ def test_strip_ends_at_the_known_length(tmp_path):
 
 
 def test_summary_stats_are_plain_data(tiny):
-    """NoteSummary.stats is cached by pickling: ints, strs and None only."""
+    """NoteSummary.stats is cached (marshal): ints, strs and None only; only the audit collects them."""
+    import marshal
     import pickle
 
-    result = lint_vault(tiny)
+    assert all(r.summary.stats is None for r in lint_vault(tiny).results.values())
+    result = lint_vault(tiny, collect_stats=True)
     stats = next(r.summary.stats for r in result.results.values() if r.summary.rel == "a.md")
     assert tuple(stats) == (3, 2, 3, "Alpha", "chan")
     assert all(isinstance(x, (int, str, type(None))) for x in stats)
     assert pickle.loads(pickle.dumps(stats)) == stats
+    assert marshal.loads(marshal.dumps(tuple(stats))) == tuple(stats)
 
 
 # -- the trend ------------------------------------------------------------------

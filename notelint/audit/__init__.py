@@ -91,6 +91,7 @@ def run(args) -> int:
                              extend_select=args.extend_select, ignore=args.ignore, paths=args.paths)
     if not settings.vault.is_dir():
         raise ConfigError(f"vault folder {settings.vault} does not exist")
+    settings.collect_stats = True
     baseline = load_baseline(args.baseline) if args.baseline else None
     paths = args.paths or [settings.vault]
     targets = discover(paths, settings.vault, cwd, settings.exclude)
