@@ -12,7 +12,7 @@ import os
 from dataclasses import dataclass, field, fields
 
 from .cache import Cache, digest
-from .config import Settings
+from .config import ConfigError, Settings
 from .discover import NoteFile
 from .document import Note, parse_time
 from .findings import SEVERITY_RANK, Edit, Finding, Fix
@@ -70,6 +70,8 @@ class RunResult:
 
 def read_note(file: NoteFile, max_size: int) -> tuple[bytes | None, str | None]:
     """The file's bytes, or why they cannot be read (NL001)."""
+    if file.problem is not None:
+        return None, file.problem
     try:
         size = os.stat(file.path).st_size
         if size > max_size:
@@ -153,6 +155,20 @@ def lint_file(file: NoteFile, settings: Settings, ctx: Context | None = None, ch
 
 
 def _lint_bytes(file: NoteFile, data: bytes | None, problem: str | None, settings: Settings, ctx: Context) -> NoteResult:
+    try:
+        return _lint_note(file, data, problem, settings, ctx)
+    except ConfigError:
+        raise  # the configuration is at fault, not this note: exit 2
+    except Exception as exc:  # noqa: BLE001 - one odd file must not stop the run (SPEC §5)
+        if os.environ.get("NOTELINT_DEBUG"):
+            raise
+        why = f"notelint failed on this file: internal error {type(exc).__name__}: {exc}"[:300] + " (please report it)"
+        note = Note(path=file.display, rel=file.rel, raw=b"", unreadable=why)
+        findings = [finding(note, "NL001", 0, 0, why)] if "NL001" not in settings.ignored_for(file.rel) else []
+        return NoteResult(file, findings, summarize(note, True))
+
+
+def _lint_note(file: NoteFile, data: bytes | None, problem: str | None, settings: Settings, ctx: Context) -> NoteResult:
     if data is None:
         note = Note(path=file.display, rel=file.rel, raw=b"", unreadable=problem)
     else:
@@ -168,10 +184,9 @@ def _lint_bytes(file: NoteFile, data: bytes | None, problem: str | None, setting
 
 def lint_text(file: NoteFile, data: bytes, settings: Settings, ctx: Context) -> NoteResult:
     """Check a note given as bytes (``--stdin-filename``)."""
-    note = parse_note(file.display, file.rel, data)
-    active = settings.selected - settings.ignored_for(file.rel)
-    findings = [f for code in sorted(active) if RULES[code].scope == NOTE for f in RULES[code].check(note, ctx)]
-    return NoteResult(file, findings, summarize(note, True), parse_directives(note), text=data)
+    res = _lint_bytes(file, data, None, settings, ctx)
+    res.text = data
+    return res
 
 
 def finish(results: list[NoteResult], settings: Settings, ctx: Context) -> RunResult:
@@ -187,7 +202,7 @@ def finish(results: list[NoteResult], settings: Settings, ctx: Context) -> RunRe
         for f in r.check(vault, ctx):
             vault_findings.setdefault(f.path, []).append(f)
     for path, found in vault_findings.items():
-        _place(by_path[path], found)
+        _place(by_path[path], found, settings.max_file_size)
     out: list[Finding] = []
     checked = [r for r in results if r.summary.checked]
     for res in checked:
@@ -206,15 +221,12 @@ def finish(results: list[NoteResult], settings: Settings, ctx: Context) -> RunRe
     return RunResult(out, [r.file.display for r in checked], len(results), by_path)
 
 
-def _place(res: NoteResult, findings: list[Finding]) -> None:
+def _place(res: NoteResult, findings: list[Finding], max_size: int) -> None:
     """Turn vault findings' byte offsets into lines and columns (re-reading the note)."""
     if res.text is not None:
         data = res.text
     else:
-        try:
-            data = res.file.path.read_bytes()
-        except OSError:
-            data = b""
+        data = read_note(res.file, max_size)[0] or b""
     if data.startswith(b"\xef\xbb\xbf"):
         data = data[3:]
     note = Note(path=res.file.display, rel=res.file.rel, raw=data)
@@ -308,7 +320,7 @@ def check(
     stats: list[os.stat_result | None] = []
     for i, f in enumerate(files):
         try:
-            st = os.stat(f.path)
+            st = None if f.problem is not None else os.stat(f.path)
         except OSError:
             st = None
         stats.append(st)
@@ -331,7 +343,15 @@ def check(
             payloads[i] = payload
             if cache is not None:
                 cache.store(files[i].rel, stats[i], dig, payload)
-    results = [from_payload(f, p, f.path in wanted) for f, p in zip(files, payloads)]
+    try:
+        results = [from_payload(f, p, f.path in wanted) for f, p in zip(files, payloads)]
+    except (TypeError, ValueError, KeyError, IndexError):
+        if cache is None or not cache.entries:
+            raise
+        # a cache entry of the wrong shape (a damaged or foreign file): forget the cache, check again
+        cache.entries.clear()
+        cache.dirty = True
+        return check(targets, vault_files, settings, jobs=jobs, cache=cache)
     if cache is not None:
         if len(vault_files) >= len(files) - len(targets):
             cache.prune({f.rel for f in files})

@@ -141,18 +141,45 @@ def cmd_check(args) -> int:
         color=color,
         statistics=args.statistics,
         rule_names={c: r.name for c, r in RULES.items()},
-        source_lines=_source_lines(result),
+        source_lines=_source_lines(result, settings.max_file_size),
     )
     if args.output_file:
-        args.output_file.write_text(text, encoding="utf-8")
+        args.output_file.write_text(text, encoding="utf-8", errors="backslashreplace")
     else:
-        sys.stdout.write(text)
+        _write_stdout(text, machine=args.output_format not in ("text", "concise"))
     if args.exit_zero:
         return 0
     return 1 if result.failed(settings.fail_level) else 0
 
 
-def _source_lines(result):
+# C0 controls but tab, DEL and C1 controls: shown as U+FFFD, never sent to the terminal
+_CONTROLS = {c: "\ufffd" for c in [*range(0x00, 0x09), *range(0x0A, 0x20), *range(0x7F, 0xA0)]}
+
+
+def _write_stdout(text: str, machine: bool) -> None:
+    """Write the report whatever standard output's encoding (an ASCII or Latin-1 terminal,
+    a file name that is not UTF-8): machine formats as UTF-8, text with escapes where needed."""
+    buffer = getattr(sys.stdout, "buffer", None)
+    if machine and buffer is not None:
+        sys.stdout.flush()
+        buffer.write(text.encode("utf-8", "backslashreplace"))  # JSON reads \udcXX as an escape
+        buffer.flush()
+        return
+    try:
+        sys.stdout.write(text)
+    except UnicodeEncodeError:  # raised before anything is written
+        encoding = sys.stdout.encoding or "utf-8"
+        sys.stdout.write(text.encode(encoding, "backslashreplace").decode(encoding, "replace"))
+
+
+def _source_lines(result, max_size: int):
+    """The source lines shown under findings, read as the checker reads notes: never a file
+    it refused (a link out of the vault, too large) and never one that is not UTF-8 text."""
+    import re
+
+    from .checker import read_note
+    from .parse import decode_problem
+
     cache: dict[str, list[str]] = {}
 
     def get(path: str, line: int) -> str | None:
@@ -160,17 +187,15 @@ def _source_lines(result):
         if res is None:
             return None
         if path not in cache:
-            try:
-                data = res.file.path.read_bytes()
-            except OSError:
-                return None
-            if data.startswith(b"\xef\xbb\xbf"):
+            data = res.text if res.text is not None else read_note(res.file, max_size)[0]
+            if data is not None and data.startswith(b"\xef\xbb\xbf"):
                 data = data[3:]
-            import re
-
-            cache[path] = re.split(r"\r\n|\r|\n", data.decode("utf-8", "replace"))
+            if data is None or decode_problem(data) is not None:
+                cache[path] = []
+            else:
+                cache[path] = re.split(r"\r\n|\r|\n", data.decode("utf-8"))
         lines = cache[path]
-        return lines[line - 1].expandtabs(4) if 0 < line <= len(lines) else None
+        return lines[line - 1].expandtabs(4).translate(_CONTROLS) if 0 < line <= len(lines) else None
 
     return get
 
