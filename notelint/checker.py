@@ -15,7 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, fields
 
 from .cache import Cache, digest
-from .config import Settings
+from .config import ConfigError, Settings
 from .discover import NoteFile
 from .document import Note, parse_time
 from .findings import SEVERITY_RANK, Edit, Finding, Fix
@@ -74,6 +74,8 @@ class RunResult:
 
 def read_note(file: NoteFile, max_size: int) -> tuple[bytes | None, str | None]:
     """The file's bytes, or why they cannot be read (NL001)."""
+    if file.problem is not None:
+        return None, file.problem
     try:
         size = os.stat(file.fspath).st_size
         if size > max_size:
@@ -190,6 +192,20 @@ def lint_file(file: NoteFile, settings: Settings, ctx: Context | None = None, ch
 
 
 def _lint_bytes(file: NoteFile, data: bytes | None, problem: str | None, settings: Settings, ctx: Context) -> NoteResult:
+    try:
+        return _lint_note(file, data, problem, settings, ctx)
+    except ConfigError:
+        raise  # the configuration is at fault, not this note: exit 2
+    except Exception as exc:  # noqa: BLE001 - one odd file must not stop the run (SPEC §5)
+        if os.environ.get("NOTELINT_DEBUG"):
+            raise
+        why = f"notelint failed on this file: internal error {type(exc).__name__}: {exc}"[:300] + " (please report it)"
+        note = Note(path=file.display, rel=file.rel, raw=b"", unreadable=why)
+        findings = [finding(note, "NL001", 0, 0, why)] if "NL001" not in settings.ignored_for(file.rel) else []
+        return NoteResult(file, findings, summarize(note, True))
+
+
+def _lint_note(file: NoteFile, data: bytes | None, problem: str | None, settings: Settings, ctx: Context) -> NoteResult:
     if data is None:
         note = Note(path=file.display, rel=file.rel, raw=b"", unreadable=problem)
     else:
@@ -207,12 +223,11 @@ def lint_text(file: NoteFile, data: bytes, settings: Settings, ctx: Context) -> 
     """Check a note given as bytes (``--stdin-filename``)."""
     if len(data) > settings.max_file_size:
         problem = f"input is {len(data)} bytes; the limit is {settings.max_file_size} (max-file-size)"
-        note = Note(path=file.display, rel=file.rel, raw=b"", unreadable=problem)
+        res = _lint_bytes(file, None, problem, settings, ctx)
     else:
-        note = parse_note(file.display, file.rel, data)
-    active = settings.selected - settings.ignored_for(file.rel)
-    findings = [f for code in sorted(active) if RULES[code].scope == NOTE for f in RULES[code].check(note, ctx)]
-    return NoteResult(file, findings, summarize(note, True, settings.collect_stats), parse_directives(note), text=data)
+        res = _lint_bytes(file, data, None, settings, ctx)
+    res.text = data
+    return res
 
 
 def finish(
@@ -231,7 +246,7 @@ def finish(
             for f in r.check(vault, ctx):
                 vault_findings.setdefault(f.path, []).append(f)
         for path, found in vault_findings.items():
-            _place(by_path[path], found)
+            _place(by_path[path], found, settings.max_file_size)
     state = {
         by_path[path].file.rel: tuple((f.code, f.severity, f.line, f.col, f.message, f.end_line, f.end_col, f.offset, f.end_offset) for f in found)
         for path, found in vault_findings.items()
@@ -254,15 +269,12 @@ def finish(
     return RunResult(out, [r.file.display for r in checked], len(results), by_path, vault_state=state)
 
 
-def _place(res: NoteResult, findings: list[Finding]) -> None:
+def _place(res: NoteResult, findings: list[Finding], max_size: int) -> None:
     """Turn vault findings' byte offsets into lines and columns (re-reading the note)."""
     if res.text is not None:
         data = res.text
     else:
-        try:
-            data = res.file.path.read_bytes()
-        except OSError:
-            data = b""
+        data = read_note(res.file, max_size)[0] or b""
     if data.startswith(b"\xef\xbb\xbf"):
         data = data[3:]
     note = Note(path=res.file.display, rel=res.file.rel, raw=data)
@@ -367,6 +379,14 @@ def check(
     ctx = Context(settings)
     wanted = {f.fspath for f in targets}
     files = list({f.fspath: f for f in [*targets, *vault_files]}.values())
+    if cache is None and not (jobs > 1 and len(files) >= _PARALLEL_MIN):
+        # one process, no cache: no need to turn results into plain data and back
+        results = []
+        for n, f in enumerate(files, 1):
+            results.append(lint_file(f, settings, ctx, checked=f.fspath in wanted))
+            if progress is not None and (n % 50 == 0 or n == len(files)):
+                progress(n, len(files))
+        return finish(results, settings, ctx)
     entries: list[tuple | None] = [None] * len(files)
     blobs: dict[int, bytes] = {}  # details of the notes linted in this run
     todo: list[int] = []
@@ -374,7 +394,7 @@ def check(
     stats: list[os.stat_result | None] = []
     for i, f in enumerate(files):
         try:
-            st = os.stat(f.fspath)
+            st = None if f.problem is not None else os.stat(f.fspath)
         except OSError:
             st = None
         stats.append(st)

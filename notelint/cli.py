@@ -190,7 +190,7 @@ def cmd_check(args) -> int:
                 "default": r.default, "fix": r.fix, "family": r.family}
             for c, r in RULES.items()
         }
-    sources = _Sources(result, stdin_data)
+    sources = _Sources(result, settings.max_file_size, stdin_data)
     text = render(
         "text" if args.statistics and args.output_format in ("text", "concise") else args.output_format,
         result,
@@ -204,9 +204,9 @@ def cmd_check(args) -> int:
         **options,
     )
     if args.output_file:
-        args.output_file.write_text(text, encoding="utf-8")
+        args.output_file.write_text(text, encoding="utf-8", errors="backslashreplace")
     else:
-        sys.stdout.write(text)
+        _write_stdout(text, machine=args.output_format not in ("text", "concise"))
     if fixed is not None and fixed.count:
         # with a machine-readable format on standard output, the tally goes to standard error
         to_stdout = args.output_format in ("text", "concise") and not args.output_file
@@ -234,40 +234,67 @@ def _print_diff(fixed, exit_zero: bool) -> int:
     return 0
 
 
-class _Sources:
-    """The lines of the notes reported on, read when a reporter asks (``overrides``: bytes given on stdin)."""
+# C0 controls but tab, DEL and C1 controls: shown as U+FFFD, never sent to the terminal
+_CONTROLS = {c: "\ufffd" for c in [*range(0x00, 0x09), *range(0x0A, 0x20), *range(0x7F, 0xA0)]}
 
-    def __init__(self, result, overrides: dict[str, bytes] | None = None):
+
+def _write_stdout(text: str, machine: bool) -> None:
+    """Write the report whatever standard output's encoding (an ASCII or Latin-1 terminal,
+    a file name that is not UTF-8): machine formats as UTF-8, text with escapes where needed."""
+    buffer = getattr(sys.stdout, "buffer", None)
+    if machine and buffer is not None:
+        sys.stdout.flush()
+        buffer.write(text.encode("utf-8", "backslashreplace"))  # JSON reads \udcXX as an escape
+        buffer.flush()
+        return
+    try:
+        sys.stdout.write(text)
+    except UnicodeEncodeError:  # raised before anything is written
+        encoding = sys.stdout.encoding or "utf-8"
+        sys.stdout.write(text.encode(encoding, "backslashreplace").decode(encoding, "replace"))
+
+
+class _Sources:
+    """The lines of the notes reported on, read when a reporter asks, as the checker reads
+    notes: never a file it refused (a link out of the vault, too large), never one that is
+    not UTF-8 text. ``overrides``: bytes given on standard input."""
+
+    def __init__(self, result, max_size: int, overrides: dict[str, bytes] | None = None):
         self.result = result
+        self.max_size = max_size
         self.overrides = overrides or {}
-        self.cache: dict[str, list[str] | None] = {}
+        self.cache: dict[str, list[str]] = {}
 
     def line(self, path: str, line: int) -> str | None:
         """Line ``line`` (1-based) of the note reported as ``path``, as in the file."""
         if path not in self.cache:
             self.cache[path] = self._read(path)
         lines = self.cache[path]
-        return lines[line - 1] if lines is not None and 0 < line <= len(lines) else None
+        return lines[line - 1] if 0 < line <= len(lines) else None
 
     def display(self, path: str, line: int) -> str | None:
-        # tabs kept as they are: the caret line copies them, so it lines up in any tab width
-        return self.line(path, line)
+        """The line for a terminal: control characters shown as U+FFFD; tabs kept, so that
+        the caret line, which copies them, lines up in any tab width."""
+        text = self.line(path, line)
+        return None if text is None else text.translate(_CONTROLS)
 
-    def _read(self, path: str) -> list[str] | None:
+    def _read(self, path: str) -> list[str]:
         import re
+
+        from .checker import read_note
+        from .parse import decode_problem
 
         data = self.overrides.get(path)
         if data is None:
             res = self.result.results.get(path)
             if res is None:
-                return None
-            try:
-                data = res.file.path.read_bytes()
-            except OSError:
-                return None
-        if data.startswith(b"\xef\xbb\xbf"):
+                return []
+            data = res.text if res.text is not None else read_note(res.file, self.max_size)[0]
+        if data is not None and data.startswith(b"\xef\xbb\xbf"):
             data = data[3:]
-        return re.split(r"\r\n|\r|\n", data.decode("utf-8", "replace"))
+        if data is None or decode_problem(data) is not None:
+            return []
+        return re.split(r"\r\n|\r|\n", data.decode("utf-8"))
 
 
 def cmd_audit(args) -> int:

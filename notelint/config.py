@@ -21,6 +21,7 @@ from typing import Any
 from .document import parse_time
 
 DEFAULT_MAX_FILE_SIZE = 4 * 1024 * 1024
+MAX_MAX_FILE_SIZE = 1024 * 1024 * 1024  # a note over 1 GiB is not a note
 
 
 class ConfigError(Exception):
@@ -94,8 +95,15 @@ def _read_toml(path: Path) -> dict[str, Any]:
             return tomllib.load(fh)
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"{path}: invalid TOML: {exc}") from None
+    except UnicodeDecodeError as exc:
+        raise ConfigError(f"{path}: invalid TOML: not UTF-8 (byte at offset {exc.start})") from None
     except OSError as exc:
         raise ConfigError(f"{path}: cannot read: {exc.strerror}") from None
+
+
+def _where(path: Path) -> str:
+    """How an error names the configuration table: ``file: [tool.notelint] `` or ``file: ``."""
+    return f"{path}: [tool.notelint] " if path.name == "pyproject.toml" else f"{path}: "
 
 
 def parse_config(path: Path, data: dict[str, Any], memo: bool = True) -> SimpleNamespace:
@@ -142,7 +150,7 @@ def validate_table(path: Path, where: str, table: dict[str, Any]) -> dict[str, A
     except ValidationError as exc:
         err = exc.errors()[0]
         key = ".".join(str(p) for p in err["loc"])
-        prefix = f"{path}: {where + ' ' if where else ''}"
+        prefix = _where(path)
         if err["type"] == "extra_forbidden":
             raise ConfigError(f"{prefix}unknown key '{key}'") from None
         raise ConfigError(f"{prefix}key '{key}': {err['msg']} (got {err.get('input')!r})") from None
@@ -166,7 +174,8 @@ def load_videos(path: Path) -> dict[str, int]:
     try:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
-        raise ConfigError(f"{path}: cannot read videos file: {exc}") from None
+        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else exc
+        raise ConfigError(f"{path}: cannot read videos file: {reason}") from None
     out: dict[str, int] = {}
     rows: list[tuple[str, Any]]
     if path.suffix == ".json":
@@ -207,7 +216,7 @@ def load_settings(
     use_cache: bool = True,
 ) -> Settings:
     """Resolve configuration file + command-line options into :class:`Settings`."""
-    from .rules.registry import UnknownSelector, resolve_selection
+    from .rules.registry import UnknownSelector, expand_selectors, resolve_selection
 
     if config_path is not None:
         found = (config_path, _read_toml(config_path))
@@ -216,13 +225,34 @@ def load_settings(
     config = parse_config(*found, memo=use_cache) if found else default_config()
     root = found[0].parent if found else cwd
     settings = Settings(root=root, vault=cwd, config_file=found[0] if found else None)
+    where = _where(found[0]) if found else ""
 
     if vault is not None:
         settings.vault = vault.resolve()
+        if not settings.vault.is_dir():
+            raise ConfigError(f"argument --vault: folder {settings.vault} does not exist")
     elif config.vault is not None:
         settings.vault = (root / config.vault).resolve()
+        if not settings.vault.is_dir():
+            raise ConfigError(f"{where}key 'vault': folder {settings.vault} does not exist")
     else:
         settings.vault = _default_vault(cwd, paths or [])
+
+    # every list of rule codes, checked where it was written, so that the error can say where
+    sources = [
+        (f"{where}key 'select'", config.select or []),
+        (f"{where}key 'extend-select'", config.extend_select),
+        (f"{where}key 'ignore'", config.ignore),
+        *((f"{where}key 'per-file-ignores.{pattern}'", codes) for pattern, codes in config.per_file_ignores.items()),
+        ("argument --select", select or []),
+        ("argument --extend-select", extend_select or []),
+        ("argument --ignore", ignore or []),
+    ]
+    for label, codes in sources:
+        try:
+            expand_selectors(codes)
+        except UnknownSelector as exc:
+            raise ConfigError(f"{label}: unknown rule code or prefix '{exc.args[0]}'") from None
 
     try:
         for codes in config.per_file_ignores.values():
@@ -248,22 +278,36 @@ def load_settings(
         try:
             settings.user_schema = json.loads(schema_file.read_text(encoding="utf-8"))
         except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
-            raise ConfigError(f"{schema_file}: cannot load the front matter schema: {exc}") from None
-        _check_schema(schema_file, settings.user_schema)
+            reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else exc
+            raise ConfigError(f"{where}key 'schema': cannot load {schema_file}: {reason}") from None
+        _check_schema(settings, schema_file, settings.user_schema)
     if config.videos:
-        settings.durations = load_videos(root / config.videos)
+        try:
+            settings.durations = load_videos(root / config.videos)
+        except ConfigError as exc:
+            raise ConfigError(f"{where}key 'videos': {exc}") from None
     settings.cache_dir = (root / config.cache_dir) if config.cache_dir else root / ".notelint_cache"
     return settings
 
 
-def _check_schema(path: Path, schema: Any) -> None:
+def schema_error(settings: Settings, problem: str) -> ConfigError:
+    """A problem of the configured front matter schema, named by the key that set it."""
+    where = _where(settings.config_file) if settings.config_file else ""
+    return ConfigError(f"{where}key 'schema': {problem}")
+
+
+def _check_schema(settings: Settings, path: Path, schema: Any) -> None:
     import jsonschema
+    from referencing.exceptions import Unresolvable
 
     try:
         cls = jsonschema.validators.validator_for(schema)
         cls.check_schema(schema)
+        list(cls(schema).iter_errors({}))  # resolves the references met on the way: a broken one fails now
     except jsonschema.SchemaError as exc:
-        raise ConfigError(f"{path}: not a valid JSON Schema: {exc.message}") from None
+        raise schema_error(settings, f"{path} is not a valid JSON Schema: {exc.message}") from None
+    except Unresolvable as exc:
+        raise schema_error(settings, f"{path}: cannot resolve a $ref: {exc}") from None
 
 
 def _default_vault(cwd: Path, paths: list[Path]) -> Path:

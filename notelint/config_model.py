@@ -10,13 +10,14 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from .config import DEFAULT_MAX_FILE_SIZE
+from .config import DEFAULT_MAX_FILE_SIZE, MAX_MAX_FILE_SIZE
 
 
 class Config(BaseModel):
     """The ``[tool.notelint]`` table."""
 
-    model_config = ConfigDict(extra="forbid", populate_by_name=True, title="notelint configuration")
+    # strict: TOML has real booleans and integers; "yes" for a boolean is a mistake, not a value
+    model_config = ConfigDict(extra="forbid", populate_by_name=True, strict=True, title="notelint configuration")
 
     vault: str | None = Field(default=None, description="The vault root (default: notes/ or the folder linted).")
     exclude: list[str] = Field(default_factory=list, description="Glob patterns of files to leave out.")
@@ -31,5 +32,5 @@ class Config(BaseModel):
         default_factory=list, alias="external-targets", description="Wiki-link targets that exist outside the vault."
     )
     videos: str | None = Field(default=None, description="A JSON or CSV file of video durations by videoId.")
-    max_file_size: int = Field(default=DEFAULT_MAX_FILE_SIZE, alias="max-file-size", gt=0)
+    max_file_size: int = Field(default=DEFAULT_MAX_FILE_SIZE, alias="max-file-size", gt=0, le=MAX_MAX_FILE_SIZE)
     cache_dir: str | None = Field(default=None, alias="cache-dir")

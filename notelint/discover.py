@@ -3,10 +3,17 @@
 Never follows a symbolic link out of the vault, never walks into a linked
 folder (no loops), skips hidden folders (``.git``, ``.obsidian``, the cache)
 and the configured ``exclude`` globs.
+
+A ``.md`` link that cannot be followed (it leads out of the vault, its target
+is missing, or it is part of a loop) is not dropped silently: it becomes a
+:class:`NoteFile` with a ``problem``, reported as NL001 without being read.
+A path named on the command line gets the same treatment when a symbolic
+link (the file or a folder above it) would take it out of the vault.
 """
 
 from __future__ import annotations
 
+import errno
 import fnmatch
 import os
 from pathlib import Path
@@ -15,24 +22,27 @@ _SKIP_DIRS = {"node_modules", "__pycache__"}
 
 
 class NoteFile:
-    """A note to read: its absolute path, its path in the vault, and how findings name it."""
+    """A note to read: its absolute path, its path in the vault, how findings name it,
+    and why it must not be read (NL001), e.g. a symbolic link out of the vault."""
 
-    __slots__ = ("fspath", "rel", "display")
+    __slots__ = ("fspath", "rel", "display", "problem")
 
-    def __init__(self, path: str | os.PathLike, rel: str, display: str):
+    def __init__(self, path: str | os.PathLike, rel: str, display: str, problem: str | None = None):
         self.fspath = os.fspath(path)  # absolute; a str, so that 100,000 of them cost little
         self.rel = rel  # posix path relative to the vault root (or the path as given, outside it)
         self.display = display
+        self.problem = problem
 
     @property
     def path(self) -> Path:
         return Path(self.fspath)
 
     def __repr__(self) -> str:
-        return f"NoteFile({self.fspath!r}, {self.rel!r}, {self.display!r})"
+        return f"NoteFile({self.fspath!r}, {self.rel!r}, {self.display!r}, {self.problem!r})"
 
     def __eq__(self, other) -> bool:
-        return isinstance(other, NoteFile) and (self.fspath, self.rel, self.display) == (other.fspath, other.rel, other.display)
+        return isinstance(other, NoteFile) and (self.fspath, self.rel, self.display, self.problem) == (
+            other.fspath, other.rel, other.display, other.problem)
 
     def __hash__(self) -> int:
         return hash((self.fspath, self.rel, self.display))
@@ -65,6 +75,23 @@ def _inside(real: str, vault_real: str) -> bool:
     return real == vault_real or real.startswith(vault_real.rstrip(os.sep) + os.sep)
 
 
+_OUT_OF_VAULT = "symbolic link out of the vault; not followed"
+
+
+def link_problem(path: str, vault_real: str) -> str | None:
+    """Why the symbolic link ``path`` must not be followed, or None (a file inside the vault)."""
+    real = os.path.realpath(path)
+    if not _inside(real, vault_real):
+        return _OUT_OF_VAULT
+    try:
+        os.stat(path)
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            return "symbolic link loop; not followed"
+        return "broken symbolic link: its target does not exist"
+    return None
+
+
 def walk(folder: Path, vault: Path, cwd: Path, exclude: list[str]) -> list[NoteFile]:
     """The Markdown files under ``folder``, sorted by path."""
     vault_real = os.path.realpath(vault)
@@ -93,17 +120,18 @@ def walk(folder: Path, vault: Path, cwd: Path, exclude: list[str]) -> list[NoteF
             if not name.endswith(".md"):
                 continue
             full = entry.path
+            problem = None
             if is_link:
-                real = os.path.realpath(full)
-                if not _inside(real, vault_real) or not os.path.isfile(real):
-                    continue  # a link out of the vault, dangling, or to a folder
+                problem = link_problem(full, vault_real)
+                if problem is None and not os.path.isfile(full):
+                    continue  # a link to a folder: linked folders are not walked
             rel = full[len(vault_prefix) :] if full.startswith(vault_prefix) else name
             if os.sep != "/":
                 rel = rel.replace(os.sep, "/")
             if exclude and _excluded(rel, exclude):
                 continue
             display = full[len(cwd_prefix) :] if full.startswith(cwd_prefix) else full
-            out.append(NoteFile(full, rel, display.replace(os.sep, "/")))
+            out.append(NoteFile(full, rel, display.replace(os.sep, "/"), problem))
     out.sort(key=lambda f: f.rel)
     return out
 
@@ -111,21 +139,29 @@ def walk(folder: Path, vault: Path, cwd: Path, exclude: list[str]) -> list[NoteF
 def discover(paths: list[Path], vault: Path, cwd: Path, exclude: list[str]) -> list[NoteFile]:
     """Expand the paths asked for into note files (folders are walked)."""
     seen: dict[str, NoteFile] = {}
+    vault_real = os.path.realpath(vault)
     for p in paths:
         path = p if p.is_absolute() else cwd / p
         path = Path(os.path.normpath(path))
-        if path.is_dir() and not path.is_symlink():
-            for f in walk(path, vault, cwd, exclude):
-                seen.setdefault(f.fspath, f)
-            continue
         if not path.exists() and not path.is_symlink():
             raise DiscoveryError(f"{p}: no such file or directory")
-        rel = _rel(path, vault) or path.as_posix()
-        if path.is_symlink():
-            real = os.path.realpath(path)
-            if not _inside(real, os.path.realpath(vault)):
-                raise DiscoveryError(f"{p}: symbolic link out of the vault; not followed")
-        seen.setdefault(str(path), NoteFile(path, rel, _display(path, cwd)))
+        real = os.path.realpath(path)
+        problem = None
+        if real != str(path):  # a symbolic link on the way: it must stay in the vault
+            problem = link_problem(str(path), vault_real)
+        if problem is None and path.is_dir():
+            # a linked folder inside the vault is walked where it really is
+            folder = Path(real) if real != str(path) else path
+            for f in walk(folder, vault, cwd, exclude):
+                seen.setdefault(f.fspath, f)
+            continue
+        display = _display(path, cwd)
+        rel = _rel(path, vault)
+        if rel is None and problem is None and real != str(path):
+            rel = _rel(Path(real), vault)  # the vault reached through a linked folder: one note, not two
+            if rel is not None:
+                path = Path(real)
+        seen.setdefault(str(path), NoteFile(path, rel or path.as_posix(), display, problem))
     return sorted(seen.values(), key=lambda f: f.rel)
 
 

@@ -16,6 +16,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 _LINE_BREAK = re.compile(rb"\r\n|\r|\n")
+_CONTINUATION = bytes(range(0x80, 0xC0))  # UTF-8 continuation bytes: not the start of a character
+_CHUNK = 4096
 
 
 @dataclass(slots=True)
@@ -162,6 +164,7 @@ class Note:
     body_front_matter: list[tuple[int, int]] = field(default_factory=list)
     _line_starts: list[int] | None = None
     _ascii: bool | None = None
+    _char_index: list[int] | None = None  # characters before each _CHUNK-byte boundary
 
     # -- positions -------------------------------------------------------
     @property
@@ -182,8 +185,23 @@ class Note:
             self._ascii = self.raw.isascii()
         if self._ascii:
             return idx + 1, offset - line_start + 1
-        col = len(self.raw[line_start:offset].decode("utf-8", "replace")) + 1
+        if offset - line_start <= _CHUNK:
+            col = len(self.raw[line_start:offset].decode("utf-8", "replace")) + 1
+        else:  # far into a long line: count through the index, not from the line start
+            col = self._chars_before(offset) - self._chars_before(line_start) + 1
         return idx + 1, col
+
+    def _chars_before(self, offset: int) -> int:
+        """Characters in ``raw[:offset]`` (UTF-8: the bytes that are not continuation bytes)."""
+        index = self._char_index
+        raw = self.raw
+        if index is None:
+            index = [0]
+            for k in range(0, len(raw), _CHUNK):
+                index.append(index[-1] + len(raw[k : k + _CHUNK].translate(None, _CONTINUATION)))
+            self._char_index = index
+        k = offset // _CHUNK
+        return index[k] + len(raw[k * _CHUNK : offset].translate(None, _CONTINUATION))
 
     def line_text(self, line: int) -> str:
         starts = self.line_starts

@@ -140,7 +140,7 @@ def test_extend_select(project):
 
 def test_unknown_code_in_select(project):
     assert one_error_line(run(project, "check", "--select", "TS,XX9")) == (
-        "notelint: error: unknown rule code or prefix 'XX9'"
+        "notelint: error: argument --select: unknown rule code or prefix 'XX9'"
     )
 
 
@@ -335,7 +335,9 @@ def test_config_invalid_toml(project):
 
 def test_config_unknown_code(project):
     (project / "pyproject.toml").write_text(PYPROJECT + 'ignore = ["ZZ1"]\n', encoding="utf-8")
-    assert one_error_line(run(project, "check")) == "notelint: error: unknown rule code or prefix 'ZZ1'"
+    assert one_error_line(run(project, "check")) == (
+        f"notelint: error: {project / 'pyproject.toml'}: [tool.notelint] key 'ignore': unknown rule code or prefix 'ZZ1'"
+    )
 
 
 def test_per_file_ignores_by_glob(project):

@@ -31,6 +31,8 @@ _KNOWN_KEYS = {b"title", b"videoId", b"aliases", b"tags", b"duration"}
 
 def decode_problem(data: bytes) -> tuple[str, int] | None:
     """Why ``data`` is not a readable UTF-8 note, with the byte offset; None if it is."""
+    if data.startswith((b"\xff\xfe\x00\x00", b"\x00\x00\xfe\xff")):  # before UTF-16: same first bytes
+        return "file is UTF-32 (it starts with a UTF-32 byte order mark); notelint reads UTF-8 only", 0
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         return "file is UTF-16 (it starts with a UTF-16 byte order mark); notelint reads UTF-8 only", 0
     nul = data.find(b"\x00")

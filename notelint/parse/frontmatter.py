@@ -25,6 +25,8 @@ except AttributeError:  # pragma: no cover - depends on the PyYAML build
     _BaseLoader = yaml.SafeLoader
 
 MAX_FRONT_MATTER_BYTES = 64 * 1024
+_MAX_INT_CHARS = 1000
+_INT_TAG = "tag:yaml.org,2002:int"
 _DELIMITER = re.compile(rb"---[ \t]*(?:\r\n|\r|\n|$)")
 _LINE = re.compile(rb"[^\r\n]*(?:\r\n|\r|\n|$)")
 
@@ -36,6 +38,11 @@ class _AliasError(yaml.YAMLError):
 
     def __str__(self) -> str:
         return self.problem
+
+
+def _short(node) -> str:
+    value = node.value if isinstance(node.value, str) else ""
+    return repr(value if len(value) <= 40 else value[:39] + "…")
 
 
 class NoteLoader(_BaseLoader):  # type: ignore[misc, valid-type]
@@ -61,7 +68,22 @@ class NoteLoader(_BaseLoader):  # type: ignore[misc, valid-type]
     def construct_object(self, node, deep=False):
         if node in self.constructed_objects or node in self.recursive_objects:
             raise _AliasError(node.start_mark)
-        return super().construct_object(node, deep)
+        if node.tag == _INT_TAG and len(node.value) > _MAX_INT_CHARS:
+            # Python refuses to read or print an integer of more than 4,300 digits
+            raise yaml.constructor.ConstructorError(None, None, f"integer {_short(node)} is too large", node.start_mark)
+        try:
+            value = super().construct_object(node, deep)
+        except (yaml.YAMLError, RecursionError):
+            raise
+        except Exception as exc:  # noqa: BLE001 - a constructor's own error on odd input
+            # ``!!float abc``, ``!!bool maybe``, ``2001-02-30``, a 5,000-digit integer: PyYAML's
+            # constructors raise ValueError, KeyError, AttributeError... Report it where it stands.
+            reason = str(exc) if isinstance(exc, ValueError) else f"{type(exc).__name__}: {exc}"
+            raise yaml.constructor.ConstructorError(
+                None, None, f"cannot read the {node.tag.rsplit(':', 1)[-1]} value {_short(node)}: {reason}",
+                node.start_mark,
+            ) from None
+        return value
 
     def construct_mapping(self, node, deep=False):
         if isinstance(node, yaml.MappingNode):

@@ -9,6 +9,7 @@ bounded: no input makes it backtrack.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 
 from ..document import BareLabel, Block, Citation, CitationGroup, WikiLink, parse_time
 
@@ -164,8 +165,8 @@ def _wikilinks(text: bytes, base: int) -> list[WikiLink]:
 def _broken(text: bytes, base: int, pos: int, problem: str) -> WikiLink:
     embed = pos > 0 and text[pos - 1 : pos] == b"!"
     start = pos - 1 if embed else pos
-    nl = text.find(b"\n", pos)
-    raw = text[start : nl if nl != -1 and nl - start < 80 else start + 80].decode("utf-8", "replace")
+    nl = text.find(b"\n", pos, start + 80)  # bounded: a long line has many of these
+    raw = text[start : nl if nl != -1 else start + 80].decode("utf-8", "replace")
     return WikiLink(base + start, base + pos + 2, "", None, None, embed, (base + pos, base + pos), raw, problem)
 
 
@@ -199,6 +200,18 @@ def _link(text: bytes, base: int, opener: int, close_end: int) -> WikiLink:
     return WikiLink(base + start, base + close_end, stripped, heading_value, alias, embed, (t_start, t_end), raw, problem)
 
 
+def _union(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Sorted, disjoint spans covering the same offsets (for a bisect instead of a scan)."""
+    out: list[tuple[int, int]] = []
+    for a, b in sorted(spans):
+        if out and a <= out[-1][1]:
+            if b > out[-1][1]:
+                out[-1] = (out[-1][0], b)
+        else:
+            out.append((a, b))
+    return out
+
+
 def scan_block(block: Block) -> None:
     """Fill a block's citations, groups, bare labels and wiki-links."""
     text = block.text
@@ -216,8 +229,10 @@ def scan_block(block: Block) -> None:
                 continue  # the label of an anchor
             s, e = base + ms, base + me
             if covered is None:
-                covered = [(c.start, c.end) for c in citations] + [(w.start, w.end) for w in block.wikilinks]
-            if any(a <= s < b for a, b in covered):
-                continue
+                covered = _union([(c.start, c.end) for c in citations] + [(w.start, w.end) for w in block.wikilinks])
+                starts = [a for a, _ in covered]
+            i = bisect_right(starts, s) - 1
+            if i >= 0 and s < covered[i][1]:
+                continue  # inside a citation or a wiki-link
             bare.append(BareLabel(s, e, m.group(1).decode()))
         block.bare_labels = bare

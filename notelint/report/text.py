@@ -15,6 +15,20 @@ def _caret(source: str, col: int, end_col: int, same_line: bool) -> str:
     return prefix + "^" * width
 
 
+_SOURCE_WIDTH = 160  # a longer source line is shown as a window around the finding
+
+
+def _window(source: str, col: int, end_col: int) -> tuple[str, int, int]:
+    """At most ``_SOURCE_WIDTH`` characters of ``source`` around ``col`` (columns shifted to match)."""
+    if len(source) <= _SOURCE_WIDTH:
+        return source, col, end_col
+    start = max(0, min(col - 1 - _SOURCE_WIDTH // 3, len(source) - _SOURCE_WIDTH))
+    end = start + _SOURCE_WIDTH
+    head = "…" if start > 0 else ""
+    shift = start - len(head)
+    return head + source[start:end] + ("…" if end < len(source) else ""), col - shift, end_col - shift
+
+
 def render(result, *, fmt: str = "text", show_source: bool = False, color: bool = False,
            statistics: bool = False, rule_names: dict | None = None, source_lines=None,
            unsafe_fixes: bool = False, **_) -> str:
@@ -44,8 +58,9 @@ def render(result, *, fmt: str = "text", show_source: bool = False, color: bool 
         if fmt == "text" and show_source and source_lines is not None:
             src = source_lines(f.path, f.line)
             if src is not None:
+                src, col, end_col = _window(src, f.col, f.end_col if f.end_line == f.line else f.col)
                 lines.append(f"  {f.line:>4} | {src}")
-                lines.append("       | " + paint(_COLORS.get(f.severity, ""), _caret(src, f.col, f.end_col, f.end_line == f.line)))
+                lines.append("       | " + paint(_COLORS.get(f.severity, ""), _caret(src, col, end_col, f.end_line == f.line)))
     if fmt == "text":
         n = len(findings)
         files = len(result.files)

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 
 from .registry import ERROR, INFO, excerpt, finding, rule
 
 _TAG = re.compile(rb"<[^<>]{0,4000}>")
+_GAP = re.compile(rb"[ \t,]*")
 _LETTER = re.compile(r"[^\W\d_]")
 # a block that is only a bold or italic label, optionally ending in ':'
 _LABEL_ONLY = re.compile(rb"\s*(\*\*|__|\*|_)(?=\S)(.{1,300}?)(?<=\S)\1\s*:?\s*", re.S)
@@ -158,12 +160,15 @@ def uncited_sentence(note, ctx):
         if not block.citations or claim_exemption(block) is not None:
             continue
         text = block.text
-        cites = sorted((c.start - block.start, c.end - block.start) for c in block.citations)
+        cites = sorted(c.start - block.start for c in block.citations)
         start = 0
         bounds = [m.end() for m in _SENTENCE_END.finditer(text)] + [len(text)]
         for end in bounds:
-            # a citation group right after the full stop belongs to this sentence
-            cited = any(start <= cs < end or (end <= cs and text[end:cs].strip(b" \t,") == b"") for cs, _ in cites)
+            # the first citation at or after the sentence's start: inside it, or right after
+            # its full stop (separated by nothing but white space and commas)
+            i = bisect_left(cites, start)
+            cs = cites[i] if i < len(cites) else -1
+            cited = cs != -1 and (cs < end or _GAP.match(text, end, cs).end() == cs)
             sentence = text[start:end]
             if not cited and _has_letters(_TAG.sub(b" ", sentence)):
                 lead = len(sentence) - len(sentence.lstrip())

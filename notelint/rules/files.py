@@ -127,7 +127,8 @@ def invisible_character(note, ctx):
     marks or isolates on a line with right-to-left letters. Those are
     reported without a fix.
     """
-    if note.rel and _INVISIBLE.search(note.rel.encode("utf-8")):
+    # surrogateescape: a file name that is not UTF-8 reaches Python with its bytes escaped
+    if note.rel and _INVISIBLE.search(note.rel.encode("utf-8", "surrogateescape")):
         chars = "".join(ch for ch in note.rel if ch in _NAMES)
         yield finding(note, "NL002", 0, 0, f"file path contains {_describe(chars)}")
     raw = note.raw

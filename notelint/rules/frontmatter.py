@@ -378,7 +378,14 @@ def schema_violation(note, ctx):
     validator = ctx.user_validator
     if validator is None or not _loaded(note):
         return
-    errors = sorted(validator.iter_errors(note.front_matter.data), key=lambda e: (list(map(str, e.absolute_path)), e.message))
+    from referencing.exceptions import Unresolvable
+
+    from ..config import schema_error
+
+    try:
+        errors = sorted(validator.iter_errors(note.front_matter.data), key=lambda e: (list(map(str, e.absolute_path)), e.message))
+    except Unresolvable as exc:  # the schema is at fault, not the note: a configuration error (exit 2)
+        raise schema_error(ctx.settings, f"cannot resolve a $ref: {exc}") from None
     for err in errors:
         path = list(err.absolute_path)
         s, e = _key_offset(note, path[0]) if path else (note.front_matter.start, note.front_matter.start + 3)

@@ -13,7 +13,7 @@ import inspect
 from dataclasses import dataclass
 from typing import Callable, Iterable
 
-from ..findings import ERROR, INFO, WARNING  # noqa: F401  (re-exported for rule modules)
+from ..findings import ERROR, INFO, WARNING, Finding  # noqa: F401  (re-exported for rule modules)
 
 NOTE = "note"  # the rule reads one note's document model
 VAULT = "vault"  # the rule reads the vault index
@@ -124,8 +124,6 @@ def resolve_selection(
 
 def finding(note, code: str, start: int, end: int, message: str, fix=None):
     """A finding of rule ``code`` on ``note`` spanning byte offsets ``start``-``end``."""
-    from ..findings import Finding
-
     line, col = note.position(start)
     end_line, end_col = note.position(max(end, start))
     return Finding(
