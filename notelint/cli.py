@@ -36,6 +36,15 @@ class _Parser(argparse.ArgumentParser):
         self.exit(2, f"notelint: error: {message}\n")
 
 
+def _add_config_options(parser: argparse.ArgumentParser) -> None:
+    """The options ``check`` and ``audit`` share: where the configuration and vault are, which rules run."""
+    parser.add_argument("--config", type=Path, help="configuration file (default: found by walking up)")
+    parser.add_argument("--vault", type=Path, help="the vault root that links resolve against")
+    parser.add_argument("--select", type=_codes, help="comma-separated rule codes or prefixes to enable")
+    parser.add_argument("--extend-select", type=_codes, default=[], help="codes or prefixes to enable in addition")
+    parser.add_argument("--ignore", type=_codes, default=[], help="codes or prefixes to disable")
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="notelint", description="Lint Markdown video notes: timestamps, citations, wiki-links.")
     parser.add_argument("--version", action="version", version=f"notelint {__version__}")
@@ -43,11 +52,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     check = sub.add_parser("check", help="check notes (default: the configured vault, else notes/)")
     check.add_argument("paths", nargs="*", type=Path, help="files or folders to check")
-    check.add_argument("--config", type=Path, help="configuration file (default: found by walking up)")
-    check.add_argument("--vault", type=Path, help="the vault root that links resolve against")
-    check.add_argument("--select", type=_codes, help="comma-separated rule codes or prefixes to enable")
-    check.add_argument("--extend-select", type=_codes, default=[], help="codes or prefixes to enable in addition")
-    check.add_argument("--ignore", type=_codes, default=[], help="codes or prefixes to disable")
+    _add_config_options(check)
     check.add_argument("--output-format", choices=FORMATS, default="text")
     check.add_argument("--show-source", action=argparse.BooleanOptionalAction, default=None,
                        help="show the source line under each finding (default: on a terminal)")
@@ -71,11 +76,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     audit = sub.add_parser("audit", help="audit a vault: coverage, findings, wanted notes (HTML, JSON, Markdown)")
     audit.add_argument("paths", nargs="*", type=Path, help="files or folders to audit (default: the vault)")
-    audit.add_argument("--config", type=Path, help="configuration file (default: found by walking up)")
-    audit.add_argument("--vault", type=Path, help="the vault root that links resolve against")
-    audit.add_argument("--select", type=_codes, help="comma-separated rule codes or prefixes to enable")
-    audit.add_argument("--extend-select", type=_codes, default=[], help="codes or prefixes to enable in addition")
-    audit.add_argument("--ignore", type=_codes, default=[], help="codes or prefixes to disable")
+    _add_config_options(audit)
     audit.add_argument("--html", type=Path, metavar="FILE", help="write the HTML report (one self-contained file)")
     audit.add_argument("--json", type=Path, metavar="FILE", help="write the audit JSON (schemas/audit.schema.json)")
     audit.add_argument("--markdown", type=Path, metavar="FILE", help="write the Markdown summary")

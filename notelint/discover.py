@@ -147,7 +147,9 @@ def discover(paths: list[Path], vault: Path, cwd: Path, exclude: list[str]) -> l
             raise DiscoveryError(f"{p}: no such file or directory")
         real = os.path.realpath(path)
         problem = None
-        if real != str(path):  # a symbolic link on the way: it must stay in the vault
+        if real != str(path) and _rel(path, vault) is not None:
+            # a symbolic link on the way from inside the vault: it must stay in the vault (a
+            # path named outside the vault is the user's choice, linked or not)
             problem = link_problem(str(path), vault_real)
         if problem is None and path.is_dir():
             # a linked folder inside the vault is walked where it really is

@@ -165,6 +165,8 @@ class Note:
     _line_starts: list[int] | None = None
     _ascii: bool | None = None
     _char_index: list[int] | None = None  # characters before each _CHUNK-byte boundary
+    _char_last: tuple[int, int] | None = None  # the last (offset, characters before it) counted
+    _line_chars: dict[int, int] = field(default_factory=dict)  # characters before a long line's start
 
     # -- positions -------------------------------------------------------
     @property
@@ -188,7 +190,13 @@ class Note:
         if offset - line_start <= _CHUNK:
             col = len(self.raw[line_start:offset].decode("utf-8", "replace")) + 1
         else:  # far into a long line: count through the index, not from the line start
-            col = self._chars_before(offset) - self._chars_before(line_start) + 1
+            starts = self._line_chars
+            before_line = starts.get(line_start)
+            if before_line is None:
+                last = self._char_last
+                before_line = starts[line_start] = self._chars_before(line_start)
+                self._char_last = last  # keep counting on along the line
+            col = self._chars_before(offset) - before_line + 1
         return idx + 1, col
 
     def _chars_before(self, offset: int) -> int:
@@ -200,8 +208,15 @@ class Note:
             for k in range(0, len(raw), _CHUNK):
                 index.append(index[-1] + len(raw[k : k + _CHUNK].translate(None, _CONTINUATION)))
             self._char_index = index
-        k = offset // _CHUNK
-        return index[k] + len(raw[k * _CHUNK : offset].translate(None, _CONTINUATION))
+        last = self._char_last
+        if last is not None and last[0] <= offset < last[0] + 64:
+            # findings come in order along a line: count on from the previous answer
+            count = last[1] + len(raw[last[0] : offset].translate(None, _CONTINUATION))
+        else:
+            k = offset // _CHUNK
+            count = index[k] + len(raw[k * _CHUNK : offset].translate(None, _CONTINUATION))
+        self._char_last = (offset, count)
+        return count
 
     def line_text(self, line: int) -> str:
         starts = self.line_starts

@@ -7,6 +7,7 @@ Positions are 1-based lines and columns counted in characters.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 ERROR = "error"
 WARNING = "warning"
@@ -15,17 +16,18 @@ INFO = "info"
 SEVERITY_RANK = {INFO: 0, WARNING: 1, ERROR: 2}
 
 
-@dataclass(frozen=True, slots=True)
-class Edit:
-    """Replace ``raw[start:end]`` (byte offsets into the note, BOM excluded) with ``text``."""
+class Edit(NamedTuple):
+    """Replace ``raw[start:end]`` (byte offsets into the note, BOM excluded) with ``text``.
+
+    Named tuples, not dataclasses: a hostile note can carry 100,000 of them.
+    """
 
     start: int
     end: int
     text: bytes
 
 
-@dataclass(frozen=True, slots=True)
-class Fix:
+class Fix(NamedTuple):
     description: str
     edits: tuple[Edit, ...]
     safe: bool = True

@@ -21,7 +21,6 @@ _BARE = re.compile(rb"\[(\d{1,2}:\d{1,2}(?::\d{1,2})?)\]")
 _BRACKET_DIGIT = re.compile(rb"\[\d")
 _SEPARATOR = re.compile(rb"(?:[ \t\r\n,>]|and|-|\xe2\x80\x93)*")
 _BRACKETS = re.compile(rb"\[\[|\]\]")
-_PIPE = re.compile(r"\\?\|")
 
 
 def _attributes(attrs: bytes, base: int) -> dict[str, tuple[str, int, int]]:
@@ -179,7 +178,7 @@ def _link(text: bytes, base: int, opener: int, close_end: int) -> WikiLink:
     problem = None
     if "\n" in inner or "\r" in inner:
         problem = "newline inside a wiki-link"
-    parts = _PIPE.split(inner)
+    parts = inner.replace("\\|", "|").split("|") if "|" in inner else [inner]
     target_part = parts[0]
     alias = None
     if len(parts) > 2:
@@ -195,8 +194,8 @@ def _link(text: bytes, base: int, opener: int, close_end: int) -> WikiLink:
         problem = "empty target"
     # span of the target text (without surrounding white space) in the note
     lead = len(target) - len(target.lstrip())
-    t_start = base + opener + 2 + len(target[:lead].encode("utf-8"))
-    t_end = t_start + len(stripped.encode("utf-8"))
+    t_start = base + opener + 2 + (len(target[:lead].encode("utf-8")) if lead else 0)
+    t_end = t_start + (len(stripped) if stripped.isascii() else len(stripped.encode("utf-8")))
     return WikiLink(base + start, base + close_end, stripped, heading_value, alias, embed, (t_start, t_end), raw, problem)
 
 
