@@ -109,6 +109,7 @@ class Vault:
         self.external = [normalize(p) for p in external]
         self._suggest_cache: dict[str, list[str]] = {}
         self._resolved: dict[str, list[str]] = {}
+        self._link_status: dict[str, list[str] | None] = {}  # shared by the link rules
         self._words: dict[str, list[str]] | None = None
         self._prefixes: dict[str, list[str]] = {}
 
@@ -120,7 +121,7 @@ class Vault:
         link), external, or leaves the vault (WL005). Each distinct target is
         resolved once.
         """
-        status: dict[str, list[str] | None] = {}
+        status = self._link_status
         for summary in self.notes.values():
             if not summary.checked:
                 continue

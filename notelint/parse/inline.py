@@ -44,19 +44,30 @@ _CANONICAL = re.compile(rb'<a class="yt-timestamp" data-t="([^"<>]{0,40})">\[([^
 def _canonical(text: bytes, base: int) -> list[Citation] | None:
     """Citations of a block whose anchors are all canonical; None if any is not."""
     found: list[Citation] = []
+    seconds = _SECONDS
     for m in _CANONICAL.finditer(text):
-        if not m.group(1).strip() or not m.group(2).strip():
+        t0, t1 = m.span(1)
+        l0, l1 = m.span(2)
+        tb = text[t0:t1]
+        lb = text[l0:l1]
+        if not tb.strip() or not lb.strip():
             return None  # an empty data-t or label: the general path says what is wrong
-        time = m.group(1).decode("utf-8", "replace")
-        found.append(
-            Citation(
-                base + m.start(), base + m.end(), time, m.group(2).decode("utf-8", "replace"),
-                (base + m.start(1), base + m.end(1)), (base + m.start(2), base + m.end(2)), None, parse_time(time),
-            )
-        )
+        time = tb.decode("utf-8", "replace")
+        label = time if lb == tb else lb.decode("utf-8", "replace")
+        sec = seconds.get(time, _MISSING)
+        if sec is _MISSING:
+            sec = parse_time(time)
+            if len(seconds) < 100_000:  # bounded: a hostile vault cannot grow it without end
+                seconds[time] = sec
+        s, e = m.span()
+        found.append(Citation(base + s, base + e, time, label, (base + t0, base + t1), (base + l0, base + l1), None, sec))
     if len(found) != text.count(b"<a") or b"<A" in text:
         return None
     return found
+
+
+_SECONDS: dict[str, int | None] = {}  # data-t -> seconds: the same times recur across notes
+_MISSING = object()
 
 
 def _citations(text: bytes, base: int) -> list[Citation]:
