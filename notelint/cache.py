@@ -30,8 +30,8 @@ from pathlib import Path
 
 from . import __version__
 
-FORMAT = 4  # bump when the payload layout changes
-_MAGIC = b"NLC4"
+FORMAT = 5  # bump when the payload layout changes
+_MAGIC = b"NLC5"
 _RACY = 2_000_000_000  # ns: closer than this to the caching moment, the mtime is not trusted
 SHARDS = 64
 

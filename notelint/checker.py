@@ -23,7 +23,7 @@ from .parse import parse_note
 from .rules.registry import NOTE, RULES, VAULT, all_rules, finding
 from .rules.timestamps import padded
 from .rules.suppression import Directive, apply_directives, parse_directives, unused_directives
-from .vault import NoteStats, NoteSummary, Vault, heading_keys, normalize
+from .vault import NoteStats, NoteSummary, Vault, heading_keys, normalize, pack_times
 
 
 class Context:
@@ -146,7 +146,7 @@ def summarize(note: Note, checked: bool, stats: bool = False) -> NoteSummary:
         video_id=vid if isinstance(vid, str) else None,
         duration=parse_time(duration) if isinstance(duration, str) else None,
         max_time=max(t for t, _, _ in times) if times else None,
-        times=times,
+        times=pack_times(times),
         links=links,
         checked=checked,
         stats=stats,

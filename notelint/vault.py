@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import fnmatch
 import re
+from array import array
 import unicodedata
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -84,13 +85,25 @@ class NoteSummary:
     video_id: str | None = None
     duration: int | None = None
     max_time: int | None = None  # the latest time the note cites
-    # (seconds, start, end) of each readable citation time, offsets in the note
-    times: list[tuple[int, int, int]] = field(default_factory=list)
+    # (seconds, start, end) of each readable citation time, offsets in the note, packed as
+    # unsigned 32-bit integers (a tuple per citation would cost 20 times the memory): see cited()
+    times: bytes = b""
     # (target, heading, start, end) of each well-formed wiki-link, offsets in the note
     links: list[tuple[str, str | None, int, int]] = field(default_factory=list)
     checked: bool = True  # findings are wanted for this note (not only its keys)
     # audit counts; filled for checked notes only (index-only notes skip the cost)
     stats: NoteStats | None = None
+
+
+def pack_times(times: list[tuple[int, int, int]]) -> bytes:
+    return array("I", [x for t in times for x in t]).tobytes()
+
+
+def cited(summary: NoteSummary) -> list[tuple[int, int, int]]:
+    """The (seconds, start, end) of each citation time a note summary holds."""
+    flat = array("I")
+    flat.frombytes(summary.times)
+    return list(zip(flat[0::3], flat[1::3], flat[2::3]))
 
 
 class Vault:

@@ -26,7 +26,7 @@ UPDATE = bool(os.environ.get("NOTELINT_UPDATE_GOLDEN"))
 
 def run_format(fmt: str) -> subprocess.CompletedProcess:
     return subprocess.run(
-        [sys.executable, "-m", "notelint", "check", "--extend-select", "CL002", "--output-format", fmt],
+        [sys.executable, "-m", "notelint", "check", "--no-cache", "--extend-select", "CL002", "--output-format", fmt],
         cwd=GOLDEN, capture_output=True, env={**os.environ, "NO_COLOR": "1"},
     )
 

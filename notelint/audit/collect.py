@@ -23,6 +23,7 @@ from ..config import DEFAULT_MAX_FILE_SIZE
 from ..findings import Finding
 from ..report.json_report import finding_dict
 from ..vault import NoteSummary, Vault, leaves_vault, normalize
+from ..vault import cited as cited_times
 from .model import (
     AuditReport,
     AuditSummary,
@@ -133,7 +134,7 @@ def collect(result, *, vault_root: str, external_targets=(), durations: dict[str
         st = stats[s.rel]
         fs = by_path.get(s.path, [])
         sev = Counter(f.severity for f in fs)
-        times = [t for t, _, _ in s.times]
+        times = [t for t, _, _ in cited_times(s)]
         notes.append(NoteAudit(
             path=s.path, rel=s.rel, title=st.title, video_id=s.video_id,
             claims=st.claims, cited_claims=st.cited_claims, coverage=_ratio(st.cited_claims, st.claims),
@@ -199,7 +200,7 @@ def _video(vid: str, summaries: list[NoteSummary], durations: dict[str, int], of
         duration = durations.get(vid)
     per_note = []
     for s in summaries:
-        per_note.append([t for t, start, _ in s.times
+        per_note.append([t for t, start, _ in cited_times(s)
                          if (s.path, start) not in off_scale and (duration is None or t <= duration)])
     if duration is None:
         plain = [max((t for t in ts if not misplaced(t)), default=0) for ts in per_note]
@@ -209,7 +210,7 @@ def _video(vid: str, summaries: list[NoteSummary], durations: dict[str, int], of
             if ref:
                 per_note[i] = [t for t in ts if not (misplaced(t) and t > 1.25 * ref)]
     kept = [t for ts in per_note for t in ts]
-    outliers = sum(len(s.times) for s in summaries) - len(kept)
+    outliers = sum(len(s.times) // 12 for s in summaries) - len(kept)  # 3 packed 4-byte ints a time
     spans = [NoteSpan(path=s.path, first=min(ts, default=None), last=max(ts, default=None), times=sorted(set(ts)))
              for s, ts in zip(summaries, per_note)]
     end = duration if duration is not None else max(kept, default=0)

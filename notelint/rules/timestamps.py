@@ -6,6 +6,7 @@ import re
 
 from ..document import format_time, parse_time
 from ..findings import Edit, Fix
+from ..vault import cited
 from .registry import ERROR, VAULT, WARNING, finding, rule
 
 _LOOSE = re.compile(r"^(?:(\d{1,2}):)?(\d{1,2}):(\d{1,2})$")
@@ -377,7 +378,7 @@ def time_scale_outlier(vault, ctx):
                 continue
             others = [t for t, rel in latest if rel != s.rel]
             ceiling = max(others)
-            for t, start, end in s.times:
+            for t, start, end in cited(s):
                 if t > 3 * ceiling:
                     hint = _meant(t, ceiling)
                     yield vault.finding(
