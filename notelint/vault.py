@@ -110,7 +110,7 @@ class Vault:
     def __init__(self, summaries: list[NoteSummary], external: list[str] = ()):
         self.notes: dict[str, NoteSummary] = {s.rel: s for s in summaries}
         self.by_key: dict[str, list[str]] = {}
-        self.by_path: dict[str, str] = {}
+        self._by_path: dict[str, str] | None = None  # built on the first target with a "/"
         self.display_of_key: dict[str, str] = {}
         for s in sorted(summaries, key=lambda s: s.rel):
             for key in s.keys:
@@ -118,13 +118,19 @@ class Vault:
                 if s.rel not in rels:
                     rels.append(s.rel)
                 self.display_of_key.setdefault(key, s.display)
-            self.by_path[normalize(s.rel)] = s.rel
         self.external = [normalize(p) for p in external]
         self._suggest_cache: dict[str, list[str]] = {}
         self._resolved: dict[str, list[str]] = {}
         self._link_status: dict[str, list[str] | None] = {}  # shared by the link rules
         self._words: dict[str, list[str]] | None = None
         self._prefixes: dict[str, list[str]] = {}
+
+    @property
+    def by_path(self) -> dict[str, str]:
+        """normalized path (without .md) -> rel, for targets written as paths."""
+        if self._by_path is None:
+            self._by_path = {normalize(rel): rel for rel in sorted(self.notes)}
+        return self._by_path
 
     def links(self):
         """(summary, target, heading, start, end, found) for each wiki-link of each checked note.
@@ -163,10 +169,11 @@ class Vault:
         key = normalize(target)
         if "/" in key:
             key = key.lstrip("/")
-            if key in self.by_path:
-                return [self.by_path[key]]
+            by_path = self.by_path
+            if key in by_path:
+                return [by_path[key]]
             suffix = "/" + key
-            return sorted(rel for norm, rel in self.by_path.items() if norm.endswith(suffix))
+            return sorted(rel for norm, rel in by_path.items() if norm.endswith(suffix))
         return self.by_key.get(key, [])
 
     def suggest(self, target: str, n: int = 3) -> list[str]:
