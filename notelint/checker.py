@@ -161,23 +161,16 @@ def note_stats(note: Note) -> NoteStats:
     TS006 reports it). So, without suppressions, claims - cited claims is the
     CL001 count plus the blocks cited only by bare labels.
     """
-    from .rules.claims import _CALLOUT, _TAG, _has_letters, claim_exemption
+    from .rules.claims import claim_start
 
     claims = cited = citations = 0
     stray = note.body_front_matter
     for block in note.blocks:
         citations += len(block.citations)
-        if not block.is_claim_candidate or (stray and any(s <= block.start < e for s, e in stray)):
-            continue
-        if block.quoted and _CALLOUT.match(block.text):
-            # as CL001: the callout's title line is exempt, the lines after it are a claim
-            nl = block.text.find(b"\n")
-            is_claim = nl != -1 and _has_letters(_TAG.sub(b" ", block.text[nl + 1 :]))
-        else:
-            is_claim = claim_exemption(block) is None
-        if is_claim:
+        start = claim_start(block, stray)  # the claims CL001 looks at
+        if start is not None:
             claims += 1
-            cited += bool(block.citations)
+            cited += any(c.start >= start for c in block.citations)
     title = note.data.get("title")
     channel = note.source_line.channel if note.source_line is not None else None
     return NoteStats(claims, cited, citations, title if isinstance(title, str) else None, channel)

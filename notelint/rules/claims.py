@@ -74,6 +74,26 @@ def claim_exemption(block) -> str | None:
     return None
 
 
+def claim_start(block, stray: list[tuple[int, int]]) -> int | None:
+    """Where a block's claim starts, or None when the block is not a claim.
+
+    A callout's title line is exempt: its claim is the lines after it, cited only by
+    citations on those lines. Blocks inside a second front matter block (``stray``,
+    FM008) are not claims. CL001 and the audit's coverage both count claims with this.
+    """
+    if not block.is_claim_candidate or (stray and any(s <= block.start < e for s, e in stray)):
+        return None
+    if block.quoted and _CALLOUT.match(block.text):
+        nl = block.text.find(b"\n")
+        if nl == -1:
+            return None
+        rest = block.text[nl + 1 :]
+        if not _has_letters(_TAG.sub(b" ", rest)):
+            return None
+        return block.start + nl + 1 + len(rest) - len(rest.lstrip(b"> \t\r\n"))
+    return block.start if claim_exemption(block) is None else None
+
+
 @rule("CL001", "uncited-claim", ERROR)
 def uncited_claim(note, ctx):
     """Claim without a citation.
@@ -108,30 +128,12 @@ def uncited_claim(note, ctx):
     """
     stray = note.body_front_matter
     for block in note.blocks:
-        if not block.is_claim_candidate:
+        if (block.citations or block.bare_labels) and not (block.quoted and _CALLOUT.match(block.text)):
+            continue  # cited, whatever its exemptions (only a callout's title line may hold its citations)
+        s = claim_start(block, stray)
+        if s is None or any(c.start >= s for c in block.citations) or any(b.start >= s for b in block.bare_labels):
             continue
-        if stray and any(s <= block.start < e for s, e in stray):
-            continue  # a second front matter block: FM008
-        if block.quoted and _CALLOUT.match(block.text):
-            # the callout's title line is exempt; the lines after it are a block of their own,
-            # cited only by citations on those lines
-            nl = block.text.find(b"\n")
-            if nl == -1:
-                continue
-            rest = block.text[nl + 1 :]
-            lead = len(rest) - len(rest.lstrip(b"> \t\r\n"))
-            s = block.start + nl + 1 + lead
-            if any(c.start >= s for c in block.citations) or any(b.start >= s for b in block.bare_labels):
-                continue
-            if not _has_letters(_TAG.sub(b" ", rest)):
-                continue
-            yield finding(note, "CL001", s, s, f"claim without a citation: {excerpt(note.slice(s, block.end))!r}")
-            continue
-        if block.citations or block.bare_labels:
-            continue
-        if claim_exemption(block) is not None:
-            continue
-        yield finding(note, "CL001", block.start, block.start, f"claim without a citation: {excerpt(note.slice(block.start, block.end))!r}")
+        yield finding(note, "CL001", s, s, f"claim without a citation: {excerpt(note.slice(s, block.end))!r}")
 
 
 @rule("CL002", "uncited-sentence", INFO, default=False)
