@@ -151,9 +151,14 @@ class Cache:
             gitignore = self.folder / ".gitignore"
             if not gitignore.exists():
                 gitignore.write_text("# Created by notelint automatically.\n*\n", encoding="utf-8")
-            for n in sorted(self._dirty_index):
-                part = {rel: e for rel, e in self.entries.items() if _shard(rel) == n}
-                self._write(f"index-{n:02d}.bin", part)
+            if self._dirty_index:  # one pass over the entries, not one per dirty shard
+                parts: dict[int, dict[str, tuple]] = {n: {} for n in self._dirty_index}
+                for rel, entry in self.entries.items():
+                    part = parts.get(_shard(rel))
+                    if part is not None:
+                        part[rel] = entry
+                for n in sorted(parts):
+                    self._write(f"index-{n:02d}.bin", parts[n])
             for n in sorted(self._dirty_detail):
                 self._write(f"detail-{n:02d}.bin", self._details.get(n, {}))
             if self._vault_dirty:

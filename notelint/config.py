@@ -126,7 +126,7 @@ def parse_config(path: Path, data: dict[str, Any], memo: bool = True) -> SimpleN
             values = None
     if isinstance(values, dict):
         return SimpleNamespace(**values)
-    values = validate_table(path, where, table)
+    values = validate_table(path, table)
     if not memo:
         return SimpleNamespace(**values)
     memo = memo_file
@@ -140,7 +140,7 @@ def parse_config(path: Path, data: dict[str, Any], memo: bool = True) -> SimpleN
     return SimpleNamespace(**values)
 
 
-def validate_table(path: Path, where: str, table: dict[str, Any]) -> dict[str, Any]:
+def validate_table(path: Path, table: dict[str, Any]) -> dict[str, Any]:
     from pydantic import ValidationError
 
     from .config_model import Config
