@@ -4,11 +4,10 @@ Every case lints a vault that also holds ``witness.md``, a note with one known
 finding (CL001 at 8:1): seeing it proves the rest of the vault was still
 linted. Each case asserts the exact findings of the bad file.
 
-Speed: the hostile cases measure CPU time (``time.process_time()``), not wall
-time, against a generous bound (``CPU_BOUND`` seconds per case). Today they take
-0.01 to 1 s; catastrophic backtracking or a quadratic scan would take minutes
-on these sizes, so the bound separates the two without depending on the
-machine's load.
+No test here measures time: the hostile cases carry a hang guard
+(``pytest.mark.timeout(HANG_GUARD)``, minutes, from pytest-timeout) that only
+catastrophic backtracking or a quadratic scan would reach. Their CPU time per
+megabyte is a benchmark figure: ``python -m benchmarks.hostile``.
 """
 
 from __future__ import annotations
@@ -17,18 +16,19 @@ import json
 import os
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
 
+from benchmarks.hostile import BODIES
 from conftest import cite, lint_vault, note
 from notelint.checker import check
 from notelint.config import DEFAULT_MAX_FILE_SIZE, Settings
 from notelint.discover import NoteFile, discover, walk
 from notelint.rules.registry import resolve_selection
 
-CPU_BOUND = 2.0  # seconds of CPU per case; see the module docstring
+HANG_GUARD = 300  # seconds: a hang, not a slow machine; see the module docstring
+hang_guard = pytest.mark.timeout(HANG_GUARD)
 WITNESS = note("Uncited witness claim.\n", title="Witness")
 HEAD = "---\ntitle: T\nvideoId: abcdefghijk\n---\n\nFrom: [[chan]] <br/>\n\n"  # the body starts on line 8
 C = cite("00:01:02")
@@ -55,12 +55,6 @@ def assert_witness(result, name: str = "witness.md"):
 def of(result, name: str):
     """(code, line, col, message) of the findings of one file."""
     return [(f.code, f.line, f.col, f.message) for f in result.findings if f.path == name]
-
-
-def timed(fn):
-    start = time.process_time()
-    out = fn()
-    return out, time.process_time() - start
 
 
 # -- encodings -----------------------------------------------------------------
@@ -225,11 +219,11 @@ def test_show_source_shows_a_window_of_a_long_line_without_control_characters(tm
 # -- hostile structure and text: exact findings, bounded CPU time --------------------------
 
 
+@hang_guard
 def test_10000_nested_list_levels(tmp_path):
     text = HEAD + "- " * 10000 + "x\n"
-    result, cpu = timed(lambda: run(tmp_path, {"nest.md": text}))
+    result = run(tmp_path, {"nest.md": text})
     assert of(result, "nest.md") == [("CL001", 8, 20001, "claim without a citation: 'x'")]
-    assert cpu < CPU_BOUND
 
 
 @pytest.mark.parametrize(
@@ -243,77 +237,79 @@ def test_10000_nested_list_levels(tmp_path):
     ],
     ids=["quotes", "ordered", "indented", "emphasis", "link-openers"],
 )
+@hang_guard
 def test_deep_nesting_is_linted(tmp_path, body):
-    result, cpu = timed(lambda: run(tmp_path, {"nest.md": HEAD + body + "\n"}))
+    result = run(tmp_path, {"nest.md": HEAD + body + "\n"})
     assert [c for c, *_ in of(result, "nest.md")] in ([], ["CL001"])
-    assert cpu < CPU_BOUND
 
 
+@hang_guard
 def test_100000_open_brackets(tmp_path):
     text = HEAD + f"Text {C} " + "[" * 100_000 + "\n"
-    result, cpu = timed(lambda: run(tmp_path, {"br.md": text}))
+    result = run(tmp_path, {"br.md": text})
     assert of(result, "br.md") == [
         ("WL002", 8, 63, "malformed wiki-link '" + "[" * 80 + "': unbalanced '[[': no matching ']]'")
     ]
-    assert cpu < CPU_BOUND
 
 
+@hang_guard
 def test_100000_closing_brackets_each_reported(tmp_path):
     text = HEAD + f"Text {C} " + "]" * 100_000 + "\n"
-    result, cpu = timed(lambda: run(tmp_path, {"br.md": text}))
+    result = run(tmp_path, {"br.md": text})
     found = of(result, "br.md")
     assert len(found) == 50_000 and {c for c, *_ in found} == {"WL002"}
     assert found[-1][:3] == ("WL002", 8, 63 + 2 * 49_999)
-    assert cpu < CPU_BOUND
 
 
+@hang_guard
 def test_one_megabyte_single_line(tmp_path):
     unit = f"Prose with [[witness|a link]] and a claim {C}, {cite('00:01:03')}. "
     line = unit * (MB // len(unit) + 1) + "[[end|]]"
     text = HEAD + line + "\n"
     assert len(text.encode()) >= MB
-    result, cpu = timed(lambda: run(tmp_path, {"line.md": text}))
+    result = run(tmp_path, {"line.md": text})
     assert of(result, "line.md") == [
         ("WL002", 8, len(line) - 7, "malformed wiki-link '[[end|]]': empty alias: nothing after '|'")
     ]
-    assert cpu < CPU_BOUND
 
 
 # 1 MB of text built to hurt regular expressions (unterminated constructs, long runs of one
-# character); each with the exact findings expected. CPU time, not wall time: see the docstring.
-HOSTILE = {
-    "open-brackets": ("[" * MB, [("WL002", 8, 1)]),
-    "double-brackets": ("[[" * (MB // 2), [("WL002", 8, 1)]),
-    "pipes-in-link": ("[[" + "|" * MB + "]]", [("WL002", 8, 1)]),
-    "anchor-openers": ("<a " * (MB // 3), [("CL001", 8, 1)]),
-    "unclosed-anchors": ('<a class="yt-timestamp" data-t="' * (MB // 32), None),
-    "anchor-no-close": ('<a class="yt-timestamp" data-t="00:00:01">[00:00:01] ' * (MB // 52), None),
-    "comment-openers": ("<!--" * (MB // 4), []),
-    "less-than": ("<" * MB, []),
-    "backticks": ("`" * MB, []),
-    "emphasis": ("*a" * (MB // 2), [("CL001", 8, 1)]),
-    "bare-label-prefixes": ("[1:2" * (MB // 4), []),  # no letters: not a claim
-    "dashes-and-keys": ("---\ntitle: x\n" * (MB // 13), None),
-    "yaml-like-lines": ("key: value\n" * (MB // 11), [("CL001", 8, 1)]),
-    "table-cells": ("|a|b|\n|-|-|\n" + "|x" * (MB // 2), [("CL001", 10, 2)]),
-    "non-ascii-links": ("é [[a|]] " * (MB // 11), None),
-    "unbalanced-closers": ("words words ]] " * (MB // 15), None),
-    "sentences": ("Sentence. Next " * (MB // 15) + C, None),  # CL002: every sentence but the last
+# character), from benchmarks/hostile.py (which measures their CPU time); each with the exact
+# findings expected (None: many findings, checked below).
+EXPECTED = {
+    "open-brackets": [("WL002", 8, 1)],
+    "double-brackets": [("WL002", 8, 1)],
+    "pipes-in-link": [("WL002", 8, 1)],
+    "anchor-openers": [("CL001", 8, 1)],
+    "unclosed-anchors": None,
+    "anchor-no-close": None,
+    "comment-openers": [],
+    "less-than": [],
+    "backticks": [],
+    "emphasis": [("CL001", 8, 1)],
+    "bare-label-prefixes": [],  # no letters: not a claim
+    "dashes-and-keys": None,
+    "yaml-like-lines": [("CL001", 8, 1)],
+    "table-cells": [("CL001", 10, 2)],
+    "non-ascii-links": None,
+    "unbalanced-closers": None,
+    "sentences": None,  # CL002: every sentence but the last
 }
+HOSTILE = {name: (BODIES[name], expected) for name, expected in EXPECTED.items()}
 
 
 @pytest.mark.parametrize("name", list(HOSTILE))
+@hang_guard
 def test_hostile_megabyte(tmp_path, name):
     body, expected = HOSTILE[name]
     settings = {"select": ["ALL"]} if name == "sentences" else {}
-    result, cpu = timed(lambda: run(tmp_path, {"h.md": HEAD + body + "\n"}, **settings))
+    result = run(tmp_path, {"h.md": HEAD + body + "\n"}, **settings)
     found = [(c, line, col) for c, line, col, _ in of(result, "h.md")]
     if expected is not None:
         assert found == expected
     else:  # many findings: all on the body's lines, none from a crash
         assert found and all(line >= 8 for _, line, _ in found)
         assert not any("internal error" in f.message for f in result.findings)
-    assert cpu < CPU_BOUND, f"{name}: {cpu:.2f} s of CPU for 1 MB"
 
 
 def test_non_ascii_long_line_positions_are_exact(tmp_path):
@@ -330,6 +326,7 @@ def test_non_ascii_long_line_positions_are_exact(tmp_path):
 BODY = f"\nFrom: [[chan]] <br/>\n\nText {C}.\n"
 
 
+@hang_guard
 def test_yaml_alias_bomb(tmp_path):
     fm = (
         "---\ntitle: T\nvideoId: abcdefghijk\n"
@@ -337,12 +334,11 @@ def test_yaml_alias_bomb(tmp_path):
         "c: &c [*b,*b,*b,*b,*b,*b,*b,*b,*b]\nd: &d [*c,*c,*c,*c,*c,*c,*c,*c,*c]\n"
         "e: [*d,*d,*d,*d,*d,*d,*d,*d,*d]\n---\n"
     )
-    result, cpu = timed(lambda: run(tmp_path, {"bomb.md": fm + BODY}))
+    result = run(tmp_path, {"bomb.md": fm + BODY})
     assert of(result, "bomb.md") == [
         # at the first alias used ('*a' on line 5), not at its anchor
         ("FM002", 5, 8, "invalid YAML: YAML aliases (*name) are not allowed in front matter")
     ]
-    assert cpu < CPU_BOUND
 
 
 def test_yaml_python_tags_construct_nothing(tmp_path):
