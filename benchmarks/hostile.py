@@ -65,8 +65,8 @@ def cpu_seconds(body: str, select: list[str] | None = None) -> float:
     """CPU seconds to lint a vault of one note (``HEAD + body``) and a witness."""
     from notelint.config import Settings
     from notelint.discover import walk
-    from notelint.rules.registry import resolve_selection
-    from notelint.checker import check
+    from notelint.rules.selection import resolve_selection
+    from notelint.run import check
 
     with tempfile.TemporaryDirectory() as tmp:
         root = Path(tmp)

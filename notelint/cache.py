@@ -24,20 +24,28 @@ from __future__ import annotations
 import hashlib
 import marshal
 import os
-import tempfile
 import time
 from pathlib import Path
+from typing import NamedTuple
 
 from . import __version__
+from .atomic import write_atomic
 
-FORMAT = 5  # bump when the payload layout changes
-_MAGIC = b"NLC5"
+FORMAT = 6  # bump when the payload layout changes
+_MAGIC = b"NLC6"
 _RACY = 2_000_000_000  # ns: closer than this to the caching moment, the mtime is not trusted
 SHARDS = 64
 
 
-def digest(data: bytes) -> bytes:
-    return hashlib.blake2b(data, digest_size=16).digest()
+class CacheEntry(NamedTuple):
+    """One note's cache entry (stored as a plain tuple)."""
+
+    mtime_ns: int  # -1: compare the content next time
+    size: int
+    digest: bytes  # of the note's bytes
+    video_digest: bytes  # of its video's data when it was checked (see notelint.videos)
+    index: tuple  # the index part of its payload (notelint.run.payload)
+    has_details: bool
 
 
 def _shard(rel: str) -> int:
@@ -47,8 +55,7 @@ def _shard(rel: str) -> int:
 class Cache:
     """Sharded by a hash of the note's path: a run rewrites only the shards it changed.
 
-    ``index-NN.bin`` files hold rel -> (mtime_ns, size, digest, index part,
-    has details) and are all read; ``detail-NN.bin`` files hold rel -> detail
+    ``index-NN.bin`` files hold rel -> :class:`CacheEntry` (as a plain tuple) and are all read; ``detail-NN.bin`` files hold rel -> detail
     blob and are read only when a note in them is checked.
     """
 
@@ -84,15 +91,16 @@ class Cache:
         except (EOFError, ValueError, TypeError):
             return None  # corrupt: rebuilt on save
 
-    def lookup(self, rel: str, st: os.stat_result | None) -> tuple[tuple | None, bytes | None]:
-        """(entry, None) on a hit by mtime and size; (None, digest) when the content must be compared."""
+    def lookup(self, rel: str, st: os.stat_result | None) -> tuple[CacheEntry | None, CacheEntry | None]:
+        """(entry, None) on a hit by mtime and size; (None, entry) when the content must be
+        compared with the entry's digest; (None, None) when there is no usable entry."""
         entry = self.entries.get(rel)
-        if entry is None or not isinstance(entry, tuple) or len(entry) != 5:
+        if entry is None or not isinstance(entry, tuple) or len(entry) != len(CacheEntry._fields):
             return None, None
-        mtime, size, dig = entry[0], entry[1], entry[2]
-        if st is not None and mtime >= 0 and st.st_mtime_ns == mtime and st.st_size == size:
+        entry = CacheEntry(*entry)
+        if st is not None and entry.mtime_ns >= 0 and st.st_mtime_ns == entry.mtime_ns and st.st_size == entry.size:
             return entry, None
-        return None, dig
+        return None, entry
 
     def detail(self, rel: str) -> bytes | None:
         n = _shard(rel)
@@ -103,15 +111,16 @@ class Cache:
         blob = shard.get(rel)
         return blob if isinstance(blob, bytes) else None
 
-    def store(self, rel: str, st: os.stat_result | None, dig: bytes, index: tuple, detail: bytes, has_details: bool) -> tuple:
+    def store(self, rel: str, st: os.stat_result | None, dig: bytes, video_digest: bytes, index: tuple,
+              detail: bytes, has_details: bool) -> CacheEntry:
         mtime = st.st_mtime_ns if st is not None else -1
         if time.time_ns() - mtime < _RACY:
             mtime = -1  # modified just now: compare content next time
-        entry = (mtime, st.st_size if st is not None else -1, dig, index, has_details)
+        entry = CacheEntry(mtime, st.st_size if st is not None else -1, dig, video_digest, index, has_details)
         if st is not None:
             n = _shard(rel)
             self.detail(rel)  # load the shard before changing it
-            self.entries[rel] = entry
+            self.entries[rel] = tuple(entry)
             self._details[n][rel] = detail
             self._dirty_index.add(n)
             self._dirty_detail.add(n)
@@ -150,7 +159,7 @@ class Cache:
             self.dir.mkdir(parents=True, exist_ok=True)
             gitignore = self.folder / ".gitignore"
             if not gitignore.exists():
-                gitignore.write_text("# Created by notelint automatically.\n*\n", encoding="utf-8")
+                write_atomic(gitignore, b"# Created by notelint automatically.\n*\n", durable=False)
             if self._dirty_index:  # one pass over the entries, not one per dirty shard
                 parts: dict[int, dict[str, tuple]] = {n: {} for n in self._dirty_index}
                 for rel, entry in self.entries.items():
@@ -170,15 +179,4 @@ class Cache:
         self._vault_dirty = False
 
     def _write(self, name: str, value) -> None:
-        fd, tmp = tempfile.mkstemp(dir=self.dir, prefix=".tmp-", suffix=".bin")
-        try:
-            with os.fdopen(fd, "wb") as fh:
-                fh.write(_MAGIC)
-                fh.write(marshal.dumps(value))
-            os.replace(tmp, self.dir / name)
-        except BaseException:
-            try:
-                os.unlink(tmp)
-            except OSError:
-                pass
-            raise
+        write_atomic(self.dir / name, _MAGIC + marshal.dumps(value), keep_mode=False, durable=False)

@@ -18,6 +18,8 @@ import fnmatch
 import os
 from pathlib import Path
 
+from .errors import DiscoveryError
+
 _SKIP_DIRS = {"node_modules", "__pycache__"}
 
 
@@ -46,10 +48,6 @@ class NoteFile:
 
     def __hash__(self) -> int:
         return hash((self.fspath, self.rel, self.display))
-
-
-class DiscoveryError(Exception):
-    pass
 
 
 def _excluded(rel: str, exclude: list[str]) -> bool:

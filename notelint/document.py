@@ -98,15 +98,11 @@ class Block:
     end: int
     text: bytes
     quoted: bool = False  # inside a block quote
-    callout_title: bool = False  # the ``> [!info] Title`` line of a callout
     source_line: bool = False
     citations: list[Citation] = field(default_factory=list)
     groups: list[CitationGroup] = field(default_factory=list)
     bare_labels: list[BareLabel] = field(default_factory=list)
     wikilinks: list[WikiLink] = field(default_factory=list)
-    # (start, end) of inline runs that are only emphasis markup + label text:
-    # filled by the parser for the bold/italic-label exemption of CL001.
-    label_only: bool = False
 
     @property
     def is_claim_candidate(self) -> bool:
@@ -218,13 +214,6 @@ class Note:
         self._char_last = (offset, count)
         return count
 
-    def line_text(self, line: int) -> str:
-        starts = self.line_starts
-        if line < 1 or line > len(starts):
-            return ""
-        end = starts[line] if line < len(starts) else len(self.raw)
-        return self.raw[starts[line - 1] : end].decode("utf-8", "replace").rstrip("\r\n")
-
     def slice(self, start: int, end: int) -> str:
         return self.raw[start:end].decode("utf-8", "replace")
 
@@ -233,14 +222,6 @@ class Note:
     def data(self) -> dict[str, Any]:
         fm = self.front_matter
         return fm.data if fm is not None and isinstance(fm.data, dict) else {}
-
-    def citations(self):
-        for block in self.blocks:
-            yield from block.citations
-
-    def wikilinks(self):
-        for block in self.blocks:
-            yield from block.wikilinks
 
 
 _TIME = re.compile(r"(\d{2}):([0-5]\d):([0-5]\d)", re.ASCII)
@@ -258,3 +239,17 @@ def format_time(seconds: int) -> str:
     h, rest = divmod(seconds, 3600)
     m, s = divmod(rest, 60)
     return f"{h:02d}:{m:02d}:{s:02d}"
+
+
+LOOSE_TIME = re.compile(r"^(?:(\d{1,2}):)?(\d{1,2}):(\d{1,2})$")
+
+
+def padded(text: str) -> str | None:
+    """``0:21:12`` / ``21:12`` / ``1:05`` zero-padded to ``HH:MM:SS``; None if not a time."""
+    m = LOOSE_TIME.match(text.strip())
+    if m is None:
+        return None
+    h, mi, s = int(m.group(1) or 0), int(m.group(2)), int(m.group(3))
+    if mi > 59 or s > 59:
+        return None
+    return f"{h:02d}:{mi:02d}:{s:02d}"

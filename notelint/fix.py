@@ -28,26 +28,24 @@ per note; the CLI re-checks the whole run afterwards.
 from __future__ import annotations
 
 import difflib
-import os
 import re
-import stat
-import tempfile
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .atomic import Changed, write_atomic
+from .errors import WriteError
 from .findings import Edit, Finding
+from .parse import parse_note
+from .rules.registry import RuleContext
+from .rules.suppression import apply_directives
+from .run.lint import lint_text, read_note
 
 MAX_PASSES = 10
 BOM = b"\xef\xbb\xbf"
-#: Findings whose note is never written.
-BLOCKING = ("NL001", "FM001", "FM002")
 
 _BREAKS = re.compile(rb"\r\n|\r|\n")
-
-
-class FixError(Exception):
-    """A note could not be written; the message says why (the note is unchanged)."""
+FixError = WriteError  # a note could not be written; the message says why (the note is unchanged)
 
 
 def blocked(note) -> str | None:
@@ -142,11 +140,8 @@ class FixOutcome:
         return sum(self.fixed.values())
 
 
-def _lint(file, data: bytes, settings, ctx):
-    from .checker import lint_text
-    from .rules.suppression import apply_directives
-
-    res = lint_text(file, data, settings, ctx)
+def _lint(file, data: bytes, ctx: RuleContext) -> list[Finding]:
+    res = lint_text(file, data, ctx)
     return apply_directives(res.findings, res.directives)
 
 
@@ -162,10 +157,7 @@ def _damage(before_raw: bytes, after_note) -> str | None:
 
 def fix_bytes(file, data: bytes, settings, ctx=None, *, unsafe: bool = False, max_passes: int = MAX_PASSES) -> FixOutcome:
     """Fix a note given as its file bytes; nothing is written."""
-    from .checker import Context
-    from .parse import parse_note
-
-    ctx = ctx or Context(settings)
+    ctx = ctx or RuleContext(settings)
     outcome = FixOutcome(file.display, data, data)
     has_bom = data.startswith(BOM)
     prefix = BOM if has_bom else b""
@@ -177,7 +169,7 @@ def fix_bytes(file, data: bytes, settings, ctx=None, *, unsafe: bool = False, ma
     raw = note.raw
     current = data
     for _ in range(max_passes):
-        findings = _lint(file, current, settings, ctx)
+        findings = _lint(file, current, ctx)
         new_raw, applied = apply_fixes(raw, findings, unsafe)
         if not applied:
             break
@@ -190,67 +182,25 @@ def fix_bytes(file, data: bytes, settings, ctx=None, *, unsafe: bool = False, ma
         outcome.fixed.update(f.code for f in applied)
         raw, current = new_raw, new_data
     else:
-        if any(applicable(f, unsafe) for f in _lint(file, current, settings, ctx)):
+        if any(applicable(f, unsafe) for f in _lint(file, current, ctx)):
             outcome.warning = f"fixes did not settle after {max_passes} passes; run --fix again"
     outcome.after = current
     return outcome
 
 
-def write_atomic(path: Path, expected: bytes, data: bytes, display: str | None = None) -> None:
-    """Replace the file at ``path`` with ``data``, atomically, if it still holds ``expected``.
-
-    A symbolic link is followed (the link stays a link). The temporary file is
-    made in the same folder (so the rename stays on one file system), synced to
-    disk, and given the original's permission bits (and owner, where allowed)
-    before it is renamed over the original. On any failure the temporary file
-    is removed and the original is left as it was.
-    """
-    target = Path(os.path.realpath(path))
+def write_note(path: Path, expected: bytes, data: bytes, display: str | None = None) -> None:
+    """Replace the note at ``path`` with ``data``, atomically, if it still holds ``expected``
+    (:func:`notelint.atomic.write_atomic`: a symbolic link stays a link, permission bits and
+    owner are kept); :class:`FixError` says why it was not written."""
     name = display or str(path)
     try:
-        st = os.stat(target)
-    except OSError as exc:
+        write_atomic(path, data, expected=expected)
+    except Changed:
+        raise FixError(f"{name} changed on disk while it was being fixed; not written") from None
+    except FileNotFoundError as exc:
         raise FixError(f"cannot read {name}: {exc.strerror or exc}") from None
-    tmp_name = None
-    try:
-        with tempfile.NamedTemporaryFile(
-            dir=target.parent, prefix=f".{target.name}.", suffix=".notelint-tmp", delete=False
-        ) as tmp:
-            tmp_name = tmp.name
-            tmp.write(data)
-            tmp.flush()
-            os.fsync(tmp.fileno())
-        os.chmod(tmp_name, stat.S_IMODE(st.st_mode))
-        if hasattr(os, "chown") and (st.st_uid, st.st_gid) != (os.geteuid(), os.getegid()):
-            try:
-                os.chown(tmp_name, st.st_uid, st.st_gid)
-            except OSError:
-                pass  # not allowed: the new file belongs to whoever runs notelint
-        with open(target, "rb") as fh:
-            if fh.read() != expected:
-                raise FixError(f"{name} changed on disk while it was being fixed; not written")
-        os.replace(tmp_name, target)
-        tmp_name = None
-    except FixError:
-        raise
     except OSError as exc:
         raise FixError(f"cannot write {name}: {exc.strerror or exc}") from None
-    finally:
-        if tmp_name is not None:
-            try:
-                os.unlink(tmp_name)
-            except OSError:
-                pass
-    try:  # make the rename itself durable; not every platform can open a folder
-        fd = os.open(target.parent, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(fd)
-    except OSError:
-        pass
-    finally:
-        os.close(fd)
 
 
 @dataclass
@@ -269,9 +219,7 @@ class FixRun:
 
 def fix_files(targets, settings, *, unsafe: bool = False, write: bool = True) -> FixRun:
     """Fix each of ``targets`` (NoteFile); write the changed ones when ``write``."""
-    from .checker import Context, read_note
-
-    ctx = Context(settings)
+    ctx = RuleContext(settings)
     run = FixRun()
     for file in targets:
         data, problem = read_note(file, settings.max_file_size)
@@ -282,7 +230,7 @@ def fix_files(targets, settings, *, unsafe: bool = False, write: bool = True) ->
             run.messages.append(f"{file.display}: {outcome.warning}")
         if outcome.changed and write:
             try:
-                write_atomic(file.path, outcome.before, outcome.after, file.display)
+                write_note(file.path, outcome.before, outcome.after, file.display)
             except FixError as exc:
                 run.messages.append(str(exc))
                 outcome.after = outcome.before
@@ -313,6 +261,6 @@ def _lines(data: bytes) -> list[str]:
 
 
 __all__ = [
-    "BLOCKING", "MAX_PASSES", "FixError", "FixOutcome", "FixRun", "applicable", "apply_fixes", "blocked",
-    "fix_bytes", "fix_files", "line_endings", "unified_diff", "write_atomic",
+    "MAX_PASSES", "FixError", "FixOutcome", "FixRun", "applicable", "apply_fixes", "blocked",
+    "fix_bytes", "fix_files", "line_endings", "unified_diff", "write_note",
 ]

@@ -51,9 +51,6 @@ class NoteFrontMatter(BaseModel):
     duration: Duration | None = None
 
 
-KNOWN_FIELDS = frozenset(NoteFrontMatter.model_fields)
-
-
 def validate_front_matter(data: dict[str, Any]) -> list[dict[str, Any]]:
     """Validation errors of ``data`` (pydantic error dicts); [] when valid."""
     try:

@@ -15,8 +15,8 @@ START, END = "<!-- rules:start -->", "<!-- rules:end -->"
 
 
 def expected(text: str) -> str:
-    from .cli import rules_table
-    from .rules.registry import all_rules
+    from .rules.docs import rules_table
+    from .rules.selection import all_rules
 
     head, _, rest = text.partition(START)
     _, _, tail = rest.partition(END)

@@ -5,10 +5,10 @@ from pathlib import Path
 
 import pytest
 
-from notelint.checker import check
 from notelint.config import Settings
 from notelint.discover import walk
-from notelint.rules.registry import resolve_selection
+from notelint.rules.selection import resolve_selection
+from notelint.run import check
 
 REPO = Path(__file__).resolve().parent.parent
 SHARED = REPO.parent / "shared"
@@ -28,8 +28,17 @@ def note(body: str, title: str = "A note", video: str = "abcdefghijk", header: s
     return head + textwrap.dedent(body).lstrip("\n")
 
 
-def lint_vault(root: Path, *, select=None, extend_select=(), ignore=(), **settings_kw):
-    """Check every note under ``root`` as a vault of its own; return the RunResult."""
+def lint_vault(root: Path, *, select=None, extend_select=(), ignore=(), durations=None, **settings_kw):
+    """Check every note under ``root`` as a vault of its own; return the RunResult.
+
+    ``durations`` (videoId -> seconds) are written to a videos file outside the vault."""
+    if durations is not None:
+        import json
+        import tempfile
+
+        videos = Path(tempfile.mkdtemp(prefix="notelint-videos-")) / "videos.json"
+        videos.write_text(json.dumps(durations), encoding="utf-8")
+        settings_kw["videos_file"] = videos
     settings = Settings(root=root, vault=root, **settings_kw)
     settings.selected = resolve_selection(select, extend_select, ignore)
     files = walk(root, root, root, [])

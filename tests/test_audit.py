@@ -15,14 +15,15 @@ from pathlib import Path
 
 import jsonschema
 import pytest
-
 from conftest import CORPUS, REPO, cite, lint_vault, note
 
 from notelint.audit import html as audit_html
 from notelint.audit import markdown as audit_md
-from notelint.audit.collect import collect, misplaced
+from notelint.audit.collect import collect
 from notelint.audit.model import AuditReport
-from notelint.rules.registry import RULES, all_rules
+from notelint.audit.videos import misplaced
+from notelint.rules.registry import RULES
+from notelint.rules.selection import all_rules
 
 XSS_TITLE = "<script>window.__xss=1</script>"
 XSS_BODY = 'Claim <img src=x onerror="window.__xss=2"> without citation.'
@@ -66,8 +67,7 @@ def rules_meta():
 
 def audit_of(root: Path, baseline=None, **kw) -> AuditReport:
     result = lint_vault(root, **kw)
-    return collect(result, vault_root=str(root), external_targets=kw.get("external_targets", ()), rules=rules_meta(),
-                   baseline=baseline, generated=WHEN)
+    return collect(result, vault_root=str(root), rules=rules_meta(), baseline=baseline, generated=WHEN)
 
 
 def write(root: Path, files: dict[str, str]) -> None:
@@ -160,14 +160,14 @@ def test_strip_ends_at_the_known_length(tmp_path):
     assert r.summary.by_rule.get("TS005") == 1
 
 
-def test_summary_stats_are_plain_data(tiny):
-    """NoteSummary.stats is cached (marshal): ints, strs and None only; only the audit collects them."""
+def test_entry_stats_are_plain_data(tiny):
+    """IndexEntry.stats is cached (marshal): ints, strs and None only; only the audit collects them."""
     import marshal
     import pickle
 
-    assert all(r.summary.stats is None for r in lint_vault(tiny).results.values())
+    assert all(r.entry.stats is None for r in lint_vault(tiny).results.values())
     result = lint_vault(tiny, collect_stats=True)
-    stats = next(r.summary.stats for r in result.results.values() if r.summary.rel == "a.md")
+    stats = next(r.entry.stats for r in result.results.values() if r.entry.rel == "a.md")
     assert tuple(stats) == (3, 2, 3, "Alpha", "chan")
     assert all(isinstance(x, (int, str, type(None))) for x in stats)
     assert pickle.loads(pickle.dumps(stats)) == stats
@@ -380,7 +380,7 @@ def test_cli_exits_0_even_with_findings(tiny):
 def test_progress_bar_on_a_terminal_only(tiny):
     import pty
 
-    from notelint.audit import progress_bar
+    from notelint.cli.progress import progress_bar
 
     class NotATty:
         def isatty(self):
@@ -433,10 +433,10 @@ def test_empty_vault_and_odd_notes(tmp_path):
 
 
 def test_audit_of_some_paths_uses_the_whole_vault_graph(tiny):
-    from notelint.checker import check
     from notelint.config import Settings
     from notelint.discover import discover, walk
-    from notelint.rules.registry import resolve_selection
+    from notelint.rules.selection import resolve_selection
+    from notelint.run import check
 
     settings = Settings(root=tiny, vault=tiny)
     settings.selected = resolve_selection(None, (), ())
@@ -450,11 +450,11 @@ def test_audit_of_some_paths_uses_the_whole_vault_graph(tiny):
     assert [(w.target, w.referrers) for w in r.wanted] == [("chan", ["a.md"]), ("missing one", ["a.md"])]
 
 
-def test_stats_missing_from_a_summary_are_filled_from_the_note(tiny):
-    """A summary without stats (e.g. from a cache of an index-only run) is completed from its note."""
+def test_stats_missing_from_an_entry_are_filled_from_the_note(tiny):
+    """An entry without stats (e.g. from a cache of an index-only run) is completed from its note."""
     result = lint_vault(tiny)
     for res in result.results.values():
-        res.summary.stats = None
+        res.entry = res.entry._replace(stats=None)
     r = collect(result, vault_root=str(tiny), rules=rules_meta(), generated=WHEN)
     assert (r.summary.claims, r.summary.cited_claims, r.summary.citations) == (7, 5, 6)
     assert r.wanted[0].channel  # the channel came back too

@@ -20,7 +20,6 @@ import tempfile
 from pathlib import Path
 
 import pytest
-
 from conftest import CORPUS
 from test_audit import XSS_TITLE, tiny_vault, write
 

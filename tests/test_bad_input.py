@@ -19,13 +19,13 @@ import sys
 from pathlib import Path
 
 import pytest
+from conftest import cite, lint_vault, note
 
 from benchmarks.hostile import BODIES
-from conftest import cite, lint_vault, note
-from notelint.checker import check
 from notelint.config import DEFAULT_MAX_FILE_SIZE, Settings
 from notelint.discover import NoteFile, discover, walk
-from notelint.rules.registry import resolve_selection
+from notelint.rules.selection import resolve_selection
+from notelint.run import check
 
 HANG_GUARD = 300  # seconds: a hang, not a slow machine; see the module docstring
 hang_guard = pytest.mark.timeout(HANG_GUARD)
@@ -521,14 +521,14 @@ def test_unreadable_file(tmp_path, monkeypatch):
     if os.geteuid() == 0:  # root reads a chmod-0 file: make the read fail as it would for a user
         import builtins
 
-        from notelint import checker
+        from notelint.run import lint
 
         def refuse(file, *args, **kw):
             if Path(file) == path:
                 raise PermissionError(13, "Permission denied", str(file))
             return builtins.open(file, *args, **kw)
 
-        monkeypatch.setattr(checker, "open", refuse, raising=False)
+        monkeypatch.setattr(lint, "open", refuse, raising=False)
     else:
         path.chmod(0)
     try:
@@ -556,8 +556,9 @@ def test_links_that_try_to_leave_the_vault(tmp_path, outside):
 
 def test_an_internal_error_in_one_note_is_one_nl001(tmp_path, monkeypatch):
     from notelint.rules import registry
+    from notelint.rules.selection import all_rules
 
-    rules = registry.all_rules()
+    rules = all_rules()
     original = rules["TS001"].check
 
     def explode(note, ctx):
@@ -627,8 +628,9 @@ def test_damaged_cache_is_rebuilt(tmp_path):
     # an index entry of the wrong shape, and a detail shard that is not marshal data at all
     [index] = [p for p in (tmp_path / ".cache").glob("*/index-*.bin") if b"witness.md" in p.read_bytes()]
     entries = marshal.loads(index.read_bytes()[4:])
-    mtime, size, dig, _, _ = entries["witness.md"]
-    index.write_bytes(index.read_bytes()[:4] + marshal.dumps({"witness.md": (mtime, size, dig, ("wrong", "shape"), True)}))
+    mtime, size, dig, video, _, _ = entries["witness.md"]
+    damaged = (mtime, size, dig, video, ("wrong", "shape"), True)
+    index.write_bytes(index.read_bytes()[:4] + marshal.dumps({"witness.md": damaged}))
     for detail in (tmp_path / ".cache").glob("*/detail-*.bin"):
         detail.write_bytes(detail.read_bytes()[:4] + b"\xff garbage")
     for vault_state in (tmp_path / ".cache").glob("*/vault.bin"):

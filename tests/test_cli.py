@@ -18,7 +18,6 @@ from pathlib import Path
 
 import jsonschema
 import pytest
-
 from conftest import REPO, cite, note
 
 C = cite("00:01:00")
@@ -264,7 +263,7 @@ def test_rule_page_of_an_unknown_code(project):
 
 
 def test_rules_lists_every_rule(project):
-    from notelint.rules.registry import all_rules
+    from notelint.rules.selection import all_rules
 
     proc = run(project, "rules")
     assert proc.returncode == 0

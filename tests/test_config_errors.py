@@ -8,8 +8,8 @@ import subprocess
 import sys
 
 import pytest
-
 from conftest import cite, note
+
 from notelint.cli import main
 
 GOOD = note(f"Claim {cite('00:00:01')}.\n")
@@ -153,9 +153,9 @@ def test_real_process_prints_no_traceback(tmp_path):
 
 
 def test_schema_error_found_in_a_worker_process_is_still_exit_2(project, capsys, monkeypatch):
-    from notelint import checker
+    from notelint.run import workers
 
-    monkeypatch.setattr(checker, "_PARALLEL_MIN", 1)  # workers even for a few notes
+    monkeypatch.setattr(workers, "PARALLEL_MIN", 1)  # workers even for a few notes
     for i in range(4):
         (project / "notes" / f"n{i}.md").write_text(GOOD)
     (project / "s.json").write_text('{"properties": {"title": {"$ref": "other.json"}}}')

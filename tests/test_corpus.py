@@ -19,7 +19,6 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
-
 from conftest import CORPUS, SEEDS, lint_vault
 
 GOLDEN = Path(__file__).resolve().parent / "golden" / "corpus_summary.json"

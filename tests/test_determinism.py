@@ -2,7 +2,7 @@
 process or several, with and without the cache, whatever Python's hash seed.
 
 The vault is ``benchmarks.generate.generate_vault(dir, 300, seed=1, defects=0.2)``:
-303 notes, above ``checker._PARALLEL_MIN`` so that ``--jobs 2`` really uses
+303 notes, above ``workers.PARALLEL_MIN`` so that ``--jobs 2`` really uses
 worker processes; its ``defects.tsv`` says which findings the output must hold.
 
 The per-rule golden summary of the real corpus and the seeds is
@@ -20,17 +20,18 @@ import subprocess
 import sys
 
 import pytest
-
 from conftest import CORPUS, REPO, SEEDS
 
 if str(REPO) not in sys.path:  # `pytest` (not `python -m pytest`) does not put the checkout on the path
     sys.path.insert(0, str(REPO))
 from benchmarks.generate import generate_vault  # noqa: E402
-from notelint import checker  # noqa: E402
-from notelint.checker import check  # noqa: E402
 from notelint.config import Settings  # noqa: E402
 from notelint.discover import walk  # noqa: E402
-from notelint.rules.registry import resolve_selection  # noqa: E402
+from notelint.rules.selection import resolve_selection  # noqa: E402
+from notelint.run import (
+    check,  # noqa: E402
+    workers,  # noqa: E402
+)
 
 CONFIG = 'vault = "vault"\n\n[per-file-ignores]\n"channels/*.md" = ["FM003", "SL001"]\n'
 
@@ -85,10 +86,10 @@ def test_parallel_check_uses_workers_and_gives_the_same_result(generated, monkey
     settings = Settings(root=generated, vault=vault, per_file_ignores=[("channels/*.md", frozenset({"FM003", "SL001"}))])
     settings.selected = resolve_selection(None)
     files = walk(vault, vault, generated, [])
-    assert len(files) >= checker._PARALLEL_MIN
+    assert len(files) >= workers.PARALLEL_MIN
     calls = []
-    real = checker._run_parallel
-    monkeypatch.setattr(checker, "_run_parallel", lambda *a: calls.append(a[2]) or real(*a))
+    real = workers.run_pool
+    monkeypatch.setattr(workers, "run_pool", lambda *a: calls.append(a[2]) or real(*a))
     one = check(files, files, settings, jobs=1)
     two = check(files, files, settings, jobs=2)
     assert calls == [2]
@@ -104,8 +105,8 @@ def test_corpus_through_the_cli_with_workers(folder, tmp_path, monkeypatch, caps
 
     monkeypatch.chdir(tmp_path)
     outputs = []
-    for jobs, minimum in (("1", checker._PARALLEL_MIN), ("2", 1)):
-        monkeypatch.setattr(checker, "_PARALLEL_MIN", minimum)
+    for jobs, minimum in (("1", workers.PARALLEL_MIN), ("2", 1)):
+        monkeypatch.setattr(workers, "PARALLEL_MIN", minimum)
         rc = main(["check", str(folder), "--vault", str(folder), "--no-cache", "--jobs", jobs, "--output-format", "json"])
         out, err = capsys.readouterr()
         assert (rc, err) == (1, "")

@@ -16,18 +16,18 @@ import sys
 from pathlib import Path
 
 import pytest
-
 from conftest import cite
 
 from notelint import cli
 from notelint import fix as fixmod
-from notelint.checker import Context, lint_text
 from notelint.config import Settings
 from notelint.discover import NoteFile
 from notelint.findings import Edit, Finding, Fix
-from notelint.fix import FixError, apply_fixes, fix_bytes, fix_files, write_atomic
-from notelint.rules.registry import resolve_selection
+from notelint.fix import FixError, apply_fixes, fix_bytes, fix_files, write_note
+from notelint.rules.registry import RuleContext
+from notelint.rules.selection import resolve_selection
 from notelint.rules.suppression import apply_directives
+from notelint.run import lint_text
 
 HEAD = "---\ntitle: A note\nvideoId: abcdefghijk\n---\n\nFrom: [[chan]] <br/>\n\n"
 
@@ -60,7 +60,7 @@ def fixed(tmp_path: Path, content: str, **kw) -> str:
 def remaining(tmp_path: Path, data: bytes, name="a.md", unsafe=False):
     """The findings of a note whose fix ``--fix`` would apply."""
     s = settings_for(tmp_path)
-    res = lint_text(NoteFile(tmp_path / name, name, name), data, s, Context(s))
+    res = lint_text(NoteFile(tmp_path / name, name, name), data, RuleContext(s))
     return [f for f in apply_directives(res.findings, res.directives) if fixmod.applicable(f, unsafe)]
 
 
@@ -156,7 +156,7 @@ def test_nl002_no_fix_where_the_character_may_be_text(tmp_path):
     data, run = run_fix(tmp_path, text)
     assert data.decode() == text and run.count == 0
     s = settings_for(tmp_path)
-    res = lint_text(NoteFile(tmp_path / "a.md", "a.md", "a.md"), data, s, Context(s))
+    res = lint_text(NoteFile(tmp_path / "a.md", "a.md", "a.md"), data, RuleContext(s))
     nl = [f for f in res.findings if f.code == "NL002"]
     assert len(nl) == 2 and all(f.fix is None and "no automatic fix" in f.message for f in nl)
 
@@ -371,7 +371,7 @@ def test_write_atomic_refuses_a_note_changed_on_disk(tmp_path):
     path = write(tmp_path, "old")
     path.write_text("changed by someone else")
     with pytest.raises(FixError, match="changed on disk"):
-        write_atomic(path, b"old", b"new")
+        write_note(path, b"old", b"new")
     assert path.read_text() == "changed by someone else"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["a.md"]
 

@@ -25,12 +25,13 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from notelint import fix as fixmod
-from notelint.checker import Context, lint_text
 from notelint.config import Settings
 from notelint.discover import NoteFile
 from notelint.fix import fix_files
-from notelint.rules.registry import resolve_selection
+from notelint.rules.registry import RuleContext
+from notelint.rules.selection import resolve_selection
 from notelint.rules.suppression import apply_directives
+from notelint.run import lint_text
 
 TIMES = [0, 65, 75, 599, 1272, 1716, 3605, 5419]  # few values, so groups repeat times
 SEPARATORS = [", ", " ", " and ", " - ", ",\n"]
@@ -177,6 +178,6 @@ def test_fix_is_exact_safe_and_idempotent(case, mode):
         again = fix_files([file], s)
         assert path.read_bytes() == data and again.count == 0 and not again.changed
         # nothing --fix could repair is left
-        res = lint_text(file, data, s, Context(s))
+        res = lint_text(file, data, RuleContext(s))
         left = [f for f in apply_directives(res.findings, res.directives) if fixmod.applicable(f)]
         assert left == []

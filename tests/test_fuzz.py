@@ -25,21 +25,22 @@ import os
 import re
 import xml.etree.ElementTree as ET
 from functools import lru_cache
-from pathlib import Path
 
 import jsonschema
 import pytest
-from hypothesis import HealthCheck, given, settings, strategies as st
-
 from conftest import CORPUS, REPO, cite
-from notelint.checker import check
-from notelint.cli import _Sources
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from notelint.cli.check import _Sources
 from notelint.config import Settings
 from notelint.discover import walk
 from notelint.fix import fix_bytes
 from notelint.parse import parse_note
 from notelint.report import FORMATS, render
-from notelint.rules.registry import RULES, all_rules, resolve_selection
+from notelint.rules.registry import RULES
+from notelint.rules.selection import all_rules, resolve_selection
+from notelint.run import check
 
 BOM = b"\xef\xbb\xbf"
 HEAD = "---\ntitle: Fuzz\nvideoId: abcdefghijk\n---\n\nFrom: [[chan]] <br/>\n\n"

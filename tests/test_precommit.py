@@ -22,7 +22,6 @@ import textwrap
 from pathlib import Path
 
 import pytest
-
 from conftest import REPO, cite, note
 
 PRE_COMMIT = [sys.executable, "-m", "pre_commit"]

@@ -10,11 +10,11 @@ import xml.etree.ElementTree as ET
 
 import jsonschema
 import pytest
-
 from conftest import SHARED, cite, note
+
 from notelint.findings import Finding
 from notelint.report.github import command, escape_data, escape_property
-from notelint.rules.registry import all_rules
+from notelint.rules.selection import all_rules
 
 SARIF_SCHEMA = SHARED / "schemas-external" / "sarif-schema-2.1.0.json"
 

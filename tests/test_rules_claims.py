@@ -7,7 +7,6 @@ of its own text: column 5 for a ``*   `` list item, 3 for ``> `` and ``| ``.
 from __future__ import annotations
 
 import pytest
-
 from conftest import cite, codes, messages, note
 
 C = cite("00:01:00")
@@ -99,7 +98,7 @@ def test_cl001_column_counts_characters(vault):
         pytest.param("<!-- a comment is not a claim -->\n", id="comment"),
         pytest.param("$$\nE = mc^2 is display math\n$$\n", id="display-math"),
         pytest.param(f"A cited claim {C}.\n", id="cited"),
-        pytest.param(f"A claim with a broken citation <a class=\"yt-timestamp\">[00:01:00]</a>.\n", id="broken-citation"),
+        pytest.param("A claim with a broken citation <a class=\"yt-timestamp\">[00:01:00]</a>.\n", id="broken-citation"),
     ],
 )
 def test_cl001_near_miss(vault, body):

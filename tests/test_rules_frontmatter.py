@@ -7,7 +7,6 @@
 from __future__ import annotations
 
 import pytest
-
 from conftest import apply_fix, cite, codes, messages, note, the
 
 C = cite("00:01:00")

@@ -7,7 +7,6 @@ at column 5. The channel note ``chan`` is declared external.
 from __future__ import annotations
 
 import pytest
-
 from conftest import cite, codes, messages, note
 
 C = cite("00:01:00")
@@ -92,10 +91,10 @@ def test_wl001_unresolved_channel_on_the_source_line(vault):
 
 
 def test_wl001_resolves_against_the_whole_vault_when_linting_one_file(tmp_path):
-    from notelint.checker import check
     from notelint.config import Settings
     from notelint.discover import walk
-    from notelint.rules.registry import resolve_selection
+    from notelint.rules.selection import resolve_selection
+    from notelint.run import check
 
     (tmp_path / "topics").mkdir()
     (tmp_path / TARGET_PATH).write_text(TARGET, encoding="utf-8")

@@ -10,8 +10,8 @@ import json
 
 import jsonschema
 import pytest
-
 from conftest import REPO
+
 from notelint import readme, schema
 
 SCHEMAS = REPO / "schemas"
@@ -60,7 +60,7 @@ def test_readme_rule_table_is_up_to_date():
 
 
 def test_readme_rule_table_lists_every_rule():
-    from notelint.rules.registry import all_rules
+    from notelint.rules.selection import all_rules
 
     text = (REPO / "README.md").read_text(encoding="utf-8")
     table = text.partition(readme.START)[2].partition(readme.END)[0]

@@ -8,7 +8,6 @@ import subprocess
 import sys
 
 import pytest
-
 from conftest import cite, note
 
 ON_DISK = note(f"Old text {cite('00:01:00')}.\n\n## Old heading\n\nMore {cite('00:01:30')}.\n", title="Cables")

@@ -47,7 +47,7 @@ def test_disable_next_line(vault):
 
 
 def test_disable_next_line_covers_only_the_next_line(vault):
-    body = f"<!-- notelint: disable-next-line=CL001 -->\n\nUncited claim.\n"
+    body = "<!-- notelint: disable-next-line=CL001 -->\n\nUncited claim.\n"
     result = one(vault, body)
     # the next line is blank: nothing suppressed there, so the claim is reported and so is the comment
     assert codes(result) == [("SP001", 8, 1), ("CL001", 10, 1)]

@@ -21,8 +21,8 @@ import json
 import re
 
 from . import svg
-from .model import AuditReport, NoteAudit, VideoAudit
 from .fmt import clock, fmt_int, note_name, pct, when
+from .model import AuditReport, NoteAudit, VideoAudit
 from .svg import esc
 
 _VIDEO_ID = re.compile(r"^[A-Za-z0-9_-]{11}$")

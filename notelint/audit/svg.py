@@ -70,7 +70,7 @@ def _runs(minutes: list[int]):
 def hbars(rows: list[tuple[str, str, int, str, str]], *, width: int = 420, label: str) -> str:
     """Horizontal bars: (code, name, value, colour, tooltip) per row, largest first."""
     if not rows:
-        return _svg(width, 40, [f'<text x="0" y="24" class="muted">nothing to show</text>'], label)
+        return _svg(width, 40, ['<text x="0" y="24" class="muted">nothing to show</text>'], label)
     bar_h, gap, top = 18, 8, 4
     code_w, name_w, value_w = 52, 150, 48
     track = width - code_w - name_w - value_w

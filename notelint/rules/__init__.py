@@ -1,3 +1,2 @@
-"""Rules, one module per family; :mod:`.registry` is where codes live."""
-
-from .registry import RULES, Rule, all_rules, rule  # noqa: F401
+"""The rules: the registry (:mod:`.registry`), selection (:mod:`.selection`), docs (:mod:`.docs`)
+and one module per rule family."""

@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
+from collections.abc import Iterator
 
-from .registry import ERROR, INFO, excerpt, finding, rule
+from ..document import Note
+from ..findings import Finding
+from .registry import ERROR, INFO, RuleContext, excerpt, finding, rule
 
 _TAG = re.compile(rb"<[^<>]{0,4000}>")
 _GAP = re.compile(rb"[ \t,]*")
@@ -95,7 +98,7 @@ def claim_start(block, stray: list[tuple[int, int]]) -> int | None:
 
 
 @rule("CL001", "uncited-claim", ERROR)
-def uncited_claim(note, ctx):
+def uncited_claim(note: Note, ctx: RuleContext) -> Iterator[Finding]:
     """Claim without a citation.
 
     ## What it does
@@ -137,7 +140,7 @@ def uncited_claim(note, ctx):
 
 
 @rule("CL002", "uncited-sentence", INFO, default=False)
-def uncited_sentence(note, ctx):
+def uncited_sentence(note: Note, ctx: RuleContext) -> Iterator[Finding]:
     """Sentence without a citation, inside a cited block.
 
     ## What it does

@@ -5,9 +5,11 @@ from __future__ import annotations
 import re
 import unicodedata
 from bisect import bisect_right
+from collections.abc import Iterator
 
-from ..findings import Edit, Fix
-from .registry import ERROR, WARNING, finding, rule
+from ..document import Note
+from ..findings import Edit, Finding, Fix
+from .registry import ERROR, WARNING, RuleContext, finding, rule
 
 # U+200B–U+200F, U+2060, U+2066–U+2069, U+FEFF, as UTF-8 bytes
 _INVISIBLE = re.compile(rb"(?:\xe2\x80[\x8b-\x8f]|\xe2\x81[\xa0\xa6-\xa9]|\xef\xbb\xbf)+")
@@ -79,7 +81,7 @@ def _describe(chars: str) -> str:
 
 
 @rule("NL001", "unreadable-file", ERROR)
-def unreadable_file(note, ctx):
+def unreadable_file(note: Note, ctx: RuleContext) -> Iterator[Finding]:
     """File cannot be read or decoded.
 
     ## What it does
@@ -103,7 +105,7 @@ def unreadable_file(note, ctx):
 
 
 @rule("NL002", "invisible-character", WARNING, fix="safe")
-def invisible_character(note, ctx):
+def invisible_character(note: Note, ctx: RuleContext) -> Iterator[Finding]:
     """Invisible or bidirectional-control characters in the text.
 
     ## What it does

@@ -7,10 +7,12 @@ model (:mod:`notelint.models`), the single source of truth for the fields.
 from __future__ import annotations
 
 import datetime as _dt
+from collections.abc import Iterator
 
-from ..findings import Edit, Fix
+from ..document import Note
+from ..findings import Edit, Finding, Fix
 from ..validate import validate_front_matter
-from .registry import ERROR, WARNING, finding, rule
+from .registry import ERROR, WARNING, RuleContext, finding, rule
 
 _FIELD_FORM = {
     "title": "a non-empty single-line string without surrounding white space",
@@ -51,7 +53,7 @@ def _value_span(note, key) -> tuple[int, int]:
 
 
 @rule("FM001", "missing-front-matter", ERROR)
-def missing_front_matter(note, ctx):
+def missing_front_matter(note: Note, ctx: RuleContext) -> Iterator[Finding]:
     """No front matter, or it is not closed.
 
     ## What it does
@@ -88,7 +90,7 @@ def missing_front_matter(note, ctx):
 
 
 @rule("FM002", "invalid-yaml", ERROR)
-def invalid_yaml(note, ctx):
+def invalid_yaml(note: Note, ctx: RuleContext) -> Iterator[Finding]:
     """Front matter is not valid YAML.
 
     ## What it does
@@ -118,7 +120,7 @@ def invalid_yaml(note, ctx):
 
 
 @rule("FM003", "missing-field", ERROR)
-def missing_field(note, ctx):
+def missing_field(note: Note, ctx: RuleContext) -> Iterator[Finding]:
     """A required field is missing (``title``, ``videoId``).
 
     ## What it does
@@ -164,7 +166,7 @@ def _type_name(value) -> str:
 
 
 @rule("FM004", "invalid-field", ERROR, fix="safe")
-def invalid_field(note, ctx):
+def invalid_field(note: Note, ctx: RuleContext) -> Iterator[Finding]:
     """A field has the wrong type or form.
 
     ## What it does
@@ -290,7 +292,7 @@ def _known_spelling(key: str) -> str | None:
 
 
 @rule("FM005", "unknown-field", WARNING)
-def unknown_field(note, ctx):
+def unknown_field(note: Note, ctx: RuleContext) -> Iterator[Finding]:
     """Unknown field in the front matter.
 
     ## What it does
@@ -330,7 +332,7 @@ def unknown_field(note, ctx):
 
 
 @rule("FM006", "duplicate-key", ERROR)
-def duplicate_key(note, ctx):
+def duplicate_key(note: Note, ctx: RuleContext) -> Iterator[Finding]:
     """Duplicate key in the front matter.
 
     ## What it does
@@ -357,7 +359,7 @@ def duplicate_key(note, ctx):
 
 
 @rule("FM007", "schema-violation", ERROR)
-def schema_violation(note, ctx):
+def schema_violation(note: Note, ctx: RuleContext) -> Iterator[Finding]:
     """Front matter fails the user's JSON Schema.
 
     ## What it does
@@ -380,12 +382,12 @@ def schema_violation(note, ctx):
         return
     from referencing.exceptions import Unresolvable
 
-    from ..config import schema_error
+    from ..errors import ConfigError
 
     try:
         errors = sorted(validator.iter_errors(note.front_matter.data), key=lambda e: (list(map(str, e.absolute_path)), e.message))
     except Unresolvable as exc:  # the schema is at fault, not the note: a configuration error (exit 2)
-        raise schema_error(ctx.settings, f"cannot resolve a $ref: {exc}") from None
+        raise ConfigError.schema(ctx.settings.config_file, f"cannot resolve a $ref: {exc}") from None
     for err in errors:
         path = list(err.absolute_path)
         s, e = _key_offset(note, path[0]) if path else (note.front_matter.start, note.front_matter.start + 3)
@@ -393,7 +395,7 @@ def schema_violation(note, ctx):
 
 
 @rule("FM008", "second-front-matter", ERROR)
-def second_front_matter(note, ctx):
+def second_front_matter(note: Note, ctx: RuleContext) -> Iterator[Finding]:
     """A second front matter block inside the body.
 
     ## What it does

@@ -2,21 +2,43 @@
 
 Each rule is declared next to its check function with :func:`rule`; the CLI,
 ``notelint rule CODE``, the SARIF rule metadata and the README table all read
-:data:`RULES`. A rule's docstring is its documentation page: a one-line
-summary, then the sections "What it does", "Why is this bad?", "Example" and
-"Use instead".
+:data:`RULES` (through :mod:`.selection` and :mod:`.docs`). A rule's
+docstring is its documentation page: a one-line summary, then the sections
+"What it does", "Why is this bad?", "Example" and "Use instead".
+
+A rule declares what it reads (its :class:`Scope`), and ``notelint.run`` has
+one runner per scope:
+
+* ``NOTE``: one note's document model, ``check(note: Note, ctx: RuleContext)``;
+* ``VAULT``: the vault index, ``check(vault: VaultIndex, ctx: RuleContext,
+  checked: Sequence[IndexEntry])``, reporting on the ``checked`` notes only;
+* ``SUPPRESSIONS``: a note's suppression directives after every other rule
+  ran, ``check(directives: Sequence[Directive], ctx: RuleContext, path: str)``.
+
+Every rule makes its findings with :func:`finding` (a note and byte
+offsets), :func:`vault_finding` (an index entry and byte offsets; the run
+places them) or :func:`finding_at` (a line and column already known).
 """
 
 from __future__ import annotations
 
+import enum
 import inspect
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable, Iterable
+from functools import cached_property
+from typing import Any
 
-from ..findings import ERROR, INFO, WARNING, Finding  # noqa: F401  (re-exported for rule modules)
+from ..findings import ERROR, INFO, WARNING, Finding, Fix  # noqa: F401  (re-exported for rule modules)
 
-NOTE = "note"  # the rule reads one note's document model
-VAULT = "vault"  # the rule reads the vault index
+
+class Scope(enum.Enum):
+    NOTE = "note"  # reads one note's document model
+    VAULT = "vault"  # reads the vault index
+    SUPPRESSIONS = "suppressions"  # reads a note's suppression directives, after every other rule
+
+
+NOTE, VAULT, SUPPRESSIONS = Scope.NOTE, Scope.VAULT, Scope.SUPPRESSIONS
 
 
 @dataclass(frozen=True, slots=True)
@@ -24,9 +46,9 @@ class Rule:
     code: str
     name: str
     severity: str
-    scope: str
+    scope: Scope
     family: str
-    check: Callable
+    check: Callable[..., Any]
     doc: str
     fix: str | None = None  # None, "safe" or "unsafe"
     default: bool = True  # enabled unless selected explicitly
@@ -44,7 +66,7 @@ def rule(
     name: str,
     severity: str,
     *,
-    scope: str = NOTE,
+    scope: Scope = NOTE,
     fix: str | None = None,
     default: bool = True,
 ) -> Callable[[Callable], Callable]:
@@ -54,90 +76,53 @@ def rule(
         if code in RULES:
             raise RuntimeError(f"rule code {code} registered twice")
         family = check.__module__.rsplit(".", 1)[-1]
-        RULES[code] = Rule(
-            code=code,
-            name=name,
-            severity=severity,
-            scope=scope,
-            family=family,
-            check=check,
-            doc=inspect.cleandoc(check.__doc__ or name),
-            fix=fix,
-            default=default,
-        )
+        RULES[code] = Rule(code, name, severity, scope, family, check, inspect.cleandoc(check.__doc__ or name), fix, default)
         return check
 
     return register
 
 
-def all_rules() -> dict[str, Rule]:
-    """Every rule, sorted by code (imports the rule families on first use)."""
-    from . import (  # noqa: F401
-        claims,
-        files,
-        frontmatter,
-        source_line,
-        suppression,
-        timestamps,
-        wikilinks,
-    )
+class RuleContext:
+    """What rules may read besides their input: the settings, the per-video data, and
+    things built from the settings once (the user's JSON Schema validator)."""
 
-    return dict(sorted(RULES.items()))
+    def __init__(self, settings, videos=None):
+        from ..videos import VideoData
 
+        self.settings = settings
+        self.videos: VideoData = videos if videos is not None else VideoData.from_settings(settings)
+        schema = settings.user_schema or {}
+        props = schema.get("properties") if isinstance(schema, dict) else None
+        self.schema_properties = frozenset(props) if isinstance(props, dict) else frozenset()
 
-class UnknownSelector(ValueError):
-    pass
+    @cached_property
+    def user_validator(self):
+        """A jsonschema validator for the configured front matter schema, or None."""
+        schema = self.settings.user_schema
+        if schema is None:
+            return None
+        import jsonschema
 
-
-def expand_selectors(selectors: Iterable[str]) -> set[str]:
-    """Turn codes and prefixes (``TS``, ``TS00``, ``ALL``) into rule codes."""
-    rules = all_rules()
-    out: set[str] = set()
-    for sel in selectors:
-        s = sel.strip().upper()
-        if not s:
-            continue
-        if s == "ALL":
-            out.update(rules)
-            continue
-        matched = [c for c in rules if c.startswith(s)]
-        if not matched:
-            raise UnknownSelector(sel)
-        out.update(matched)
-    return out
+        cls = jsonschema.validators.validator_for(schema)
+        return cls(schema, format_checker=cls.FORMAT_CHECKER)
 
 
-def resolve_selection(
-    select: Iterable[str] | None,
-    extend_select: Iterable[str] = (),
-    ignore: Iterable[str] = (),
-) -> frozenset[str]:
-    rules = all_rules()
-    if select is None:
-        chosen = {c for c, r in rules.items() if r.default}
-    else:
-        chosen = expand_selectors(select)
-    chosen |= expand_selectors(extend_select)
-    chosen -= expand_selectors(ignore)
-    return frozenset(chosen)
-
-
-def finding(note, code: str, start: int, end: int, message: str, fix=None):
+def finding(note, code: str, start: int, end: int, message: str, fix: Fix | None = None) -> Finding:
     """A finding of rule ``code`` on ``note`` spanning byte offsets ``start``-``end``."""
     line, col = note.position(start)
     end_line, end_col = note.position(max(end, start))
-    return Finding(
-        code=code,
-        severity=RULES[code].severity,
-        path=note.path,
-        line=line,
-        col=col,
-        message=message,
-        end_line=end_line,
-        end_col=end_col,
-        fix=fix,
-        offset=start,
-    )
+    return Finding(code, RULES[code].severity, note.path, line, col, message, end_line, end_col, fix, start, end)
+
+
+def vault_finding(entry, code: str, start: int, end: int, message: str, fix: Fix | None = None) -> Finding:
+    """A finding on the note of index entry ``entry`` at byte offsets: line 0 and the note's
+    vault path until the run places it (``notelint.run.finish``)."""
+    return Finding(code, RULES[code].severity, entry.rel, 0, 0, message, 0, 0, fix, start, end)
+
+
+def finding_at(path: str, code: str, line: int, col: int, message: str) -> Finding:
+    """A finding whose line and column are known (a suppression directive's)."""
+    return Finding(code, RULES[code].severity, path, line, col, message, line, col)
 
 
 def excerpt(text: str, limit: int = 60) -> str:

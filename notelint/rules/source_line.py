@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
-from ..findings import Edit, Fix
-from .registry import WARNING, excerpt, finding, rule
+from collections.abc import Iterator
+
+from ..document import Note
+from ..findings import Edit, Finding, Fix
+from .registry import WARNING, RuleContext, excerpt, finding, rule
 
 
 def _body_parsed(note) -> bool:
@@ -11,7 +14,7 @@ def _body_parsed(note) -> bool:
 
 
 @rule("SL001", "source-line", WARNING, fix="safe")
-def source_line(note, ctx):
+def source_line(note: Note, ctx: RuleContext) -> Iterator[Finding]:
     """Source line missing or malformed.
 
     ## What it does
@@ -76,7 +79,7 @@ def _br_fix(note, src):
 
 
 @rule("SL002", "text-before-source-line", WARNING, fix="unsafe")
-def text_before_source_line(note, ctx):
+def text_before_source_line(note: Note, ctx: RuleContext) -> Iterator[Finding]:
     """Text between the front matter and the source line.
 
     ## What it does

@@ -15,9 +15,12 @@ Codes may be prefixes (``TS``) or ``ALL``.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 
-from .registry import WARNING, rule
+from ..document import Note
+from ..findings import Finding
+from .registry import SUPPRESSIONS, WARNING, RuleContext, finding_at, rule
 
 _DIRECTIVE = re.compile(
     r"<!--\s*notelint\s*:\s*(disable-next-line|disable-file|disable|enable)\s*(?:=\s*([\w\s,]*?))?\s*-->", re.I
@@ -46,7 +49,7 @@ class Directive:
         return None
 
 
-def parse_directives(note) -> list[Directive]:
+def parse_directives(note: Note) -> list[Directive]:
     """The suppression directives of a note, with the lines each one covers."""
     out: list[Directive] = []
     if not note.comments:
@@ -77,7 +80,7 @@ def parse_directives(note) -> list[Directive]:
     return out
 
 
-def apply_directives(findings: list, directives: list[Directive]) -> list:
+def apply_directives(findings: list[Finding], directives: Sequence[Directive]) -> list[Finding]:
     """Drop suppressed findings; mark each directive's selectors that were used."""
     if not directives:
         return findings
@@ -94,8 +97,8 @@ def apply_directives(findings: list, directives: list[Directive]) -> list:
     return kept
 
 
-@rule("SP001", "unused-suppression", WARNING)
-def unused_suppression(note, ctx):
+@rule("SP001", "unused-suppression", WARNING, scope=SUPPRESSIONS)
+def unused_suppression(directives: Sequence[Directive], ctx: RuleContext, path: str) -> Iterator[Finding]:
     """Suppression comment that suppresses nothing.
 
     ## What it does
@@ -115,12 +118,14 @@ def unused_suppression(note, ctx):
     ## Use instead
     Remove the comment.
     """
-    # Run by the checker after every other rule (the vault rules included):
-    # see :func:`unused_directives`.
-    return ()
+    # The suppression stage runs it after every other rule (the vault rules included) has
+    # reported and :func:`apply_directives` has recorded what each directive suppressed.
+    for d, sel in unused_directives(directives, ctx.settings.selected):
+        label = "suppression" if sel == "ALL" else f"suppression of {sel}"
+        yield finding_at(path, "SP001", d.line, d.col, f"unused {label}: it suppresses nothing")
 
 
-def unused_directives(directives: list[Directive], selected: frozenset[str]) -> list[tuple[Directive, str]]:
+def unused_directives(directives: Sequence[Directive], selected: frozenset[str]) -> list[tuple[Directive, str]]:
     """(directive, selector) pairs that suppressed nothing and name selected rules."""
     out = []
     for d in directives:

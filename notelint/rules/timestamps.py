@@ -3,32 +3,26 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator, Sequence
 
-from ..document import format_time, parse_time
-from ..findings import Edit, Fix
-from ..vault import cited
-from .registry import ERROR, VAULT, WARNING, finding, rule
+from ..document import (
+    LOOSE_TIME,
+    BareLabel,
+    Citation,
+    CitationGroup,
+    Note,
+    format_time,
+    padded,
+    parse_time,
+)
+from ..findings import Edit, Finding, Fix
+from ..vault import IndexEntry, VaultIndex
+from .registry import ERROR, VAULT, WARNING, RuleContext, finding, rule, vault_finding
 
-_LOOSE = re.compile(r"^(?:(\d{1,2}):)?(\d{1,2}):(\d{1,2})$")
 _TIME_IN_TEXT = re.compile(r"(?<![\d:])\d{1,2}:\d{2}(?::\d{2})?(?![\d:])")
 
 
-def padded(text: str) -> str | None:
-    """``0:21:12`` / ``21:12`` / ``1:05`` zero-padded to ``HH:MM:SS``; None if not a time."""
-    m = _LOOSE.match(text.strip())
-    if m is None:
-        return None
-    h, mi, s = int(m.group(1) or 0), int(m.group(2)), int(m.group(3))
-    if mi > 59 or s > 59:
-        return None
-    return f"{h:02d}:{mi:02d}:{s:02d}"
-
-
-def _valid(citation) -> bool:
-    return citation.problem is None
-
-
-def _all_citations(note):
+def _all_citations(note: Note) -> Iterator[Citation]:
     for block in note.blocks:
         for c in block.citations:
             if c.problem is None:
@@ -36,7 +30,7 @@ def _all_citations(note):
 
 
 @rule("TS001", "malformed-time", ERROR, fix="safe")
-def malformed_time(note, ctx):
+def malformed_time(note: Note, ctx: RuleContext) -> Iterator[Finding]:
     """Malformed time: ``data-t`` or label not ``HH:MM:SS``.
 
     ## What it does
@@ -77,13 +71,13 @@ def malformed_time(note, ctx):
         hint = ""
         if fix is not None:
             hint = f" (did you mean {padded(bad[0][1])}?)"
-        elif any(padded(v) is None and _LOOSE.match(v.strip()) for _, v in bad):
+        elif any(padded(v) is None and LOOSE_TIME.match(v.strip()) for _, v in bad):
             hint = ": minutes and seconds must be 00-59"
         yield finding(note, "TS001", c.start, c.end, f"malformed time: {what} is not HH:MM:SS{hint}", fix)
 
 
 @rule("TS002", "time-label-mismatch", ERROR)
-def time_label_mismatch(note, ctx):
+def time_label_mismatch(note: Note, ctx: RuleContext) -> Iterator[Finding]:
     """``data-t`` and label disagree.
 
     ## What it does
@@ -112,11 +106,11 @@ def time_label_mismatch(note, ctx):
             yield finding(note, "TS002", c.start, c.end, f"data-t {c.time!r} and label [{c.label}] disagree")
 
 
-def _group_times(group):
+def _group_times(group: CitationGroup) -> list[tuple[Citation, int]]:
     return [(c, c.seconds) for c in group.citations if c.problem is None and c.seconds is not None]
 
 
-def _agrees(citation) -> bool:
+def _agrees(citation: Citation) -> bool:
     """``data-t`` and label name the same time (after zero-padding)."""
     if citation.time is None or citation.label is None:
         return False
@@ -124,7 +118,7 @@ def _agrees(citation) -> bool:
     return t is not None and t == padded(citation.label)
 
 
-def _group_rewrite(note, group, order) -> Edit:
+def _group_rewrite(note: Note, group: CitationGroup, order: list[int]) -> Edit:
     """Rewrite a group with its citations in ``order`` (indices), keeping the separators."""
     cits = group.citations
     raw = note.raw
@@ -136,7 +130,7 @@ def _group_rewrite(note, group, order) -> Edit:
 
 
 @rule("TS003", "unordered-group", ERROR, fix="safe")
-def unordered_group(note, ctx):
+def unordered_group(note: Note, ctx: RuleContext) -> Iterator[Finding]:
     """Citation group not in ascending time order.
 
     ## What it does
@@ -183,7 +177,7 @@ def unordered_group(note, ctx):
 
 
 @rule("TS004", "repeated-time", WARNING, fix="safe")
-def repeated_time(note, ctx):
+def repeated_time(note: Note, ctx: RuleContext) -> Iterator[Finding]:
     """The same time cited twice in one group.
 
     ## What it does
@@ -218,19 +212,17 @@ def repeated_time(note, ctx):
                 seen.add(c.seconds)
 
 
-def _duration(note, ctx) -> int | None:
+def _duration(note: Note, ctx: RuleContext) -> int | None:
     data = note.data
     dur = data.get("duration")
     if isinstance(dur, str) and parse_time(dur) is not None:
         return parse_time(dur)
     vid = data.get("videoId")
-    if isinstance(vid, str):
-        return ctx.settings.durations.get(vid)
-    return None
+    return ctx.videos.duration(vid) if isinstance(vid, str) else None
 
 
 @rule("TS005", "time-after-end", ERROR)
-def time_after_end(note, ctx):
+def time_after_end(note: Note, ctx: RuleContext) -> Iterator[Finding]:
     """Cited time after the end of the video.
 
     ## What it does
@@ -257,7 +249,7 @@ def time_after_end(note, ctx):
 
 
 @rule("TS006", "broken-citation", ERROR, fix="unsafe")
-def broken_citation(note, ctx):
+def broken_citation(note: Note, ctx: RuleContext) -> Iterator[Finding]:
     """Broken citation markup.
 
     ## What it does
@@ -310,7 +302,7 @@ def _citation_markup(time: str) -> bytes:
     return f'<a class="yt-timestamp" data-t="{time}">[{time}]</a>'.encode()
 
 
-def _bare_fix(raw: bytes, bare) -> Fix | None:
+def _bare_fix(raw: bytes, bare: BareLabel) -> Fix | None:
     time = padded(bare.text)
     if time is None:
         return None
@@ -319,7 +311,7 @@ def _bare_fix(raw: bytes, bare) -> Fix | None:
     return Fix("turn the bare label into a citation", (Edit(bare.start, bare.end, _citation_markup(time)),), safe=False)
 
 
-def _anchor_fix(raw: bytes, c) -> Fix | None:
+def _anchor_fix(raw: bytes, c: Citation) -> Fix | None:
     """Rebuild an anchor that lost its label or its ``data-t`` from the other one."""
     if c.problem == "anchor has an empty label" and c.time is not None:
         time = padded(c.time)
@@ -345,7 +337,7 @@ def _anchor_fix(raw: bytes, c) -> Fix | None:
 
 
 @rule("TS007", "time-scale-outlier", WARNING, scope=VAULT)
-def time_scale_outlier(vault, ctx):
+def time_scale_outlier(vault: VaultIndex, ctx: RuleContext, checked: Sequence[IndexEntry]) -> Iterator[Finding]:
     """Time-scale outlier among the notes on one video.
 
     ## What it does
@@ -365,27 +357,29 @@ def time_scale_outlier(vault, ctx):
     ## Use instead
     The time that was meant (``00:10:53``).
     """
-    by_video: dict[str, list] = {}
-    for summary in vault.notes.values():
-        if summary.video_id and summary.max_time is not None:
-            by_video.setdefault(summary.video_id, []).append(summary)
-    for video, summaries in by_video.items():
-        if len(summaries) < 3:
+    wanted = {e.video_id for e in checked if e.video_id}
+    by_video: dict[str, list[IndexEntry]] = {}
+    for entry in vault.notes.values():
+        if entry.video_id in wanted and entry.max_time is not None:
+            by_video.setdefault(entry.video_id, []).append(entry)
+    tops: dict[str, list[tuple[int, str]]] = {}
+    for entry in checked:
+        video = entry.video_id
+        siblings = by_video.get(video or "", ())
+        if len(siblings) < 3 or entry.max_time is None or entry.duration is not None or ctx.videos.duration(video) is not None:
             continue
-        latest = sorted((s.max_time, s.rel) for s in summaries)
-        for s in summaries:
-            if not s.checked or s.duration is not None or video in ctx.settings.durations:
-                continue
-            others = [t for t, rel in latest if rel != s.rel]
-            ceiling = max(others)
-            for t, start, end in cited(s):
-                if t > 3 * ceiling:
-                    hint = _meant(t, ceiling)
-                    yield vault.finding(
-                        s, "TS007", start, end,
-                        f"cited time {format_time(t)} is more than 3 times the latest time cited by the "
-                        f"{len(others)} other notes on video {video} ({format_time(ceiling)}){hint}",
-                    )
+        top = tops.get(video)
+        if top is None:  # the two latest times of the video's notes: linear, not quadratic, in its notes
+            top = tops[video] = sorted(((s.max_time, s.rel) for s in siblings), reverse=True)[:2]
+        ceiling = top[1][0] if top[0][1] == entry.rel else top[0][0]
+        others = len(siblings) - 1
+        for t, start, end in entry.cited():
+            if t > 3 * ceiling:
+                yield vault_finding(
+                    entry, "TS007", start, end,
+                    f"cited time {format_time(t)} is more than 3 times the latest time cited by the "
+                    f"{others} other notes on video {video} ({format_time(ceiling)}){_meant(t, ceiling)}",
+                )
 
 
 def _meant(t: int, ceiling: int) -> str:

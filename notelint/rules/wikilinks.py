@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
-from ..findings import Edit, Fix
-from ..vault import heading_keys, leaves_vault
-from .registry import ERROR, VAULT, WARNING, finding, rule
+from collections.abc import Iterator, Sequence
+
+from ..document import Note, WikiLink
+from ..findings import Edit, Finding, Fix
+from ..vault import IndexEntry, VaultIndex, leaves_vault
+from .registry import ERROR, VAULT, WARNING, RuleContext, finding, rule, vault_finding
 
 
 @rule("WL001", "unresolved-link", ERROR, scope=VAULT)
-def unresolved_link(vault, ctx):
+def unresolved_link(vault: VaultIndex, ctx: RuleContext, checked: Sequence[IndexEntry]) -> Iterator[Finding]:
     """Wiki-link target does not resolve.
 
     ## What it does
@@ -32,16 +35,16 @@ def unresolved_link(vault, ctx):
     See [[suspension_bridge_load_paths]].
     ```
     """
-    for summary, target, _, start, end, found in vault.links():
+    for entry, link, found in vault.links(checked):
         if found is None or found:
             continue
-        close = vault.suggest(target)
+        close = vault.suggest(link.target)
         hint = f"; did you mean {' or '.join(repr(c) for c in close)}?" if close else ""
-        yield vault.finding(summary, "WL001", start, end, f"wiki-link target {target!r} does not resolve{hint}")
+        yield vault_finding(entry, "WL001", link.start, link.end, f"wiki-link target {link.target!r} does not resolve{hint}")
 
 
 @rule("WL002", "malformed-link", ERROR, fix="safe")
-def malformed_link(note, ctx):
+def malformed_link(note: Note, ctx: RuleContext) -> Iterator[Finding]:
     """Malformed wiki-link.
 
     ## What it does
@@ -76,7 +79,7 @@ def malformed_link(note, ctx):
                 )
 
 
-def _empty_alias_fix(note, link):
+def _empty_alias_fix(note: Note, link: WikiLink) -> Fix | None:
     if not link.problem.startswith("empty alias") or not (link.target or link.heading):
         return None
     raw = note.raw[link.start : link.end]
@@ -93,7 +96,7 @@ def _empty_alias_fix(note, link):
 
 
 @rule("WL003", "ambiguous-link", WARNING, scope=VAULT)
-def ambiguous_link(vault, ctx):
+def ambiguous_link(vault: VaultIndex, ctx: RuleContext, checked: Sequence[IndexEntry]) -> Iterator[Finding]:
     """Ambiguous wiki-link target: it resolves to more than one note.
 
     ## What it does
@@ -109,15 +112,16 @@ def ambiguous_link(vault, ctx):
     ## Use instead
     Link by file name or path (``[[bridges/load_paths]]``), or rename one.
     """
-    for summary, target, _, start, end, found in vault.links():
+    for entry, link, found in vault.links(checked):
         if found is not None and len(found) > 1:
-            yield vault.finding(
-                summary, "WL003", start, end, f"wiki-link target {target!r} is ambiguous: it matches {', '.join(found)}"
+            yield vault_finding(
+                entry, "WL003", link.start, link.end,
+                f"wiki-link target {link.target!r} is ambiguous: it matches {', '.join(found)}",
             )
 
 
 @rule("WL004", "missing-heading", ERROR, scope=VAULT)
-def missing_heading(vault, ctx):
+def missing_heading(vault: VaultIndex, ctx: RuleContext, checked: Sequence[IndexEntry]) -> Iterator[Finding]:
     """``[[note#Heading]]`` names a heading the target does not have.
 
     ## What it does
@@ -137,22 +141,25 @@ def missing_heading(vault, ctx):
     ## Use instead
     ``[[cable_stayed_bridge_design#Fan and harp layouts]]``
     """
-    for summary, target, heading, start, end, found in vault.links():
+    heading_keys = vault.resolver.heading_keys
+    for entry, link, found in vault.links(checked):
+        heading = link.heading
         if not heading or heading.startswith("^"):
             continue
-        if target:
+        if link.target:
             if found is None or len(found) != 1:
                 continue
-            note = vault.notes[found[0]]
+            rel = found[0]
         else:
-            note = summary
-        if any(k in note.headings for k in heading_keys(heading)):
+            rel = entry.rel
+        if any(k in vault.heading_keys(rel) for k in heading_keys(heading)):
             continue
-        yield vault.finding(summary, "WL004", start, end, f"heading {heading!r} not found in {note.display!r}")
+        name = vault.notes[rel].stem
+        yield vault_finding(entry, "WL004", link.start, link.end, f"heading {heading!r} not found in {name!r}")
 
 
 @rule("WL005", "link-leaves-vault", ERROR)
-def link_leaves_vault(note, ctx):
+def link_leaves_vault(note: Note, ctx: RuleContext) -> Iterator[Finding]:
     """Wiki-link target would leave the vault.
 
     ## What it does

@@ -11,21 +11,16 @@ from __future__ import annotations
 import fnmatch
 import hashlib
 import json
-import os
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
 
-from .document import parse_time
+from ..errors import ConfigError, config_where
+from .limits import DEFAULT_MAX_FILE_SIZE, MAX_MAX_FILE_SIZE
 
-DEFAULT_MAX_FILE_SIZE = 4 * 1024 * 1024
-MAX_MAX_FILE_SIZE = 1024 * 1024 * 1024  # a note over 1 GiB is not a note
-
-
-class ConfigError(Exception):
-    """A configuration problem: reported as one line, exit code 2."""
+__all__ = ["ConfigError", "DEFAULT_MAX_FILE_SIZE", "MAX_MAX_FILE_SIZE", "Settings", "find_config", "load_settings"]
 
 
 @dataclass
@@ -42,7 +37,9 @@ class Settings:
     user_schema: dict[str, Any] | None = None
     allow_extra_fields: bool = False
     external_targets: list[str] = field(default_factory=list)
-    durations: dict[str, int] = field(default_factory=dict)
+    # the videos file (durations by videoId); read by :class:`notelint.videos.VideoData`, and
+    # not part of the fingerprint: a cached result depends on its own video's data only
+    videos_file: Path | None = None
     max_file_size: int = DEFAULT_MAX_FILE_SIZE
     cache_dir: Path | None = None
     # the audit's per-note counts (claims, cited claims): only ``notelint audit`` pays for them
@@ -65,7 +62,6 @@ class Settings:
                 self.user_schema,
                 self.allow_extra_fields,
                 self.external_targets,
-                sorted(self.durations.items()),
                 self.max_file_size,
                 self.collect_stats,
             ],
@@ -101,11 +97,6 @@ def _read_toml(path: Path) -> dict[str, Any]:
         raise ConfigError(f"{path}: cannot read: {exc.strerror}") from None
 
 
-def _where(path: Path) -> str:
-    """How an error names the configuration table: ``file: [tool.notelint] `` or ``file: ``."""
-    return f"{path}: [tool.notelint] " if path.name == "pyproject.toml" else f"{path}: "
-
-
 def parse_config(path: Path, data: dict[str, Any], memo: bool = True) -> SimpleNamespace:
     """The validated ``[tool.notelint]`` table (:class:`notelint.config_model.Config`).
 
@@ -129,12 +120,11 @@ def parse_config(path: Path, data: dict[str, Any], memo: bool = True) -> SimpleN
     values = validate_table(path, table)
     if not memo:
         return SimpleNamespace(**values)
-    memo = memo_file
+    from ..atomic import write_atomic
+
     try:
-        memo.parent.mkdir(parents=True, exist_ok=True)
-        tmp = memo.with_suffix(f".{os.getpid()}.tmp")
-        tmp.write_text(json.dumps(values), encoding="utf-8")
-        os.replace(tmp, memo)
+        memo_file.parent.mkdir(parents=True, exist_ok=True)
+        write_atomic(memo_file, json.dumps(values).encode("utf-8"), durable=False)
     except OSError:
         pass  # read-only checkout: validate every time
     return SimpleNamespace(**values)
@@ -143,65 +133,30 @@ def parse_config(path: Path, data: dict[str, Any], memo: bool = True) -> SimpleN
 def validate_table(path: Path, table: dict[str, Any]) -> dict[str, Any]:
     from pydantic import ValidationError
 
-    from .config_model import Config
+    from .model import Config
 
     try:
         return Config.model_validate(table).model_dump()
     except ValidationError as exc:
         err = exc.errors()[0]
         key = ".".join(str(p) for p in err["loc"])
-        prefix = _where(path)
+        prefix = config_where(path)
         if err["type"] == "extra_forbidden":
             raise ConfigError(f"{prefix}unknown key '{key}'") from None
         raise ConfigError(f"{prefix}key '{key}': {err['msg']} (got {err.get('input')!r})") from None
 
 
 def _memo_path(folder: Path, table: dict[str, Any]) -> Path:
-    from . import __version__
+    from .. import __version__
 
     blob = json.dumps([__version__, table], sort_keys=True, default=str).encode()
     return folder / ".notelint_cache" / f"config-{hashlib.blake2b(blob, digest_size=10).hexdigest()}.json"
 
 
 def default_config() -> SimpleNamespace:
-    from .config_model import Config
+    from .model import Config
 
     return SimpleNamespace(**Config().model_dump())
-
-
-def load_videos(path: Path) -> dict[str, int]:
-    """videoId -> duration in seconds, from a JSON object or a CSV/TSV with videoId,duration."""
-    try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else exc
-        raise ConfigError(f"{path}: cannot read videos file: {reason}") from None
-    out: dict[str, int] = {}
-    rows: list[tuple[str, Any]]
-    if path.suffix == ".json":
-        try:
-            data = json.loads(text)
-        except json.JSONDecodeError as exc:
-            raise ConfigError(f"{path}: invalid JSON: {exc}") from None
-        if not isinstance(data, dict):
-            raise ConfigError(f"{path}: the videos file must map videoId to duration")
-        rows = list(data.items())
-    else:
-        import csv
-
-        delim = "\t" if path.suffix == ".tsv" else ","
-        reader = csv.DictReader(text.splitlines(), delimiter=delim)
-        if not reader.fieldnames or "videoId" not in reader.fieldnames or "duration" not in reader.fieldnames:
-            raise ConfigError(f"{path}: the videos file needs the columns videoId and duration")
-        rows = [(r["videoId"], r["duration"]) for r in reader]
-    for vid, dur in rows:
-        if isinstance(dur, int) and not isinstance(dur, bool):
-            out[str(vid)] = dur
-        elif isinstance(dur, str) and parse_time(dur.strip()) is not None:
-            out[str(vid)] = parse_time(dur.strip())  # type: ignore[assignment]
-        else:
-            raise ConfigError(f"{path}: duration of {vid!r} must be HH:MM:SS or seconds, got {dur!r}")
-    return out
 
 
 def load_settings(
@@ -216,7 +171,7 @@ def load_settings(
     use_cache: bool = True,
 ) -> Settings:
     """Resolve configuration file + command-line options into :class:`Settings`."""
-    from .rules.registry import UnknownSelector, expand_selectors, resolve_selection
+    from ..rules.selection import UnknownSelector, expand_selectors, resolve_selection
 
     if config_path is not None:
         found = (config_path, _read_toml(config_path))
@@ -225,7 +180,7 @@ def load_settings(
     config = parse_config(*found, memo=use_cache) if found else default_config()
     root = found[0].parent if found else cwd
     settings = Settings(root=root, vault=cwd, config_file=found[0] if found else None)
-    where = _where(found[0]) if found else ""
+    where = config_where(found[0]) if found else ""
 
     if vault is not None:
         settings.vault = vault.resolve()
@@ -262,8 +217,6 @@ def load_settings(
             list(config.extend_select) + list(extend_select or []),
             list(config.ignore) + list(ignore or []),
         )
-        from .rules.registry import expand_selectors
-
         settings.per_file_ignores = [(p, frozenset(expand_selectors(c))) for p, c in config.per_file_ignores.items()]
     except UnknownSelector as exc:
         raise ConfigError(f"unknown rule code or prefix '{exc.args[0]}'") from None
@@ -282,8 +235,11 @@ def load_settings(
             raise ConfigError(f"{where}key 'schema': cannot load {schema_file}: {reason}") from None
         _check_schema(settings, schema_file, settings.user_schema)
     if config.videos:
+        from ..videos import VideoData
+
+        settings.videos_file = root / config.videos
         try:
-            settings.durations = load_videos(root / config.videos)
+            VideoData.from_settings(settings).load()  # a bad videos file is a configuration error now
         except ConfigError as exc:
             raise ConfigError(f"{where}key 'videos': {exc}") from None
     settings.cache_dir = (root / config.cache_dir) if config.cache_dir else root / ".notelint_cache"
@@ -292,8 +248,7 @@ def load_settings(
 
 def schema_error(settings: Settings, problem: str) -> ConfigError:
     """A problem of the configured front matter schema, named by the key that set it."""
-    where = _where(settings.config_file) if settings.config_file else ""
-    return ConfigError(f"{where}key 'schema': {problem}")
+    return ConfigError.schema(settings.config_file, problem)
 
 
 def _check_schema(settings: Settings, path: Path, schema: Any) -> None:

@@ -35,14 +35,17 @@ import subprocess
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .discover import DiscoveryError, NoteFile, _excluded
-from .vault import heading_keys, normalize
+from ..discover import NoteFile, _excluded
+from ..errors import ChangedError
+from ..parse import parse_note
+from ..rules.registry import RuleContext
+from ..vault import Resolver, build_entry, make_resolver
+from ..vault.resolve import heading_key_set
+from .finish import build_index, finish
+from .lint import lint_file
+from .result import RunResult
 
 LINK_RULES = ("WL001", "WL003", "WL004")
-
-
-class ChangedError(DiscoveryError):
-    """A git problem in ``--changed-since``: reported as one line, exit 2."""
 
 
 def _git(args: list[str], cwd: Path) -> bytes:
@@ -74,15 +77,13 @@ class Changes:
     old: list[OldNote] = field(default_factory=list)
 
 
-def _note_keys(rel: str, data: bytes) -> tuple[frozenset[str], frozenset[str]]:
-    from .checker import summarize
-    from .parse import parse_note
-
-    summary = summarize(parse_note(rel, rel, data), True)
-    return frozenset((*summary.keys, normalize(rel))), summary.headings
+def _note_keys(rel: str, data: bytes, resolver: Resolver) -> tuple[frozenset[str], frozenset[str]]:
+    """The keys and heading keys a note's old version answered to."""
+    entry = build_entry(parse_note(rel, rel, data))
+    return frozenset(resolver.keys(entry)), heading_key_set(resolver, entry.headings)
 
 
-def changes_since(rev: str, vault: Path, exclude: list[str] = ()) -> Changes:
+def changes_since(rev: str, vault: Path, resolver: Resolver, exclude: list[str] = ()) -> Changes:
     """The notes of ``vault`` changed since the merge base of ``rev`` and HEAD.
 
     Only files the vault walk would index count: Markdown, not in a hidden
@@ -158,83 +159,78 @@ def changes_since(rev: str, vault: Path, exclude: list[str] = ()) -> Changes:
             data = _git(["cat-file", "blob", f"{base}:{repo_path}"], top)
         except ChangedError:
             continue  # e.g. a conflicted file without a base version
-        keys, headings = _note_keys(old_rel, data)
+        keys, headings = _note_keys(old_rel, data, resolver)
         changes.old.append(OldNote(old_rel, keys, headings, now))
     return changes
 
 
-def _target_matches(target: str, keys: set[str], paths: set[str]) -> bool:
-    key = normalize(target)
-    if "/" in key:
-        key = key.lstrip("/")
-        return key in paths or any(p.endswith("/" + key) for p in paths)
-    return key in keys
-
-
-def check_changed(rev: str, vault_files: list[NoteFile], settings):
+def check_changed(rev: str, vault_files: list[NoteFile], settings) -> RunResult:
     """Check the notes changed since ``rev`` and the unchanged notes whose links the change broke."""
-    from .checker import Context, finish, lint_file
-
-    changes = changes_since(rev, settings.vault, settings.exclude)
-    ctx = Context(settings)
+    resolver = make_resolver(settings)
+    changes = changes_since(rev, settings.vault, resolver, settings.exclude)
+    ctx = RuleContext(settings)
     by_rel = {f.rel: f for f in vault_files}
     changed = {rel for rel in changes.present if rel in by_rel}
-    results = {f.rel: lint_file(f, settings, ctx, checked=f.rel in changed) for f in vault_files}
-
-    old_keys: set[str] = set()
-    old_paths: set[str] = set()
-    old_by_now: dict[str, OldNote] = {}
-    for old in changes.old:
-        old_keys |= old.keys
-        old_paths.add(normalize(old.rel))
-        if old.now:
-            old_by_now[old.now] = old
-    new_keys: set[str] = set()
-    new_paths: set[str] = set()
-    for rel in changed:
-        summary = results[rel].summary
-        before = old_by_now.get(rel)
-        new_keys |= set(summary.keys) - (before.keys if before else set())
-        if before is None or before.rel != rel:
-            new_paths.add(normalize(rel))
-    keys, paths = old_keys | new_keys, old_paths | new_paths
-
+    results = {f.rel: lint_file(f, ctx, checked=f.rel in changed) for f in vault_files}
+    scope = _Scope.of(changes, changed, results, resolver)
     candidates = set()
     for rel, res in results.items():
-        if rel in changed:
-            continue
-        if any(_target_matches(target, keys, paths) for target, _, _, _ in res.summary.links if target):
+        if rel not in changed and any(link.target and scope.touches(link.target) for link in res.entry.links):
             candidates.add(rel)
-            results[rel] = lint_file(by_rel[rel], settings, ctx, checked=True)
-    run = finish(list(results.values()), settings, ctx)
-    if not candidates:
-        return run
+            results[rel] = lint_file(by_rel[rel], ctx, checked=True)
+    run = finish(list(results.values()), ctx)
+    if candidates:
+        index = build_index(list(results.values()), ctx)
+        display = {by_rel[rel].display: rel for rel in candidates}
+        run.findings = [f for f in run.findings if scope.caused(f, display.get(f.path), results, index, changed)]
+    return run
 
-    from .vault import Vault
 
-    vault = Vault([r.summary for r in results.values()], settings.external_targets)
-    changed_paths = {by_rel[rel].display: rel for rel in candidates}
+@dataclass
+class _Scope:
+    """The keys and paths a change took away (``old_*``) and added (``new_*``)."""
 
-    def caused(f) -> bool:
-        rel = changed_paths.get(f.path)
+    resolver: Resolver
+    old_keys: set[str]
+    old_paths: set[str]
+    new_keys: set[str]
+    new_paths: set[str]
+    old_by_now: dict[str, OldNote]
+
+    @classmethod
+    def of(cls, changes: Changes, changed: set[str], results, resolver: Resolver) -> _Scope:
+        scope = cls(resolver, set(), set(), set(), set(), {})
+        for old in changes.old:
+            scope.old_keys |= old.keys
+            scope.old_paths.add(resolver.path_key(old.rel))
+            if old.now:
+                scope.old_by_now[old.now] = old
+        for rel in changed:
+            before = scope.old_by_now.get(rel)
+            scope.new_keys |= set(resolver.keys(results[rel].entry)) - (before.keys if before else set())
+            if before is None or before.rel != rel:
+                scope.new_paths.add(resolver.path_key(rel))
+        return scope
+
+    def touches(self, target: str) -> bool:
+        return self.resolver.may_match(target, self.old_keys | self.new_keys, self.old_paths | self.new_paths)
+
+    def caused(self, f, rel: str | None, results, index, changed: set[str]) -> bool:
+        """Whether the change caused finding ``f`` (of the note ``rel``; None: a changed note)."""
         if rel is None:
             return True  # a changed note: every finding counts
         if f.code not in LINK_RULES:
             return False
-        # a vault finding starts where its link starts
-        link = next((l for l in results[rel].summary.links if l[2] == f.offset), None)
+        # a link rule's finding starts where its link starts
+        link = next((link for link in results[rel].entry.links if link.start == f.offset), None)
         if link is None:
             return False
-        target, heading = link[0], link[1]
         if f.code == "WL001":
-            return _target_matches(target, old_keys, old_paths)
+            return self.resolver.may_match(link.target, self.old_keys, self.old_paths)
         if f.code == "WL003":
-            return _target_matches(target, new_keys, new_paths)
-        found = vault.resolve(target) if target else [rel]
-        if len(found) != 1 or found[0] not in changed:
+            return self.resolver.may_match(link.target, self.new_keys, self.new_paths)
+        found = index.resolve(link.target, rel) if link.target else [rel]
+        if not found or len(found) != 1 or found[0] not in changed:
             return False
-        before = old_by_now.get(found[0])
-        return before is None or bool(set(heading_keys(heading or "")) & before.headings)
-
-    run.findings = [f for f in run.findings if caused(f)]
-    return run
+        before = self.old_by_now.get(found[0])
+        return before is None or bool(set(self.resolver.heading_keys(link.heading or "")) & before.headings)

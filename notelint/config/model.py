@@ -10,7 +10,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from .config import DEFAULT_MAX_FILE_SIZE, MAX_MAX_FILE_SIZE
+from .limits import DEFAULT_MAX_FILE_SIZE, MAX_MAX_FILE_SIZE
 
 
 class Config(BaseModel):

@@ -1,0 +1,67 @@
+"""``notelint audit``: one run of every rule, then the audit report in HTML, JSON, Markdown."""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+from ..atomic import write_atomic
+from ..errors import ConfigError, OutputError
+
+
+def _display(path: Path, cwd: Path) -> str:
+    """The vault as the report names it: relative to the working directory, else absolute."""
+    path = path.resolve()
+    try:
+        rel = path.relative_to(cwd.resolve())
+    except ValueError:
+        return str(path)
+    return str(rel) if str(rel) != "." else (path.name or str(path))
+
+
+def cmd_audit(args) -> int:
+    from ..audit import html, load_baseline, markdown
+    from ..audit.collect import collect
+    from ..cache import Cache
+    from ..config import load_settings
+    from ..discover import discover, walk
+    from ..rules.selection import all_rules
+    from ..run import check
+    from ..videos import VideoData
+    from .progress import progress_bar
+
+    cwd = Path.cwd()
+    settings = load_settings(cwd, config_path=args.config, vault=args.vault, select=args.select,
+                             extend_select=args.extend_select, ignore=args.ignore, paths=args.paths)
+    if not settings.vault.is_dir():
+        raise ConfigError(f"vault folder {settings.vault} does not exist")
+    settings.collect_stats = True
+    baseline = load_baseline(args.baseline) if args.baseline else None
+    targets = discover(args.paths or [settings.vault], settings.vault, cwd, settings.exclude)
+    vault_files = walk(settings.vault, settings.vault, cwd, settings.exclude)
+    cache = Cache(settings.cache_dir, f"{settings.vault}|{settings.fingerprint()}") if settings.cache_dir else None
+    with progress_bar("auditing") as progress:
+        result = check(targets, vault_files, settings, jobs=os.cpu_count() or 1, cache=cache, progress=progress,
+                       full_index=True)
+    rules = all_rules()
+    report = collect(
+        result, settings, vault_root=_display(settings.vault, cwd), videos=VideoData.from_settings(settings),
+        rules={c: (r.name, r.severity) for c, r in rules.items()}, baseline=baseline,
+    )
+    outputs = []
+    if args.json:
+        outputs.append((args.json, report.model_dump_json(indent=2) + "\n"))
+    if args.html:
+        outputs.append((args.html, html.render(report)))
+    summary = markdown.render(report)
+    if args.markdown:
+        outputs.append((args.markdown, summary))
+    for path, text in outputs:
+        try:
+            write_atomic(path, text.encode("utf-8"), keep_mode=False)
+        except OSError as exc:
+            raise OutputError(f"cannot write {path}: {exc.strerror or exc}") from None
+    if not outputs:
+        sys.stdout.write(summary)
+    return 0

@@ -1,0 +1,187 @@
+"""``notelint check``: configuration, the notes to check, the run (batch, one note from
+standard input, changed files, fixes), and the report."""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+from ..config import load_settings
+from ..discover import discover, walk
+from ..errors import ConfigError
+from ..report import render
+from ..run import check
+
+
+def cmd_check(args) -> int:
+    cwd = Path.cwd()
+    if args.stdin_filename is not None and (args.paths or args.changed_since):
+        raise ConfigError("--stdin-filename takes no PATHS and no --changed-since")
+    if args.changed_since is not None and args.paths:
+        raise ConfigError("--changed-since takes no PATHS: it finds the changed notes of the vault itself")
+    settings = load_settings(
+        cwd,
+        config_path=args.config,
+        vault=args.vault,
+        select=args.select,
+        extend_select=args.extend_select,
+        ignore=args.ignore,
+        paths=args.paths or ([args.stdin_filename] if args.stdin_filename is not None else None),
+        use_cache=not args.no_cache,
+    )
+    if args.fail_level:
+        settings.fail_level = args.fail_level
+    if not settings.vault.is_dir():
+        raise ConfigError(f"vault folder {settings.vault} does not exist")
+    vault_files = walk(settings.vault, settings.vault, cwd, settings.exclude)
+    stdin_data: dict[str, bytes] = {}
+    fixed = None
+    cache = None
+    if not args.no_cache and settings.cache_dir is not None:
+        from ..cache import Cache
+
+        cache = Cache(settings.cache_dir, f"{settings.vault}|{settings.fingerprint()}")
+    jobs = args.jobs or os.cpu_count() or 1
+    if args.stdin_filename is not None:
+        from ..discover import note_file
+        from ..run import check_text
+
+        file = note_file(args.stdin_filename, settings.vault, cwd)
+        stdin_data[file.display] = sys.stdin.buffer.read()
+        result = check_text(file, stdin_data[file.display], vault_files, settings, cache=cache, jobs=jobs)
+    elif args.changed_since is not None:
+        from ..run.changed import check_changed
+
+        result = check_changed(args.changed_since, vault_files, settings)
+    else:
+        paths = args.paths or [settings.vault]
+        if len(paths) == 1 and paths[0].resolve() == settings.vault:
+            targets = vault_files
+        else:
+            targets = discover(paths, settings.vault, cwd, settings.exclude)
+        if args.fix or args.diff:
+            from ..fix import fix_files
+
+            fixed = fix_files(targets, settings, unsafe=args.unsafe_fixes, write=not args.diff)
+            for message in fixed.messages:
+                print(f"notelint: {message}", file=sys.stderr)
+            if args.diff:
+                return _print_diff(fixed, args.exit_zero)
+        result = check(targets, vault_files, settings, jobs=jobs, cache=cache)
+
+    tty = sys.stdout.isatty()
+    color = args.color == "always" or (args.color == "auto" and tty and not os.environ.get("NO_COLOR"))
+    show_source = args.show_source if args.show_source is not None else tty
+    from ..rules.docs import rule_meta
+    from ..rules.selection import all_rules
+
+    rules = all_rules()
+    options = {}
+    if args.output_format == "sarif":
+        options["rule_meta"] = {c: rule_meta(r) for c, r in rules.items()}
+    sources = _Sources(result, settings.max_file_size, stdin_data)
+    text = render(
+        "text" if args.statistics and args.output_format in ("text", "concise") else args.output_format,
+        result,
+        show_source=show_source,
+        color=color,
+        statistics=args.statistics,
+        rule_names={c: r.name for c, r in rules.items()},
+        source_lines=sources.display,
+        raw_lines=sources.line,
+        unsafe_fixes=args.unsafe_fixes,
+        **options,
+    )
+    if args.output_file:
+        args.output_file.write_text(text, encoding="utf-8", errors="backslashreplace")
+    else:
+        _write_stdout(text, machine=args.output_format not in ("text", "concise"))
+    if fixed is not None and fixed.count:
+        # with a machine-readable format on standard output, the tally goes to standard error
+        to_stdout = args.output_format in ("text", "concise") and not args.output_file
+        print(_fixed_line(fixed), file=sys.stdout if to_stdout else sys.stderr)
+    if args.exit_zero:
+        return 0
+    return 1 if result.failed(settings.fail_level) else 0
+
+
+def _fixed_line(fixed) -> str:
+    n, m = fixed.count, len(fixed.changed)
+    return f"Fixed {n} finding{'s' if n != 1 else ''} in {m} note{'s' if m != 1 else ''}."
+
+
+def _print_diff(fixed, exit_zero: bool) -> int:
+    from ..fix import unified_diff
+
+    for outcome in fixed.changed:
+        sys.stdout.write(unified_diff(outcome))
+    if fixed.changed:
+        n, m = fixed.count, len(fixed.changed)
+        print(f"Would fix {n} finding{'s' if n != 1 else ''} in {m} note{'s' if m != 1 else ''}.", file=sys.stderr)
+        return 0 if exit_zero else 1
+    print("No fixes to apply.", file=sys.stderr)
+    return 0
+
+
+# C0 controls but tab, DEL and C1 controls: shown as U+FFFD, never sent to the terminal
+_CONTROLS = {c: "\ufffd" for c in [*range(0x00, 0x09), *range(0x0A, 0x20), *range(0x7F, 0xA0)]}
+
+
+def _write_stdout(text: str, machine: bool) -> None:
+    """Write the report whatever standard output's encoding (an ASCII or Latin-1 terminal,
+    a file name that is not UTF-8): machine formats as UTF-8, text with escapes where needed."""
+    buffer = getattr(sys.stdout, "buffer", None)
+    if machine and buffer is not None:
+        sys.stdout.flush()
+        buffer.write(text.encode("utf-8", "backslashreplace"))  # JSON reads \udcXX as an escape
+        buffer.flush()
+        return
+    try:
+        sys.stdout.write(text)
+    except UnicodeEncodeError:  # raised before anything is written
+        encoding = sys.stdout.encoding or "utf-8"
+        sys.stdout.write(text.encode(encoding, "backslashreplace").decode(encoding, "replace"))
+
+
+class _Sources:
+    """The lines of the notes reported on, read when a reporter asks, as the checker reads
+    notes: never a file it refused (a link out of the vault, too large), never one that is
+    not UTF-8 text. ``overrides``: bytes given on standard input."""
+
+    def __init__(self, result, max_size: int, overrides: dict[str, bytes] | None = None):
+        self.result = result
+        self.max_size = max_size
+        self.overrides = overrides or {}
+        self.cache: dict[str, list[str]] = {}
+
+    def line(self, path: str, line: int) -> str | None:
+        """Line ``line`` (1-based) of the note reported as ``path``, as in the file."""
+        if path not in self.cache:
+            self.cache[path] = self._read(path)
+        lines = self.cache[path]
+        return lines[line - 1] if 0 < line <= len(lines) else None
+
+    def display(self, path: str, line: int) -> str | None:
+        """The line for a terminal: control characters shown as U+FFFD; tabs kept, so that
+        the caret line, which copies them, lines up in any tab width."""
+        text = self.line(path, line)
+        return None if text is None else text.translate(_CONTROLS)
+
+    def _read(self, path: str) -> list[str]:
+        import re
+
+        from ..parse import decode_problem
+        from ..run import read_note
+
+        data = self.overrides.get(path)
+        if data is None:
+            res = self.result.results.get(path)
+            if res is None:
+                return []
+            data = res.text if res.text is not None else read_note(res.file, self.max_size)[0]
+        if data is not None and data.startswith(b"\xef\xbb\xbf"):
+            data = data[3:]
+        if data is None or decode_problem(data) is not None:
+            return []
+        return re.split(r"\r\n|\r|\n", data.decode("utf-8"))

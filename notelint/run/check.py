@@ -1,0 +1,164 @@
+"""``check()``: the batch orchestrator, handed its collaborators.
+
+    plan (which notes, which are checked) -> cache lookups -> workers (lint the notes
+    the cache cannot answer for) -> payload codec -> finish (vault rules,
+    suppressions) -> cache save
+
+Every note is parsed once or taken from the cache; notes that are not checked
+contribute only their index entry. When nothing changed since the last run
+(same digests, same checked notes), the vault findings come from the cache too.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from ..cache import Cache, CacheEntry
+from ..discover import NoteFile
+from ..rules.registry import RuleContext
+from . import workers
+from .finish import finish
+from .lint import lint_file
+from .payload import DECODE_ERRORS, Payload, decode, video_of
+from .result import NoteResult, RunResult
+from .workers import Job, lint_all
+
+Progress = Callable[[int, int], None]
+
+
+@dataclass
+class Plan:
+    """The notes of a run: every file once, and which of them are checked."""
+
+    files: list[NoteFile]
+    wanted: set[str]  # fspaths of the checked notes
+
+    @classmethod
+    def of(cls, targets: list[NoteFile], vault_files: list[NoteFile]) -> Plan:
+        files = list({f.fspath: f for f in [*targets, *vault_files]}.values())
+        return cls(files, {f.fspath for f in targets})
+
+    def checked(self, file: NoteFile) -> bool:
+        return file.fspath in self.wanted
+
+
+def check(
+    targets: list[NoteFile],
+    vault_files: list[NoteFile],
+    settings,
+    *,
+    jobs: int = 1,
+    cache: Cache | None = None,
+    progress: Progress | None = None,
+    full_index: bool = False,
+    prune: bool = True,
+) -> RunResult:
+    """Check ``targets``; resolve their links against ``vault_files`` too.
+
+    ``progress(done, total)`` is called as notes are parsed. ``full_index`` keeps
+    every note's links and times in its entry, not only the checked notes' (the
+    audit's link graph and a workspace need them).
+    """
+    ctx = RuleContext(settings)
+    plan = Plan.of(targets, vault_files)
+    if cache is None and not workers.parallel(jobs, len(plan.files)):
+        # one process, no cache: no need to turn results into plain data and back
+        return finish(_lint_serially(plan, ctx, progress), ctx)
+    entries, blobs = _entries(plan, ctx, cache, jobs, progress)
+    state = stored = None
+    if cache is not None:
+        state = _state_key(plan, entries)
+        stored = cache.vault_findings(state)
+    results = _results(plan, entries, blobs, ctx, cache, stored is not None, full_index)
+    run = finish(results, ctx, stored)
+    if cache is not None:
+        if stored is None and plan.wanted:  # a run that checks nothing keeps the last vault findings
+            cache.remember_vault(state, run.vault_state)
+        if prune and len(vault_files) >= len(plan.files) - len(targets):
+            cache.prune({f.rel for f in plan.files})
+        cache.save()
+    return run
+
+
+def _lint_serially(plan: Plan, ctx: RuleContext, progress: Progress | None) -> list[NoteResult]:
+    results = []
+    total = len(plan.files)
+    for n, f in enumerate(plan.files, 1):
+        results.append(lint_file(f, ctx, checked=plan.checked(f)))
+        if progress is not None and (n % 50 == 0 or n == total):
+            progress(n, total)
+    return results
+
+
+def _stat(file: NoteFile) -> os.stat_result | None:
+    try:
+        return None if file.problem is not None else os.stat(file.fspath)
+    except OSError:
+        return None
+
+
+def _entries(plan: Plan, ctx: RuleContext, cache: Cache | None, n_jobs: int, progress: Progress | None):
+    """Every file's cache entry (fresh for the notes linted now) and the detail blobs of those."""
+    files = plan.files
+    entries: list[CacheEntry] = [None] * len(files)  # type: ignore[list-item]
+    stats: list[os.stat_result | None] = []
+    todo: list[int] = []
+    jobs: list[Job] = []
+    video_digest = ctx.videos.digest
+    for i, f in enumerate(files):
+        st = _stat(f)
+        stats.append(st)
+        hit, stale = cache.lookup(f.rel, st) if cache is not None else (None, None)
+        if hit is not None and hit.video_digest == video_digest(video_of(hit.index)):
+            entries[i] = hit
+            continue
+        # an unchanged note is not parsed again, unless its video's data changed
+        same_video = stale is not None and stale.video_digest == video_digest(video_of(stale.index))
+        todo.append(i)
+        jobs.append(Job(f, stale.digest if same_video else None))
+    blobs: dict[int, bytes] = {}
+    for i, done in zip(todo, lint_all(jobs, ctx, n_jobs, progress)):
+        rel = files[i].rel
+        payload, vdig = done.payload, done.video_digest
+        if payload is None:  # same content as cached: only the modification time moved
+            old = CacheEntry(*cache.entries[rel])
+            payload, vdig = Payload(old.index, cache.detail(rel) or b"", old.has_details), old.video_digest
+        blobs[i] = payload.detail
+        if cache is not None:
+            entries[i] = cache.store(rel, stats[i], done.digest, vdig, payload.index, payload.detail, payload.has_details)
+        else:
+            entries[i] = CacheEntry(-1, -1, done.digest, vdig, payload.index, payload.has_details)
+    return entries, blobs
+
+
+def _state_key(plan: Plan, entries: list[CacheEntry]) -> bytes:
+    """What the vault findings depend on: every note's content and which notes are checked."""
+    h = hashlib.blake2b(digest_size=16)
+    for f, entry in sorted(zip(plan.files, entries), key=lambda fe: fe[0].rel):
+        h.update(f"{f.rel}\0{int(plan.checked(f))}\0".encode())
+        h.update(entry.digest)
+        h.update(entry.video_digest)
+    return h.digest()
+
+
+def _results(plan: Plan, entries: list[CacheEntry], blobs: dict[int, bytes], ctx: RuleContext,
+             cache: Cache | None, reuse_vault: bool, full_index: bool) -> list[NoteResult]:
+    results = []
+    for i, (f, entry) in enumerate(zip(plan.files, entries)):
+        checked = plan.checked(f)
+        # details are needed for checked notes: all of them when the vault rules run,
+        # only those with findings or suppressions when the vault findings are reused
+        need = full_index or (checked and (not reuse_vault or entry.has_details))
+        blob = (blobs[i] if i in blobs else cache.detail(f.rel) if cache is not None else None) if need else None
+        try:
+            if need and blob is None:
+                raise KeyError(f.rel)
+            results.append(decode(f, entry.index, blob, checked))
+        except DECODE_ERRORS:  # a damaged cache entry: lint the note again
+            results.append(lint_file(f, ctx, checked=checked))
+            if cache is not None:
+                cache.forget(f.rel)
+    return results

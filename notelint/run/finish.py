@@ -1,0 +1,106 @@
+"""After the per-note rules: the vault rules, the placing of their findings, suppressions.
+
+Three stages over the per-note results, in this order:
+
+1. the vault rules (scope ``VAULT``) over the vault index, reporting on the
+   checked notes; their findings carry byte offsets, and are *placed* (line,
+   column, the note's display path) by reading the note once more;
+2. per-file ignores and suppression comments, applied to every finding;
+3. the suppression rules (scope ``SUPPRESSIONS``: SP001), which read what
+   each directive suppressed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from ..document import Note
+from ..findings import Finding
+from ..rules.registry import RULES, SUPPRESSIONS, VAULT, RuleContext
+from ..rules.selection import all_rules
+from ..rules.suppression import apply_directives
+from ..vault import IndexEntry, VaultIndex, make_resolver
+from .lint import BOM, read_note
+from .payload import finding_from_plain, finding_to_plain
+from .result import NoteResult, RunResult
+
+
+def build_index(results: Sequence[NoteResult], ctx: RuleContext) -> VaultIndex:
+    return VaultIndex([r.entry for r in results], make_resolver(ctx.settings))
+
+
+def run_vault_rules(index: VaultIndex, ctx: RuleContext, checked: Sequence[IndexEntry]) -> dict[str, list[Finding]]:
+    """The vault rules' findings (unplaced: path is the note's vault path), by vault path."""
+    all_rules()
+    out: dict[str, list[Finding]] = {}
+    for code in sorted(ctx.settings.selected):
+        r = RULES[code]
+        if r.scope is VAULT:
+            for f in r.check(index, ctx, checked):
+                out.setdefault(f.path, []).append(f)
+    return out
+
+
+def place(res: NoteResult, findings: list[Finding], max_size: int) -> None:
+    """Give vault findings their note's display path, lines and columns (re-reading the note)."""
+    data = res.text if res.text is not None else (read_note(res.file, max_size)[0] or b"")
+    note = Note(path=res.file.display, rel=res.file.rel, raw=data[3:] if data.startswith(BOM) else data)
+    for f in findings:
+        f.path = res.file.display
+        f.line, f.col = note.position(f.offset)
+        f.end_line, f.end_col = note.position(max(f.end_offset, f.offset))
+
+
+def vault_state(found: dict[str, list[Finding]]) -> dict[str, tuple]:
+    """Placed vault findings as plain data by vault path, for the cache."""
+    return {rel: tuple(finding_to_plain(f) for f in fs) for rel, fs in found.items()}
+
+
+def vault_from_state(state: dict, results: dict[str, NoteResult]) -> dict[str, list[Finding]]:
+    out: dict[str, list[Finding]] = {}
+    for rel, items in state.items():
+        res = results.get(rel)
+        if res is not None:
+            out[rel] = [finding_from_plain(t, res.file.display) for t in items]
+    return out
+
+
+def finish(
+    results: list[NoteResult],
+    ctx: RuleContext,
+    stored: dict | None = None,
+    index: VaultIndex | None = None,
+) -> RunResult:
+    """Vault rules (or their ``stored`` findings, when nothing changed), suppressions and SP001."""
+    settings = ctx.settings
+    by_rel = {r.file.rel: r for r in results}
+    if stored is not None:
+        vault_found = vault_from_state(stored, by_rel)
+    else:
+        index = index if index is not None else build_index(results, ctx)
+        vault_found = run_vault_rules(index, ctx, [r.entry for r in results if r.checked])
+        for rel, found in vault_found.items():
+            place(by_rel[rel], found, settings.max_file_size)
+    out: list[Finding] = []
+    checked = [r for r in results if r.checked]
+    for res in checked:
+        out.extend(suppress(res, vault_found.get(res.file.rel, ()), ctx))
+    out.sort(key=Finding.sort_key)
+    return RunResult(out, [r.file.display for r in checked], len(results),
+                     {r.file.display: r for r in results}, vault_state(vault_found), index)
+
+
+def suppress(res: NoteResult, vault_found: Sequence[Finding], ctx: RuleContext) -> list[Finding]:
+    """A checked note's findings after per-file ignores, suppression comments and SP001."""
+    settings = ctx.settings
+    ignored = settings.ignored_for(res.file.rel)
+    for d in res.directives:
+        d.used.clear()  # what each directive suppresses is decided anew on every pass
+    extra = [f for f in vault_found if f.code not in ignored]
+    findings = apply_directives(res.findings + extra, res.directives)
+    if res.directives:
+        for code in sorted(settings.selected - ignored):
+            r = RULES[code]
+            if r.scope is SUPPRESSIONS:
+                findings.extend(r.check(res.directives, ctx, res.file.display))
+    return findings

@@ -1,0 +1,90 @@
+"""The one codec between results and plain data (tuples of str, int, bytes, None), for the
+cache and for worker processes: :mod:`marshal` can write it, and loading it runs no code.
+
+A note's payload has two parts. The *index part* is what every run needs of
+every note (its names, headings and video); the *detail blob*, decoded only
+for the notes being checked, holds its findings, suppression directives,
+links, cited times and audit counts.
+"""
+
+from __future__ import annotations
+
+import marshal
+from typing import NamedTuple
+
+from ..discover import NoteFile
+from ..findings import Edit, Finding, Fix
+from ..rules.suppression import Directive
+from ..vault import HeadingRef, IndexEntry, LinkRef, NoteStats
+from .result import NoteResult
+
+
+class Payload(NamedTuple):
+    index: tuple  # the entry's index part
+    detail: bytes  # marshal of (findings, directives, the entry's detail part)
+    has_details: bool  # findings or directives: needed even when vault findings are reused
+
+
+# -- findings ------------------------------------------------------------------------
+def finding_to_plain(f: Finding) -> tuple:
+    fix = None if f.fix is None else (f.fix.description, f.fix.safe, tuple((e.start, e.end, e.text) for e in f.fix.edits))
+    return (f.code, f.severity, f.line, f.col, f.message, f.end_line, f.end_col, fix, f.offset, f.end_offset)
+
+
+def finding_from_plain(t: tuple, path: str) -> Finding:
+    code, sev, line, col, msg, end_line, end_col, fix, offset, end_offset = t
+    if fix is not None:
+        fix = Fix(fix[0], tuple(Edit(a, b, text) for a, b, text in fix[2]), fix[1])
+    return Finding(code, sev, path, line, col, msg, end_line, end_col, fix, offset, end_offset)
+
+
+# -- index entries --------------------------------------------------------------------
+def entry_index(e: IndexEntry) -> tuple:
+    return (e.title, e.aliases, tuple(tuple(h) for h in e.headings), e.video_id, e.duration, e.max_time)
+
+
+def entry_detail(e: IndexEntry) -> tuple:
+    return (e.times, tuple(tuple(link) for link in e.links), None if e.stats is None else tuple(e.stats))
+
+
+def entry_from_plain(rel: str, index: tuple, detail: tuple | None) -> IndexEntry:
+    title, aliases, headings, video_id, duration, max_time = index
+    times, links, stats = detail if detail is not None else (b"", (), None)
+    return IndexEntry(
+        rel, title, tuple(aliases), tuple(HeadingRef(*h) for h in headings), video_id, duration, max_time,
+        times, tuple(LinkRef(*link) for link in links), NoteStats(*stats) if stats is not None else None,
+    )
+
+
+def video_of(index: tuple) -> str | None:
+    """The videoId of an entry's index part (what its per-video dependency is); None for a
+    damaged part (decoding it fails later, and the note is linted again)."""
+    try:
+        vid = index[3]
+    except (TypeError, IndexError, KeyError):
+        return None
+    return vid if isinstance(vid, str) else None
+
+
+# -- whole results ----------------------------------------------------------------------
+def encode(res: NoteResult) -> Payload:
+    findings = tuple(finding_to_plain(f) for f in res.findings)
+    directives = tuple((d.kind, d.codes, d.line, d.col, d.first, d.last) for d in res.directives)
+    blob = marshal.dumps((findings, directives, entry_detail(res.entry)))
+    return Payload(entry_index(res.entry), blob, bool(findings or directives))
+
+
+def decode(file: NoteFile, index: tuple, blob: bytes | None, checked: bool) -> NoteResult:
+    """Rebuild a NoteResult; without ``blob`` only the index part (for notes not checked).
+    A damaged blob raises (TypeError, ValueError, KeyError, IndexError, EOFError)."""
+    findings: list[Finding] = []
+    directives: list[Directive] = []
+    detail = None
+    if blob is not None:
+        plain_findings, plain_directives, detail = marshal.loads(blob)
+        findings = [finding_from_plain(t, file.display) for t in plain_findings]
+        directives = [Directive(*d) for d in plain_directives]
+    return NoteResult(file, findings, entry_from_plain(file.rel, index, detail), directives, checked)
+
+
+DECODE_ERRORS = (TypeError, ValueError, KeyError, IndexError, EOFError)

@@ -1,0 +1,40 @@
+"""What a run produces: one :class:`NoteResult` per note, one :class:`RunResult` per run."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from ..findings import SEVERITY_RANK, Finding
+
+if TYPE_CHECKING:
+    from ..discover import NoteFile
+    from ..rules.suppression import Directive
+    from ..vault import IndexEntry, VaultIndex
+
+
+@dataclass(slots=True)
+class NoteResult:
+    """What one note yields: its own findings (per-note rules), its index entry, its
+    suppression directives."""
+
+    file: NoteFile
+    findings: list[Finding]
+    entry: IndexEntry
+    directives: list[Directive] = field(default_factory=list)
+    checked: bool = True  # findings are wanted for this note (not only its index entry)
+    text: bytes | None = None  # the note's bytes when they did not come from its file (stdin)
+
+
+@dataclass
+class RunResult:
+    findings: list[Finding]  # after vault rules, suppressions and SP001, sorted
+    files: list[str]  # display paths of the notes checked
+    vault_size: int
+    results: dict[str, NoteResult] = field(default_factory=dict)  # by display path
+    vault_state: dict = field(default_factory=dict)  # vault findings by rel, for the cache
+    index: VaultIndex | None = None  # the vault index the links were resolved against
+
+    def failed(self, fail_level: str) -> bool:
+        rank = SEVERITY_RANK[fail_level]
+        return any(SEVERITY_RANK[f.severity] >= rank for f in self.findings)

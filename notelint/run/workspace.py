@@ -1,0 +1,103 @@
+"""A vault kept in memory and updated one note at a time.
+
+The language server and ``--stdin-filename`` use it: open it once (every
+note from the cache or linted), then :meth:`Workspace.update` a note from its
+new bytes (an editor's buffer), :meth:`Workspace.remove` a deleted one, and
+:meth:`Workspace.lint` any note. An update re-parses that one note, refiles
+its index entry, and says which other notes' links may have changed status
+(those linking to a name, path or heading the note gained or lost, and the
+notes on the same video when its cited times changed), so only those are
+linted again.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from ..discover import NoteFile
+from ..findings import Finding
+from ..rules.registry import RuleContext
+from ..vault import IndexEntry, VaultIndex, make_resolver
+from .finish import place, run_vault_rules, suppress
+from .lint import lint_file, lint_text
+from .result import NoteResult, RunResult
+
+
+class Workspace:
+    def __init__(self, settings, results: Iterable[NoteResult] = ()):
+        self.settings = settings
+        self.ctx = RuleContext(settings)
+        self.results: dict[str, NoteResult] = {r.file.rel: r for r in results}
+        self.index = VaultIndex([r.entry for r in self.results.values()], make_resolver(settings))
+
+    @classmethod
+    def open(cls, settings, vault_files: list[NoteFile], *, cache=None, jobs: int = 1, details: bool = True) -> Workspace:
+        """Every note of ``vault_files``, from the cache where it can answer. Without ``details``
+        the notes keep only their index entries' names (enough to resolve one note's links)."""
+        from .check import check
+
+        run = check([], vault_files, settings, jobs=jobs, cache=cache, full_index=details, prune=False)
+        return cls(settings, run.results.values())
+
+    # -- changes ------------------------------------------------------------------
+    def update(self, file: NoteFile, data: bytes) -> set[str]:
+        """Re-lint ``file`` from ``data``; return the other notes whose findings may have changed."""
+        old = self.results.get(file.rel)
+        res = lint_text(file, data, self.ctx)
+        self.results[file.rel] = res
+        affected = self._affected(old.entry if old else None, res.entry)
+        self.index.add(res.entry)
+        return affected - {file.rel}
+
+    def reload(self, file: NoteFile) -> set[str]:
+        """Re-lint ``file`` from disk (saved, created or changed outside the editor)."""
+        old = self.results.get(file.rel)
+        res = lint_file(file, self.ctx)
+        self.results[file.rel] = res
+        affected = self._affected(old.entry if old else None, res.entry)
+        self.index.add(res.entry)
+        return affected - {file.rel}
+
+    def remove(self, rel: str) -> set[str]:
+        """Forget a deleted note; return the notes whose findings may have changed."""
+        old = self.results.pop(rel, None)
+        if old is None:
+            return set()
+        affected = self._affected(old.entry, None)
+        self.index.remove(rel)
+        return affected - {rel}
+
+    def _affected(self, old: IndexEntry | None, new: IndexEntry | None) -> set[str]:
+        """Notes whose link or time-scale findings may change when ``old`` becomes ``new``."""
+        resolver = self.index.resolver
+        old_keys = set(resolver.keys(old)) if old else set()
+        new_keys = set(resolver.keys(new)) if new else set()
+        keys = old_keys ^ new_keys
+        if old is None or new is None or old.headings != new.headings:
+            keys |= old_keys | new_keys  # links to its headings may change too
+        paths = set()
+        if old is None or new is None:
+            paths.add(resolver.path_key((old or new).rel))  # type: ignore[union-attr]
+        affected = set(self.index.referrers(keys, paths)) if keys or paths else set()
+        if old is None or new is None or (old.video_id, old.times) != (new.video_id, new.times):
+            videos = {e.video_id for e in (old, new) if e is not None and e.video_id}
+            affected |= {rel for rel, e in self.index.notes.items() if e.video_id in videos}
+        return affected
+
+    # -- findings -------------------------------------------------------------------
+    def lint(self, rel: str) -> list[Finding]:
+        """Every finding of note ``rel`` (per-note and vault rules, after suppressions), sorted."""
+        res = self.results[rel]
+        if not res.checked:  # loaded for its index entry only: check it now
+            res = self.results[rel] = lint_file(res.file, self.ctx)
+        vault_found = run_vault_rules(self.index, self.ctx, [res.entry]).get(rel, [])
+        place(res, vault_found, self.settings.max_file_size)
+        return sorted(suppress(res, vault_found, self.ctx), key=Finding.sort_key)
+
+    def run_result(self, rels: Iterable[str]) -> RunResult:
+        """A :class:`RunResult` for the notes ``rels``, as ``check`` would report them."""
+        rels = [r for r in rels if r in self.results]
+        findings = sorted((f for rel in rels for f in self.lint(rel)), key=Finding.sort_key)
+        results = {r.file.display: r for r in self.results.values()}
+        return RunResult(findings, [self.results[rel].file.display for rel in rels], len(self.results), results,
+                         index=self.index)
