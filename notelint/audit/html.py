@@ -19,6 +19,7 @@ import base64
 import hashlib
 import json
 import re
+from pathlib import Path
 
 from . import svg
 from .fmt import clock, fmt_int, note_name, pct, when
@@ -54,266 +55,13 @@ def _name(path: str) -> str:
     return note_name(path)
 
 
-CSS = """
-:root{--bg:#f4f5f7;--card:#fff;--ink:#1f2328;--muted:#667085;--line:#e4e7ec;--soft:#f8f9fb;
---accent:#0f766e;--accent-soft:#e6f4f1;--err:#d1242f;--warn:#b7791f;--info:#2f81f7;--good:#1a7f4b;--bad:#d1242f;
---head:#0f1e33}
-*{box-sizing:border-box}
-section,tr.note,.video{scroll-margin-top:96px}
-body{margin:0;background:var(--bg);color:var(--ink);
-font:14px/1.5 system-ui,-apple-system,"Segoe UI",Roboto,"Helvetica Neue","Liberation Sans",Arial,sans-serif;
--webkit-font-smoothing:antialiased}
-a{color:var(--accent);text-decoration:none}a:hover{text-decoration:underline}
-code,.mono{font-family:ui-monospace,SFMono-Regular,Menlo,Consolas,"Liberation Mono",monospace;font-size:.92em}
-header.top{background:var(--head);color:#fff}
-.wrap{max-width:1280px;margin:0 auto;padding:0 28px}
-header.top .wrap{display:flex;align-items:flex-end;justify-content:space-between;gap:24px;padding-top:18px}
-.brand{font-size:13px;letter-spacing:.08em;text-transform:uppercase;color:#9fb3c8;font-weight:600}
-header h1{margin:2px 0 14px;font-size:24px;font-weight:650;letter-spacing:-.01em}
-header h1 .vault{color:#c9d6e3;font-weight:500}
-.meta{font-size:12.5px;color:#9fb3c8;text-align:right;margin-bottom:14px}
-nav.tabs{background:var(--head);border-top:1px solid #22324a;position:sticky;top:0;z-index:5}
-nav.tabs .wrap{display:flex;gap:4px;overflow-x:auto}
-nav.tabs a{color:#c9d6e3;padding:9px 12px;font-size:13px;white-space:nowrap;border-bottom:2px solid transparent}
-nav.tabs a:hover{color:#fff;text-decoration:none;border-bottom-color:#4fc3b0}
-main{padding:20px 0 40px}
-.lede{font-size:17px;margin:4px 0 18px;max-width:980px;color:#344054}
-.lede b{color:var(--ink)}
-.kpis{display:grid;grid-template-columns:1.75fr repeat(6,1fr);gap:12px;margin-bottom:16px}
-.kpi{background:var(--card);border:1px solid var(--line);border-radius:12px;padding:14px 16px;min-width:0}
-.kpi .label{font-size:12px;color:var(--muted);text-transform:uppercase;letter-spacing:.05em;font-weight:600;white-space:nowrap}
-.kpi .value{font-size:28px;font-weight:700;letter-spacing:-.02em;line-height:1.15;margin-top:4px;font-variant-numeric:tabular-nums}
-.kpi .sub{font-size:12.5px;color:var(--muted);margin-top:2px}
-.kpi.hero{display:flex;gap:14px;align-items:center}
-.kpi.hero .value{font-size:34px}
-.delta{display:inline-block;font-size:12px;font-weight:600;border-radius:10px;padding:0 7px;margin-top:4px}
-.delta.better{background:#dcfce7;color:var(--good)}.delta.worse{background:#fde2e1;color:var(--bad)}
-.delta.same,.delta.changed{background:#eef0f3;color:var(--muted)}
-.sev{display:inline-flex;align-items:center;gap:4px;margin-right:8px;white-space:nowrap}
-.dot{width:8px;height:8px;border-radius:50%;display:inline-block}
-.dot.error{background:var(--err)}.dot.warning{background:#d29922}.dot.info{background:var(--info)}
-.grid3{display:grid;grid-template-columns:1.05fr 1fr 1fr;gap:12px}
-.grid2{display:grid;grid-template-columns:1fr 1fr;gap:12px}
-.panel{background:var(--card);border:1px solid var(--line);border-radius:12px;padding:14px 16px 12px;min-width:0}
-.panel h3{margin:0 0 2px;font-size:14.5px;font-weight:650}
-.panel .hint{margin:0 0 10px;font-size:12.5px;color:var(--muted)}
-section{margin-top:30px}
-section>h2{font-size:19px;margin:0 0 4px;letter-spacing:-.01em}
-section>.hint{margin:0 0 12px;color:var(--muted);max-width:900px}
-svg{display:block;max-width:100%;height:auto}
-svg text{font-size:12px;fill:var(--ink);font-family:inherit}
-svg .muted{fill:var(--muted)}svg .code{font-family:ui-monospace,Menlo,Consolas,"Liberation Mono",monospace;font-weight:600;font-size:11.5px}
-svg .tick{font-size:11px;fill:var(--muted)}svg .num{font-weight:600;font-variant-numeric:tabular-nums}
-svg .small{font-size:11px}svg .grid{stroke:var(--line)}svg .rail{stroke:var(--line)}
-svg .label{font-size:12px;fill:#344054}svg .strong{font-weight:600}
-svg .bar:hover rect{opacity:.85}
-svg.ring{flex:none}
-table{border-collapse:collapse;width:100%;font-size:13px}
-th,td{padding:7px 10px;border-bottom:1px solid var(--line);text-align:left;vertical-align:top}
-th,td.n,td.nw{white-space:nowrap}
-td.brk,.path{overflow-wrap:anywhere}
-#notes-table th:first-child{width:28%}
-th{font-size:12px;color:var(--muted);font-weight:600;background:var(--soft);position:sticky;top:38px;z-index:1}
-td.n,th.n{text-align:right;font-variant-numeric:tabular-nums}
-th button{all:unset;cursor:pointer;display:inline-flex;gap:4px;align-items:center}
-th button:focus-visible{outline:2px solid var(--accent);outline-offset:2px}
-th button::after{content:"↕";opacity:.35;font-size:11px}
-th[aria-sort=ascending] button::after{content:"↑";opacity:1}
-th[aria-sort=descending] button::after{content:"↓";opacity:1}
-tbody tr.note{cursor:pointer}
-tbody tr.note:hover{background:#f6fbfa}
-tbody tr.note.open{background:var(--accent-soft)}
-tr.detail td{background:#fbfcfd;padding:10px 16px 14px}
-.title{font-weight:600}.path{color:var(--muted);font-size:12px}
-svg.mini{display:inline-block;vertical-align:middle;margin-right:8px}
-td .mini+*{margin-left:0}
-.badge{display:inline-block;font-size:11px;font-weight:600;border-radius:9px;padding:1px 8px;margin:1px 4px 1px 0;white-space:nowrap}
-.badge.orphan{background:#fff3d6;color:#8a5a00}.badge.dead{background:#e9e5ff;color:#5b3fbf}
-.badge.chan{background:#e6effa;color:#1f5fa8}.badge.err{background:#fde2e1;color:var(--err)}
-.badge.warn{background:#fff3d6;color:#8a5a00}.badge.info{background:#e6effa;color:var(--info)}
-.zero{color:#b4bac4}
-.controls{display:flex;flex-wrap:wrap;gap:10px;align-items:center;margin:0 0 10px}
-.controls input,.controls select{font:inherit;padding:7px 10px;border:1px solid #cfd4dc;border-radius:8px;background:#fff;color:var(--ink)}
-.controls input{width:300px}
-.controls .count{color:var(--muted);margin-left:auto}
-.tablecard{background:var(--card);border:1px solid var(--line);border-radius:12px;overflow:clip}
-ul.findings{list-style:none;margin:0;padding:0}
-ul.findings li{padding:3px 0;display:flex;gap:10px;align-items:baseline}
-ul.findings .pos{color:var(--muted);min-width:62px}
-ul.plain{margin:0;padding-left:18px}ul.plain li{margin:2px 0}
-ul.cols{columns:2;column-gap:28px;list-style:none;padding:0;margin:0}
-.scroll{max-height:380px;overflow:auto;padding-right:6px}ul.cols li{break-inside:avoid;padding:2px 0;overflow-wrap:anywhere}
-#missing-channels{margin-top:12px}
-.video{background:var(--card);border:1px solid var(--line);border-radius:12px;padding:12px 16px 10px;margin-bottom:10px}
-.video .vhead{display:flex;flex-wrap:wrap;gap:6px 18px;align-items:baseline;margin-bottom:8px}
-.video .vhead .vt{font-weight:650;font-size:14.5px}
-.video .vhead .stat{color:var(--muted);font-size:12.5px}
-.video .vhead .stat b{color:var(--ink);font-weight:600}
-.legend{display:flex;gap:14px;flex-wrap:wrap;font-size:12px;color:var(--muted);margin:0 0 12px}
-.legend span{display:inline-flex;align-items:center;gap:5px}
-.sw{width:14px;height:10px;border-radius:2px;display:inline-block}
-.sw0{background:#e6e9ee}.sw1{background:#a7e8dc}.sw2{background:#4fc3b0}.sw3{background:#14917f}.sw4{background:#0b5d52}
-.better{color:var(--good)}.worse{color:var(--bad)}
-.empty{color:var(--muted);font-style:italic}
-details summary{cursor:pointer;color:var(--accent)}
-.panel p.least{margin:6px 0 3px;font-weight:600}ul.least{font-size:13px;list-style:none;padding:0;margin:0}
-ul.least li{white-space:nowrap;overflow:hidden;text-overflow:ellipsis;margin:1px 0}
-ul.least .path{display:inline-block;min-width:64px;font-variant-numeric:tabular-nums}
-details.more{margin-top:10px}details.more>summary{margin-bottom:10px;font-weight:600}
-#wanted-table th:nth-child(2),#wanted-more th:nth-child(2){width:26%}
-#wanted-table th:nth-child(5),#wanted-more th:nth-child(5){width:36%}
-footer{color:var(--muted);font-size:12px;padding:24px 0 40px}
-@media (max-width:1100px){.kpis{grid-template-columns:repeat(3,1fr)}.kpi.hero{grid-column:span 3}.grid3,.grid2{grid-template-columns:1fr}}
-@media (prefers-color-scheme:dark){
-:root{--bg:#0d1117;--card:#161b22;--ink:#e6edf3;--muted:#8b949e;--line:#30363d;--soft:#1c2129;--accent:#3fb8a6;--accent-soft:#12302c}
-.lede{color:#c9d1d9}.controls input,.controls select{background:#0d1117;border-color:#30363d}
-tbody tr.note:hover{background:#1b2a2a}tr.detail td{background:#11161d}svg .label{fill:#c9d1d9}
-svg .track{fill:#2a313c;opacity:1}svg .track-line{stroke:#2a313c}.sw0{background:#2a313c}}
-@media print{nav.tabs{display:none}th{position:static}}
-"""
+def _asset(name: str) -> str:
+    """A file of the page (its stylesheet, its script), shipped as package data."""
+    return (Path(__file__).parent / name).read_text(encoding="utf-8")
 
-JS = r"""
-(function () {
-  "use strict";
-  var data = JSON.parse(document.getElementById("audit-data").textContent);
-  var table = document.getElementById("notes-table");
-  var tbody = table.tBodies[0];
-  var rows = Array.prototype.slice.call(tbody.querySelectorAll("tr.note"));
-  var search = document.getElementById("note-search");
-  var filter = document.getElementById("note-filter");
-  var count = document.getElementById("note-count");
 
-  function closeDetail(row) {
-    var next = row.nextElementSibling;
-    if (next && next.classList.contains("detail")) next.remove();
-    row.classList.remove("open");
-    row.setAttribute("aria-expanded", "false");
-  }
-
-  function openDetail(row) {
-    var note = data.notes[Number(row.dataset.i)];
-    var tr = document.createElement("tr");
-    tr.className = "detail";
-    var td = document.createElement("td");
-    td.colSpan = row.cells.length;
-    var head = document.createElement("div");
-    head.className = "path";
-    head.textContent = note.path + (note.video ? "  ·  video " + note.video : "");
-    td.appendChild(head);
-    if (!note.findings.length) {
-      var none = document.createElement("p");
-      none.className = "empty";
-      none.textContent = "No findings.";
-      td.appendChild(none);
-    } else {
-      var ul = document.createElement("ul");
-      ul.className = "findings";
-      note.findings.forEach(function (f) {
-        var li = document.createElement("li");
-        var pos = document.createElement("span");
-        pos.className = "pos mono";
-        pos.textContent = f[2] + ":" + f[3];
-        var code = document.createElement("span");
-        code.className = "badge " + ({error: "err", warning: "warn", info: "info"}[f[1]] || "info");
-        code.textContent = f[0];
-        code.title = (data.rules[f[0]] || "") + " (" + f[1] + ")";
-        var msg = document.createElement("span");
-        msg.textContent = f[4];
-        li.appendChild(pos); li.appendChild(code); li.appendChild(msg);
-        ul.appendChild(li);
-      });
-      td.appendChild(ul);
-    }
-    tr.appendChild(td);
-    row.after(tr);
-    row.classList.add("open");
-    row.setAttribute("aria-expanded", "true");
-  }
-
-  function toggle(row) {
-    if (row.classList.contains("open")) closeDetail(row); else openDetail(row);
-  }
-
-  tbody.addEventListener("click", function (e) {
-    if (e.target.closest("a")) return;
-    var row = e.target.closest("tr.note");
-    if (row) toggle(row);
-  });
-  tbody.addEventListener("keydown", function (e) {
-    var row = e.target.closest("tr.note");
-    if (row && (e.key === "Enter" || e.key === " ")) { e.preventDefault(); toggle(row); }
-  });
-
-  var heads = Array.prototype.slice.call(table.tHead.rows[0].cells);
-  heads.forEach(function (th, col) {
-    var button = th.querySelector("button");
-    if (!button) return;
-    button.addEventListener("click", function () {
-      var dir = th.getAttribute("aria-sort") === "descending" ? "ascending"
-        : th.getAttribute("aria-sort") === "ascending" ? "descending"
-        : (th.dataset.type === "num" ? "descending" : "ascending");
-      heads.forEach(function (h) { h.removeAttribute("aria-sort"); });
-      th.setAttribute("aria-sort", dir);
-      sortBy(col, th.dataset.type === "num", dir === "ascending" ? 1 : -1);
-    });
-  });
-
-  function key(row, col, numeric) {
-    var v = row.cells[col].dataset.v;
-    if (numeric) return v === "" || v === undefined ? null : Number(v);
-    return (v === undefined ? row.cells[col].textContent : v).toLowerCase();
-  }
-
-  function sortBy(col, numeric, sign) {
-    rows.forEach(closeDetail);
-    var keyed = rows.map(function (row, i) { return [key(row, col, numeric), i, row]; });
-    keyed.sort(function (a, b) {
-      if (a[0] === b[0]) return a[1] - b[1];
-      if (a[0] === null) return 1;  // no value: last, either way
-      if (b[0] === null) return -1;
-      return (a[0] < b[0] ? -1 : 1) * sign;
-    });
-    rows = keyed.map(function (k) { return k[2]; });
-    rows.forEach(function (row) { tbody.appendChild(row); });
-  }
-
-  var tests = {
-    all: function () { return true; },
-    errors: function (r) { return Number(r.dataset.errors) > 0; },
-    uncited: function (r) { return Number(r.dataset.uncited) > 0; },
-    low: function (r) { return r.dataset.coverage !== "" && Number(r.dataset.coverage) < 0.8; },
-    orphan: function (r) { return r.dataset.orphan === "1"; },
-    deadend: function (r) { return r.dataset.deadend === "1"; },
-    unresolved: function (r) { return Number(r.dataset.unresolved) > 0; }
-  };
-
-  function apply() {
-    var q = search.value.trim().toLowerCase();
-    var test = tests[filter.value] || tests.all;
-    var shown = 0;
-    rows.forEach(function (row) {
-      var ok = (!q || row.dataset.text.indexOf(q) !== -1) && test(row);
-      if (!ok) closeDetail(row);
-      row.hidden = !ok;
-      if (ok) shown += 1;
-    });
-    count.textContent = shown + " of " + rows.length + " notes";
-  }
-  search.addEventListener("input", apply);
-  filter.addEventListener("change", apply);
-  document.querySelectorAll("a[data-filter]").forEach(function (a) {
-    a.addEventListener("click", function () { filter.value = a.dataset.filter; search.value = ""; apply(); });
-  });
-  document.querySelectorAll("a[data-note]").forEach(function (a) {
-    a.addEventListener("click", function () {
-      filter.value = "all"; search.value = ""; apply();
-      var row = document.getElementById(a.getAttribute("href").slice(1));
-      if (row && !row.classList.contains("open")) openDetail(row);
-    });
-  });
-  apply();
-})();
-"""
+CSS = _asset("page.css")
+JS = _asset("page.js")
 
 
 def _delta_chip(report: AuditReport, metric: str, *, percent: bool = False) -> str:
@@ -654,27 +402,37 @@ def script_data(r: AuditReport) -> dict:
     }
 
 
-def render(report: AuditReport) -> str:
-    r = report
-    ids = Notes(r.notes)
-    css = CSS
-    csp = (f"default-src 'none'; style-src {_hash(css)}; script-src {_hash(JS)}; img-src 'none'; "
+def _head(r: AuditReport) -> str:
+    csp = (f"default-src 'none'; style-src {_hash(CSS)}; script-src {_hash(JS)}; img-src 'none'; "
            "base-uri 'none'; form-action 'none'")
-    s = r.summary
-    nav = "".join(f'<a href="#{a}">{esc(t)}</a>' for a, t in (
-        ("overview", "Overview"), *((("trend", "Since baseline"),) if r.trend else ()), ("wanted", f"Wanted ({s.wanted})"),
-        ("graph", "Orphans & dead ends"), ("videos", f"Videos ({s.videos})"), ("notes", f"Notes ({s.notes})")))
     return (
         "<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
         f'<meta http-equiv="Content-Security-Policy" content="{csp}">'
         '<meta name="viewport" content="width=device-width, initial-scale=1">'
         '<meta name="referrer" content="no-referrer">'
-        f"<title>notelint audit · {esc(_name(r.vault) or r.vault)}</title><style>{css}</style></head><body>"
+        f"<title>notelint audit · {esc(_name(r.vault) or r.vault)}</title><style>{CSS}</style></head>"
+    )
+
+
+def _top(r: AuditReport) -> str:
+    s = r.summary
+    nav = "".join(f'<a href="#{a}">{esc(t)}</a>' for a, t in (
+        ("overview", "Overview"), *((("trend", "Since baseline"),) if r.trend else ()), ("wanted", f"Wanted ({s.wanted})"),
+        ("graph", "Orphans & dead ends"), ("videos", f"Videos ({s.videos})"), ("notes", f"Notes ({s.notes})")))
+    return (
         f'<header class="top"><div class="wrap"><div><div class="brand">notelint audit</div>'
         f'<h1>Vault <span class="vault mono">{esc(r.vault)}</span></h1></div>'
         f'<div class="meta">{_plural(s.notes, "note")} audited of {fmt_int(s.vault_notes)} in the vault<br>'
         f"{esc(when(r.generated))} · notelint {esc(r.version)}</div></div></header>"
         f'<nav class="tabs"><div class="wrap">{nav}</div></nav>'
+    )
+
+
+def render(report: AuditReport) -> str:
+    r = report
+    ids = Notes(r.notes)
+    return (
+        f"{_head(r)}<body>{_top(r)}"
         f'<main class="wrap"><section id="overview">{_lede(r)}{_kpis(r)}{_charts(r, ids)}</section>'
         f"{_trend(r, ids)}{_wanted(r, ids)}{_graph(r, ids)}{_videos(r, ids)}{_notes(r)}</main>"
         f'<footer class="wrap">Made by <code>notelint audit</code>. The same numbers are in the audit JSON '

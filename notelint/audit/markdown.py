@@ -47,10 +47,18 @@ def _arrow(change) -> str:
 
 def render(report: AuditReport) -> str:
     r = report
+    lines = _summary(r) + _since_baseline(r) + _by_rule(r) + _wanted(r) + _least_cited(r) + _graph(r)
+    text = "\n".join(lines).rstrip() + "\n"
+    if len(text) > LIMIT:  # never on a real vault; the lists above are capped
+        text = text[: LIMIT - 80].rsplit("\n", 1)[0] + "\n\n… (cut to fit a comment)\n"
+    return text
+
+
+def _summary(r: AuditReport) -> list[str]:
     s = r.summary
     changes = {m.metric: m for m in r.trend.metrics} if r.trend else {}
     sev = s.by_severity
-    lines = [
+    return [
         f"## notelint audit: {md(r.vault)}",
         "",
         f"**{_pct(s.coverage)}** of {_n(s.claims)} claims cite the video "
@@ -72,43 +80,57 @@ def render(report: AuditReport) -> str:
         ]) + " |",
         "",
     ]
-    if r.trend is not None:
-        t = r.trend
-        better = [m for m in t.metrics if m.verdict == "better"]
-        worse = [m for m in t.metrics if m.verdict == "worse"]
-        lines.append(f"**Since the baseline** ({md(when(t.baseline_generated))}): "
-                     + (", ".join(f"{m.metric.replace('_', ' ')}{_arrow(m)}" for m in better) or "nothing")
-                     + " better; "
-                     + (", ".join(f"{m.metric.replace('_', ' ')}{_arrow(m)}" for m in worse) or "nothing")
-                     + " worse.")
-        lines.append("")
-        if t.notes_better or t.notes_worse or t.notes_added or t.notes_removed:
-            lines.append(f"Notes: {len(t.notes_better)} better, {len(t.notes_worse)} worse, "
-                         f"{len(t.notes_added)} added, {len(t.notes_removed)} removed.")
-            for title, items in (("Worse", t.notes_worse), ("Better", t.notes_better)):
-                if items:
-                    shown = ", ".join(f"{md(_name(c.path))} ({c.findings_before}→{c.findings_after})" for c in items[:TOP])
-                    more = f" and {len(items) - TOP} more" if len(items) > TOP else ""
-                    lines.append(f"- {title}: {shown}{more}")
-            lines.append("")
-        if t.wanted_resolved:
-            lines.append(f"No longer wanted (written, renamed or unlinked): {', '.join(md(w) for w in t.wanted_resolved[:TOP])}"
-                         + (f" and {len(t.wanted_resolved) - TOP} more" if len(t.wanted_resolved) > TOP else "") + ".")
-            lines.append("")
 
-    if s.by_rule:
-        rule_changes = {m.metric: m for m in r.trend.rules} if r.trend else {}
-        lines += ["### Findings by rule", "", "| rule | | findings |", "| --- | --- | ---: |"]
-        for code, n in sorted(s.by_rule.items(), key=lambda kv: (-kv[1], kv[0])):
-            info = r.rules.get(code)
-            name = f"{info.name} ({info.severity})" if info else ""
-            lines.append(f"| {code} | {md(name)} | {_n(n)}{_arrow(rule_changes.get(code))} |")
-        if r.trend:
-            gone = [m for m in r.trend.rules if m.metric not in s.by_rule]
-            for m in gone:
+
+def _since_baseline(r: AuditReport) -> list[str]:
+    if r.trend is None:
+        return []
+    t = r.trend
+    lines = []
+    better = [m for m in t.metrics if m.verdict == "better"]
+    worse = [m for m in t.metrics if m.verdict == "worse"]
+    lines.append(f"**Since the baseline** ({md(when(t.baseline_generated))}): "
+                 + (", ".join(f"{m.metric.replace('_', ' ')}{_arrow(m)}" for m in better) or "nothing")
+                 + " better; "
+                 + (", ".join(f"{m.metric.replace('_', ' ')}{_arrow(m)}" for m in worse) or "nothing")
+                 + " worse.")
+    lines.append("")
+    if t.notes_better or t.notes_worse or t.notes_added or t.notes_removed:
+        lines.append(f"Notes: {len(t.notes_better)} better, {len(t.notes_worse)} worse, "
+                     f"{len(t.notes_added)} added, {len(t.notes_removed)} removed.")
+        for title, items in (("Worse", t.notes_worse), ("Better", t.notes_better)):
+            if items:
+                shown = ", ".join(f"{md(_name(c.path))} ({c.findings_before}→{c.findings_after})" for c in items[:TOP])
+                more = f" and {len(items) - TOP} more" if len(items) > TOP else ""
+                lines.append(f"- {title}: {shown}{more}")
+        lines.append("")
+    if t.wanted_resolved:
+        lines.append(f"No longer wanted (written, renamed or unlinked): {', '.join(md(w) for w in t.wanted_resolved[:TOP])}"
+                     + (f" and {len(t.wanted_resolved) - TOP} more" if len(t.wanted_resolved) > TOP else "") + ".")
+        lines.append("")
+    return lines
+
+
+def _by_rule(r: AuditReport) -> list[str]:
+    s = r.summary
+    if not s.by_rule:
+        return []
+    rule_changes = {m.metric: m for m in r.trend.rules} if r.trend else {}
+    lines = ["### Findings by rule", "", "| rule | | findings |", "| --- | --- | ---: |"]
+    for code, n in sorted(s.by_rule.items(), key=lambda kv: (-kv[1], kv[0])):
+        info = r.rules.get(code)
+        name = f"{info.name} ({info.severity})" if info else ""
+        lines.append(f"| {code} | {md(name)} | {_n(n)}{_arrow(rule_changes.get(code))} |")
+    if r.trend:
+        for m in r.trend.rules:
+            if m.metric not in s.by_rule:
                 lines.append(f"| {m.metric} | | 0{_arrow(m)} |")
-        lines.append("")
+    lines.append("")
+    return lines
 
+
+def _wanted(r: AuditReport) -> list[str]:
+    lines = []
     wanted = [w for w in r.wanted if not w.channel]
     if wanted:
         lines += ["### Notes to write next", "", "| missing note | linked from | |", "| --- | ---: | --- |"]
@@ -123,21 +145,25 @@ def render(report: AuditReport) -> str:
         lines.append(f"Channel notes missing: {len(channels)} "
                      f"({', '.join(md(w.target) for w in channels[:TOP])}{' …' if len(channels) > TOP else ''}).")
         lines.append("")
+    return lines
 
+
+def _least_cited(r: AuditReport) -> list[str]:
     weakest = sorted((n for n in r.notes if n.coverage is not None and n.coverage < 1),
                      key=lambda n: (n.coverage, -n.claims, n.path))
-    if weakest:
-        lines += ["### Least cited notes", "", "| note | coverage | uncited claims | findings |", "| --- | ---: | ---: | ---: |"]
-        for n in weakest[:TOP]:
-            lines.append(f"| {md(_name(n.path))} | {_pct(n.coverage)} | {n.claims - n.cited_claims} | {n.findings} |")
-        lines.append("")
+    if not weakest:
+        return []
+    lines = ["### Least cited notes", "", "| note | coverage | uncited claims | findings |", "| --- | ---: | ---: | ---: |"]
+    for n in weakest[:TOP]:
+        lines.append(f"| {md(_name(n.path))} | {_pct(n.coverage)} | {n.claims - n.cited_claims} | {n.findings} |")
+    lines.append("")
+    return lines
 
+
+def _graph(r: AuditReport) -> list[str]:
+    lines = []
     for title, paths in (("Orphan notes (no links in)", r.orphans), ("Dead-end notes (no links out)", r.dead_ends)):
         if paths:
             shown = ", ".join(md(_name(p)) for p in paths[:50]) + (f" … and {len(paths) - 50} more" if len(paths) > 50 else "")
             lines += [f"<details><summary>{title}: {len(paths)}</summary>", "", shown, "", "</details>", ""]
-
-    text = "\n".join(lines).rstrip() + "\n"
-    if len(text) > LIMIT:  # never on a real vault; the lists above are capped
-        text = text[: LIMIT - 80].rsplit("\n", 1)[0] + "\n\n… (cut to fit a comment)\n"
-    return text
+    return lines

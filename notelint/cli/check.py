@@ -16,33 +16,16 @@ from ..run import check
 
 def cmd_check(args) -> int:
     cwd = Path.cwd()
-    if args.stdin_filename is not None and (args.paths or args.changed_since):
-        raise ConfigError("--stdin-filename takes no PATHS and no --changed-since")
-    if args.changed_since is not None and args.paths:
-        raise ConfigError("--changed-since takes no PATHS: it finds the changed notes of the vault itself")
-    settings = load_settings(
-        cwd,
-        config_path=args.config,
-        vault=args.vault,
-        select=args.select,
-        extend_select=args.extend_select,
-        ignore=args.ignore,
-        paths=args.paths or ([args.stdin_filename] if args.stdin_filename is not None else None),
-        use_cache=not args.no_cache,
-    )
-    if args.fail_level:
-        settings.fail_level = args.fail_level
-    if not settings.vault.is_dir():
-        raise ConfigError(f"vault folder {settings.vault} does not exist")
+    settings = _settings(args, cwd)
     vault_files = walk(settings.vault, settings.vault, cwd, settings.exclude)
-    stdin_data: dict[str, bytes] = {}
-    fixed = None
     cache = None
     if not args.no_cache and settings.cache_dir is not None:
         from ..cache import Cache
 
         cache = Cache(settings.cache_dir, f"{settings.vault}|{settings.fingerprint()}")
     jobs = args.jobs or os.cpu_count() or 1
+    stdin_data: dict[str, bytes] = {}
+    fixed = None
     if args.stdin_filename is not None:
         from ..discover import note_file
         from ..run import check_text
@@ -68,14 +51,65 @@ def cmd_check(args) -> int:
                 print(f"notelint: {message}", file=sys.stderr)
             if args.diff:
                 return _print_diff(fixed, args.exit_zero)
-        result = check(targets, vault_files, settings, jobs=jobs, cache=cache)
+        result = _check(paths, targets, vault_files, settings, jobs, cache)
+    _report(args, settings, result, stdin_data)
+    if fixed is not None and fixed.count:
+        # with a machine-readable format on standard output, the tally goes to standard error
+        to_stdout = args.output_format in ("text", "concise") and not args.output_file
+        print(_fixed_line(fixed), file=sys.stdout if to_stdout else sys.stderr)
+    if args.exit_zero:
+        return 0
+    return 1 if result.failed(settings.fail_level) else 0
+
+
+ONE_NOTE_PATH = 100  # up to this many notes named one by one: the workspace path
+
+
+def _check(paths: list[Path], targets, vault_files, settings, jobs: int, cache):
+    """A batch run; or, for a few notes named one by one (pre-commit, an editor), the vault
+    opened as a :class:`~notelint.run.Workspace` (every other note from the cache) and only
+    those notes linted, with their links resolved against it."""
+    if len(targets) <= ONE_NOTE_PATH and not any(p.is_dir() for p in paths):
+        from ..run import Workspace
+
+        named = {f.rel for f in targets}
+        workspace = Workspace.open(settings, [f for f in vault_files if f.rel not in named], cache=cache, jobs=jobs,
+                                   details=False)
+        for f in targets:
+            workspace.reload(f)
+        return workspace.run_result([f.rel for f in targets])
+    return check(targets, vault_files, settings, jobs=jobs, cache=cache)
+
+
+def _settings(args, cwd: Path):
+    if args.stdin_filename is not None and (args.paths or args.changed_since):
+        raise ConfigError("--stdin-filename takes no PATHS and no --changed-since")
+    if args.changed_since is not None and args.paths:
+        raise ConfigError("--changed-since takes no PATHS: it finds the changed notes of the vault itself")
+    settings = load_settings(
+        cwd,
+        config_path=args.config,
+        vault=args.vault,
+        select=args.select,
+        extend_select=args.extend_select,
+        ignore=args.ignore,
+        paths=args.paths or ([args.stdin_filename] if args.stdin_filename is not None else None),
+        use_cache=not args.no_cache,
+    )
+    if args.fail_level:
+        settings.fail_level = args.fail_level
+    if not settings.vault.is_dir():
+        raise ConfigError(f"vault folder {settings.vault} does not exist")
+    return settings
+
+
+def _report(args, settings, result, stdin_data: dict[str, bytes]) -> None:
+    from ..rules.docs import rule_meta
+    from ..rules.selection import all_rules
 
     tty = sys.stdout.isatty()
     color = args.color == "always" or (args.color == "auto" and tty and not os.environ.get("NO_COLOR"))
     show_source = args.show_source if args.show_source is not None else tty
-    from ..rules.docs import rule_meta
-    from ..rules.selection import all_rules
-
     rules = all_rules()
     options = {}
     if args.output_format == "sarif":
@@ -97,13 +131,6 @@ def cmd_check(args) -> int:
         args.output_file.write_text(text, encoding="utf-8", errors="backslashreplace")
     else:
         _write_stdout(text, machine=args.output_format not in ("text", "concise"))
-    if fixed is not None and fixed.count:
-        # with a machine-readable format on standard output, the tally goes to standard error
-        to_stdout = args.output_format in ("text", "concise") and not args.output_file
-        print(_fixed_line(fixed), file=sys.stdout if to_stdout else sys.stderr)
-    if args.exit_zero:
-        return 0
-    return 1 if result.failed(settings.fail_level) else 0
 
 
 def _fixed_line(fixed) -> str:

@@ -24,11 +24,13 @@ from .result import NoteResult, RunResult
 
 
 class Workspace:
-    def __init__(self, settings, results: Iterable[NoteResult] = ()):
+    def __init__(self, settings, results: Iterable[NoteResult] = (), index: VaultIndex | None = None):
         self.settings = settings
         self.ctx = RuleContext(settings)
         self.results: dict[str, NoteResult] = {r.file.rel: r for r in results}
-        self.index = VaultIndex([r.entry for r in self.results.values()], make_resolver(settings))
+        if index is None:
+            index = VaultIndex([r.entry for r in self.results.values()], make_resolver(settings))
+        self.index = index
 
     @classmethod
     def open(cls, settings, vault_files: list[NoteFile], *, cache=None, jobs: int = 1, details: bool = True) -> Workspace:
@@ -37,7 +39,7 @@ class Workspace:
         from .check import check
 
         run = check([], vault_files, settings, jobs=jobs, cache=cache, full_index=details, prune=False)
-        return cls(settings, run.results.values())
+        return cls(settings, run.results.values(), run.index)
 
     # -- changes ------------------------------------------------------------------
     def update(self, file: NoteFile, data: bytes) -> set[str]:
