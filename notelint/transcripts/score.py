@@ -123,6 +123,16 @@ class VideoIndex:
         norm = math.sqrt(sum((c * idf[t]) ** 2 for t, c in window.items()))
         return dot / (claim.norm * norm)
 
+    def coverage(self, claim: ClaimVector, lo: float, hi: float) -> float:
+        """The share of the claim's TF-IDF weight whose words are said in ``[lo, hi)``."""
+        total = sum(claim.weights.values())
+        if not total:
+            return 0.0
+        said: set[str] = set()
+        for i in self.cue_range(lo, hi):
+            said.update(self.cue_terms[i])
+        return sum(w for t, w in claim.weights.items() if t in said) / total
+
     def support(self, claim: ClaimVector, seconds: float, windows: Windows = Windows()) -> float:
         """The claim's score in the support window around ``seconds``."""
         return self.score(claim, seconds - windows.before, seconds + windows.after)
