@@ -37,7 +37,7 @@ class Thresholds:
     low: float = 0.10  # support below which a citation may be unsupported
     ratio: float = 3.0  # the better window must score this many times the cited one
     min_better: float = 0.25  # and at least this much
-    min_gain: float = 0.30  # and say this much more of the claim's weighted words (coverage)
+    min_gain: float = 0.50  # and say this much more of the claim's weighted words (coverage)
     min_terms: int = 6  # claims with fewer distinct words the transcript knows are not judged
     min_distance: float = 30.0  # the better window starts this far from the cited time (seconds)
     scale_note_share: float = 0.5  # an in-range HH:MM:00 is read as 00:HH:MM only in a note with this share past the end
