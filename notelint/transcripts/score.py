@@ -178,14 +178,29 @@ class VideoIndex:
         return BestTime(seconds=self.cue_start(claim, center, windows), score=best)
 
     def cue_start(self, claim: ClaimVector, around: float, windows: Windows = Windows()) -> int:
-        """The cue start near ``around`` whose cue window supports the claim best, in whole seconds."""
-        best_s, best = around, -1.0
+        """The cue start near ``around`` at which the claim is said, in whole seconds.
+
+        The cue whose window ``[start, start + cue_span)`` scores best, moved
+        forward to the first cue in that window that says a word of the claim:
+        the generator cited the cue at or just before the supporting words.
+        """
+        best_i, best = -1, -1.0
         for i in self.cue_range(around - windows.before, around + windows.after):
             s = self.starts[i]
             value = self.score(claim, s, s + windows.cue_span)
             if value > best:
-                best_s, best = s, value
-        return int(best_s)
+                best_i, best = i, value
+        if best_i < 0:
+            return int(around)
+        limit = self.starts[best_i] + windows.cue_span
+        i = best_i
+        while i + 1 < len(self.starts) and self.starts[i + 1] < limit and not self._says(claim, i):
+            i += 1
+        return int(self.starts[i]) if self._says(claim, i) else int(self.starts[best_i])
+
+    def _says(self, claim: ClaimVector, i: int) -> bool:
+        terms = self.cue_terms[i]
+        return any(t in terms for t in claim.weights)
 
     def _ranges(self, before: float, after: float) -> list[tuple[int, int]]:
         key = (before, after)
