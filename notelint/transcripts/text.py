@@ -32,6 +32,7 @@ STOP_WORDS = frozenset(
 )
 
 
+@lru_cache(maxsize=1)
 def _stemmer():
     try:
         import snowballstemmer
@@ -40,18 +41,11 @@ def _stemmer():
     return snowballstemmer.stemmer("english")
 
 
-_STEMMER = None
-_STEMMER_LOADED = False
-
-
 @lru_cache(maxsize=65536)
 def stem(word: str) -> str:
-    global _STEMMER, _STEMMER_LOADED
-    if not _STEMMER_LOADED:
-        _STEMMER, _STEMMER_LOADED = _stemmer(), True
-    if _STEMMER is None:
-        return word
-    return _STEMMER.stemWord(word)
+    """The Snowball stem of a lower-case word (the word itself without the stemmer)."""
+    stemmer = _stemmer()
+    return word if stemmer is None else stemmer.stemWord(word)
 
 
 def tokens(text: str) -> list[str]:
