@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from notelint.parse import parse_note
-from notelint.transcripts.claims import ClaimMode, CitedClaim, cited_claims
+from notelint.transcripts.claims import CitedClaim, ClaimMode, cited_claims
 from notelint.transcripts.load import load_transcript
 from notelint.transcripts.score import VideoIndex
 

@@ -26,7 +26,6 @@ import subprocess
 import sys
 import time
 from dataclasses import dataclass, field, replace
-from pathlib import Path
 
 from notelint.transcripts import rules as R
 from notelint.transcripts.claims import CitedClaim

@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import json
 import random
-from pathlib import Path
 
 from notelint.transcripts import rules as R
 

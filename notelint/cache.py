@@ -1,11 +1,14 @@
 """The cache: each note's findings and its contribution to the vault index.
 
-One file per (notelint version, settings, vault) under ``.notelint_cache/``
+One folder per (notelint version, settings, vault) under ``.notelint_cache/``
 beside the configuration, like ruff's. An entry is keyed on the note's
-content (a BLAKE2 digest); its modification time and size only spare the
-read when they have not changed. A file whose modification time is within
-two seconds of the moment it was cached is always re-hashed next time, so an
-edit in the same clock tick is never missed.
+content (a BLAKE2 digest) and on its video's data (a per-video digest, see
+:mod:`notelint.videos`); the note's modification time, status change time
+and size only spare the read when none of them moved. The status change time
+(``st_ctime``) moves on every write and cannot be set back (``utime`` cannot
+touch it), so a same-size edit that restores the old modification time is
+still re-read. A file changed within two seconds of the moment it was cached
+is always re-hashed next time, so an edit in the same clock tick is never missed.
 
 Safe when two runs share it: the file is replaced atomically (temporary file,
 then rename), so a reader sees the old or the new one, never half of one.
@@ -31,8 +34,8 @@ from typing import NamedTuple
 from . import __version__
 from .atomic import write_atomic
 
-FORMAT = 6  # bump when the payload layout changes
-_MAGIC = b"NLC6"
+FORMAT = 7  # bump when the payload layout changes
+_MAGIC = b"NLC7"
 _RACY = 2_000_000_000  # ns: closer than this to the caching moment, the mtime is not trusted
 SHARDS = 64
 
@@ -41,6 +44,7 @@ class CacheEntry(NamedTuple):
     """One note's cache entry (stored as a plain tuple)."""
 
     mtime_ns: int  # -1: compare the content next time
+    ctime_ns: int  # status change time: moves on every write, and utime() cannot set it back
     size: int
     digest: bytes  # of the note's bytes
     video_digest: bytes  # of its video's data when it was checked (see notelint.videos)
@@ -98,7 +102,8 @@ class Cache:
         if entry is None or not isinstance(entry, tuple) or len(entry) != len(CacheEntry._fields):
             return None, None
         entry = CacheEntry(*entry)
-        if st is not None and entry.mtime_ns >= 0 and st.st_mtime_ns == entry.mtime_ns and st.st_size == entry.size:
+        if (st is not None and entry.mtime_ns >= 0 and st.st_mtime_ns == entry.mtime_ns
+                and st.st_ctime_ns == entry.ctime_ns and st.st_size == entry.size):
             return entry, None
         return None, entry
 
@@ -114,9 +119,10 @@ class Cache:
     def store(self, rel: str, st: os.stat_result | None, dig: bytes, video_digest: bytes, index: tuple,
               detail: bytes, has_details: bool) -> CacheEntry:
         mtime = st.st_mtime_ns if st is not None else -1
-        if time.time_ns() - mtime < _RACY:
+        ctime = st.st_ctime_ns if st is not None else -1
+        if time.time_ns() - max(mtime, ctime) < _RACY:
             mtime = -1  # modified just now: compare content next time
-        entry = CacheEntry(mtime, st.st_size if st is not None else -1, dig, video_digest, index, has_details)
+        entry = CacheEntry(mtime, ctime, st.st_size if st is not None else -1, dig, video_digest, index, has_details)
         if st is not None:
             n = _shard(rel)
             self.detail(rel)  # load the shard before changing it

@@ -628,8 +628,8 @@ def test_damaged_cache_is_rebuilt(tmp_path):
     # an index entry of the wrong shape, and a detail shard that is not marshal data at all
     [index] = [p for p in (tmp_path / ".cache").glob("*/index-*.bin") if b"witness.md" in p.read_bytes()]
     entries = marshal.loads(index.read_bytes()[4:])
-    mtime, size, dig, video, _, _ = entries["witness.md"]
-    damaged = (mtime, size, dig, video, ("wrong", "shape"), True)
+    mtime, ctime, size, dig, video, _, _ = entries["witness.md"]
+    damaged = (mtime, ctime, size, dig, video, ("wrong", "shape"), True)
     index.write_bytes(index.read_bytes()[:4] + marshal.dumps({"witness.md": damaged}))
     for detail in (tmp_path / ".cache").glob("*/detail-*.bin"):
         detail.write_bytes(detail.read_bytes()[:4] + b"\xff garbage")

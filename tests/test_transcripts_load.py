@@ -7,7 +7,12 @@ import os
 
 import pytest
 
-from notelint.transcripts.load import Cue, TranscriptError, load_transcript, parse_transcript
+from notelint.transcripts.load import (
+    Cue,
+    TranscriptError,
+    load_transcript,
+    parse_transcript,
+)
 
 pytest.importorskip("srt")
 pytest.importorskip("webvtt")

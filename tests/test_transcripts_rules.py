@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from conftest import cite, note
 
 from notelint.parse import parse_note
 from notelint.transcripts.claims import cited_claims, loose_seconds
@@ -22,8 +23,6 @@ from notelint.transcripts.rules import (
     wrong_scale,
 )
 from notelint.transcripts.score import VideoIndex, Windows
-
-from conftest import cite, note
 
 PHOTO = "Photosynthesis converts sunlight water and carbon dioxide into glucose inside chloroplasts"
 VOLCANO = "Volcanoes erupt when magma pressure builds beneath tectonic plates and lava flows"

@@ -130,7 +130,7 @@ def _entries(plan: Plan, ctx: RuleContext, cache: Cache | None, n_jobs: int, pro
         if cache is not None:
             entries[i] = cache.store(rel, stats[i], done.digest, vdig, payload.index, payload.detail, payload.has_details)
         else:
-            entries[i] = CacheEntry(-1, -1, done.digest, vdig, payload.index, payload.has_details)
+            entries[i] = CacheEntry(-1, -1, -1, done.digest, vdig, payload.index, payload.has_details)
     return entries, blobs
 
 

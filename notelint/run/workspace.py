@@ -81,7 +81,7 @@ class Workspace:
         if old is None or new is None:
             paths.add(resolver.path_key((old or new).rel))  # type: ignore[union-attr]
         affected = set(self.index.referrers(keys, paths)) if keys or paths else set()
-        if old is None or new is None or (old.video_id, old.times) != (new.video_id, new.times):
+        if old is None or new is None or (old.video_id, _seconds(old)) != (new.video_id, _seconds(new)):
             videos = {e.video_id for e in (old, new) if e is not None and e.video_id}
             affected |= {rel for rel, e in self.index.notes.items() if e.video_id in videos}
         return affected
@@ -103,3 +103,7 @@ class Workspace:
         results = {r.file.display: r for r in self.results.values()}
         return RunResult(findings, [self.results[rel].file.display for rel in rels], len(self.results), results,
                          index=self.index)
+
+
+def _seconds(entry: IndexEntry) -> list[int]:
+    return sorted(t for t, _, _ in entry.cited())

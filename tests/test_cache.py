@@ -1,0 +1,105 @@
+"""The cache, directly: hits by modification time and size, content comparison, per-video
+dependency keys, vault findings reused only when nothing changed, sharded saves."""
+
+from __future__ import annotations
+
+import json
+import os
+
+from conftest import cite, note
+
+from notelint.cache import Cache, CacheEntry
+from notelint.config import Settings
+from notelint.discover import walk
+from notelint.rules.selection import resolve_selection
+from notelint.run import check, workers
+
+
+def setup(tmp_path, n=4, videos=None):
+    vault = tmp_path / "v"
+    vault.mkdir()
+    for i in range(n):
+        video = "aaaaaaaaaaa" if i % 2 == 0 else "bbbbbbbbbbb"
+        (vault / f"n{i}.md").write_text(note(f"Claim {cite('00:05:00')}.\n", title=f"N{i}", video=video))
+    settings = Settings(root=tmp_path, vault=vault, external_targets=["chan"])
+    if videos is not None:
+        settings.videos_file = tmp_path / "videos.json"
+        settings.videos_file.write_text(json.dumps(videos))
+    settings.selected = resolve_selection(None)
+    return vault, settings
+
+
+def run(vault, settings, tmp_path, spy=None):
+    files = walk(vault, vault, tmp_path, [])
+    return check(files, files, settings, cache=Cache(tmp_path / ".cache", "k"))
+
+
+def linted(monkeypatch):
+    """The rels each run lints (the cache answers for the others)."""
+    seen: list[str] = []
+    real = workers.lint_note
+
+    def spy(file, *a, **kw):
+        seen.append(file.rel)
+        return real(file, *a, **kw)
+
+    monkeypatch.setattr(workers, "lint_note", spy)
+    return seen
+
+
+def test_a_warm_run_lints_nothing_and_reuses_the_vault_findings(tmp_path, monkeypatch):
+    vault, settings = setup(tmp_path)
+    first = run(vault, settings, tmp_path)
+    seen = linted(monkeypatch)
+    second = run(vault, settings, tmp_path)
+    assert seen == []
+    assert [(f.code, f.path, f.line) for f in second.findings] == [(f.code, f.path, f.line) for f in first.findings]
+    assert second.index is None  # the vault rules did not run: their findings came from the cache
+
+
+def test_an_edit_relints_that_note_only(tmp_path, monkeypatch):
+    vault, settings = setup(tmp_path)
+    run(vault, settings, tmp_path)
+    seen = linted(monkeypatch)
+    (vault / "n1.md").write_text(note(f"Claim {cite('00:06:00')}.\n", title="N1", video="bbbbbbbbbbb"))
+    run(vault, settings, tmp_path)
+    assert seen == ["n1.md"]
+
+
+def test_same_size_edit_with_old_mtime_is_caught_by_content(tmp_path, monkeypatch):
+    vault, settings = setup(tmp_path)
+    path = vault / "n1.md"
+    old = path.read_text()
+    st = os.stat(path)
+    os.utime(path, ns=(st.st_atime_ns, st.st_mtime_ns - 10_000_000_000))  # not 'just modified'
+    run(vault, settings, tmp_path)
+    st = os.stat(path)
+    path.write_text(old.replace("00:05:00", "00:05:01"))  # same size
+    os.utime(path, ns=(st.st_atime_ns, st.st_mtime_ns))  # and the old modification time
+    cache = Cache(tmp_path / ".cache", "k")
+    hit, stale = cache.lookup("n1.md", os.stat(path))
+    assert hit is None and stale is not None  # the status change time moved: compare the content
+    seen = linted(monkeypatch)
+    result = run(vault, settings, tmp_path)
+    assert seen == ["n1.md"]
+    assert [f.code for f in result.findings if f.path.endswith("n1.md")] == []
+
+
+def test_editing_one_videos_duration_relints_only_that_videos_notes(tmp_path, monkeypatch):
+    vault, settings = setup(tmp_path, videos={"aaaaaaaaaaa": 600, "bbbbbbbbbbb": 600})
+    assert not run(vault, settings, tmp_path).findings
+    seen = linted(monkeypatch)
+    settings.videos_file.write_text(json.dumps({"aaaaaaaaaaa": 200, "bbbbbbbbbbb": 600}))
+    result = run(vault, settings, tmp_path)
+    assert sorted(seen) == ["n0.md", "n2.md"]
+    assert sorted({(f.code, f.path) for f in result.findings}) == [("TS005", "v/n0.md"), ("TS005", "v/n2.md")]
+
+
+def test_entries_are_plain_tuples_in_shards(tmp_path):
+    vault, settings = setup(tmp_path)
+    run(vault, settings, tmp_path)
+    cache = Cache(tmp_path / ".cache", "k")
+    assert set(cache.entries) == {f"n{i}.md" for i in range(4)}
+    entry = CacheEntry(*cache.entries["n0.md"])
+    assert entry.index[0] == "N0" and entry.has_details is False and len(entry.digest) == 16
+    assert (tmp_path / ".cache" / ".gitignore").read_text() == "# Created by notelint automatically.\n*\n"

@@ -1,0 +1,90 @@
+"""The parser, directly: the document model a note's bytes become (blocks, citations,
+citation groups, bare labels, wiki-links, headings, hidden ranges, source line), with
+byte offsets and character positions."""
+
+from __future__ import annotations
+
+from conftest import cite, note
+
+from notelint.parse import parse_note
+
+
+def parse(text: str | bytes):
+    data = text.encode("utf-8") if isinstance(text, str) else text
+    return parse_note("n.md", "n.md", data)
+
+
+def test_front_matter_source_line_and_blocks():
+    n = parse(note(f"""
+        A claim {cite('00:01:02')}.
+
+        ## Heading
+
+        - item one {cite('00:02:03')}
+    """, title="T"))
+    assert n.data == {"title": "T", "videoId": "abcdefghijk"}
+    assert n.source_line.channel == "chan" and n.source_line.has_br
+    kinds = [b.kind for b in n.blocks]
+    assert kinds == ["paragraph", "paragraph", "heading", "item"]
+    assert n.blocks[0].source_line
+    assert [h.text for h in n.headings] == ["Heading"]
+    claim = n.blocks[1]
+    assert [c.time for c in claim.citations] == ["00:01:02"]
+    assert n.raw[claim.start : claim.end].decode().startswith("A claim <a")
+
+
+def test_citation_positions_and_seconds():
+    text = note(f"Text {cite('00:21:12')}, {cite('00:28:36')}.\n")
+    n = parse(text)
+    [block] = [b for b in n.blocks if b.citations]
+    first, second = block.citations
+    assert (first.seconds, second.seconds) == (21 * 60 + 12, 28 * 60 + 36)
+    assert n.raw[first.start : first.end].decode() == cite("00:21:12")
+    assert n.position(first.start) == (8, 6)
+    [group] = block.groups
+    assert group.citations == [first, second] and group.separators == [b", "]
+
+
+def test_citations_in_code_are_invisible():
+    n = parse(note(f"Text `{cite('00:01:02')}` and [[link]].\n"))
+    block = n.blocks[-1]
+    assert block.citations == [] and [w.target for w in block.wikilinks] == ["link"]
+    assert any(s <= n.raw.index(b"<a") < e for s, e in n.hidden)
+
+
+def test_broken_citations_and_bare_labels():
+    n = parse(note('Text <a class="yt-timestamp">[00:01:02]</a> and [00:03:04].\n'))
+    block = n.blocks[-1]
+    [c] = block.citations
+    assert c.problem == "anchor has no data-t attribute" and c.label == "00:01:02"
+    assert [b.text for b in block.bare_labels] == ["00:03:04"]
+
+
+def test_wikilinks_target_heading_alias_embed():
+    n = parse(note("See [[a note#Part | shown]] and ![[img.png]] and [[x|]].\n"))
+    links = n.blocks[-1].wikilinks
+    assert [(w.target, w.heading, w.alias, w.embed, w.problem) for w in links] == [
+        ("a note", "Part", "shown", False, None),
+        ("img.png", None, None, True, None),
+        ("x", None, "", False, "empty alias: nothing after '|'"),
+    ]
+    first = links[0]
+    assert n.raw[first.target_span[0] : first.target_span[1]] == b"a note"
+
+
+def test_positions_count_characters_in_crlf_and_non_ascii_notes():
+    text = note("Café é 𝄞 [[x|]]\n").replace("\n", "\r\n")
+    n = parse(text)
+    [link] = n.blocks[-1].wikilinks
+    assert n.position(link.start) == (8, 10)
+
+
+def test_unreadable_bytes():
+    assert parse(b"\xff\xfe\x00a").unreadable.startswith("file is UTF-16")
+    assert parse(b"---\ntitle: caf\xe9\n").unreadable == "not valid UTF-8: byte 0xe9 at offset 14 (invalid continuation byte)"
+
+
+def test_comments_and_second_front_matter():
+    n = parse(note("<!-- notelint: disable=CL001 -->\nText.\n\n---\ntitle: again\nvideoId: x\n---\n"))
+    assert [c.text for c in n.comments] == ["<!-- notelint: disable=CL001 -->"]
+    assert len(n.body_front_matter) == 1

@@ -1,0 +1,86 @@
+"""The vault index and the resolver, directly: entries built from notes, keys, resolution,
+headings, incremental add/remove, suggestions, and a resolver that crosses processes."""
+
+from __future__ import annotations
+
+import pickle
+
+from conftest import cite, note
+
+from notelint.parse import parse_note
+from notelint.vault import IndexEntry, LenientResolver, LinkRef, VaultIndex, build_entry
+
+
+def entry(rel: str, text: str) -> IndexEntry:
+    return build_entry(parse_note(rel, rel, text.encode("utf-8")))
+
+
+def test_build_entry_keeps_names_as_written():
+    e = entry("bridges/Load_Paths.md", note(
+        f"## Fan & harp *layouts*\n\nSee [[Other Note#Part]] {cite('00:01:02')}.\n\n### 1. [[x | Shown text]]\n",
+        title="Load paths", header="---\ntitle: Load paths\nvideoId: abcdefghijk\naliases: [Paths, '']\n---\n\n"
+        "From: [[chan]] <br/>\n\n"))
+    assert (e.rel, e.stem, e.title, e.aliases, e.video_id) == (
+        "bridges/Load_Paths.md", "Load_Paths", "Load paths", ("Paths",), "abcdefghijk")
+    assert [(h.text, h.shown, h.line) for h in e.headings] == [
+        ("Fan & harp *layouts*", "Fan & harp *layouts*", 9), ("1. [[x | Shown text]]", "1. Shown text", 13)]
+    assert [tuple(link)[:2] for link in e.links] == [("chan", None), ("Other Note", "Part"), ("x", None)]
+    assert e.max_time == 62 and [t for t, _, _ in e.cited()] == [62]
+
+
+def test_lenient_keys_and_resolution():
+    r = LenientResolver()
+    a = entry("a/Load_Paths.md", note("x\n", title="Bridge Loads"))
+    b = entry("b/load paths.md", note("x\n", title="Other"))
+    index = VaultIndex([a, b], r)
+    assert r.keys(a) == ("load paths", "bridge loads")
+    assert index.resolve("LOAD-PATHS") == ["a/Load_Paths.md", "b/load paths.md"]  # ambiguous
+    assert index.resolve("bridge loads") == ["a/Load_Paths.md"]
+    assert index.resolve("b/load_paths") == ["b/load paths.md"]  # a path from the root
+    assert index.resolve("missing") == []
+    assert index.resolve("") is None and index.resolve("../x") is None  # not looked up
+
+
+def test_external_targets_and_headings():
+    r = LenientResolver(["chan*"])
+    a = entry("a.md", note("## Fan and harp layouts\n\nText.\n", title="A"))
+    index = VaultIndex([a], r)
+    assert index.resolve("channel_one") is None
+    assert set(r.heading_keys("Fan and harp layouts")) <= index.heading_keys("a.md")
+    assert r.heading_keys("fan-and-harp-layouts")[0] in index.heading_keys("a.md")  # the slug form
+
+
+def test_add_remove_and_referrers():
+    r = LenientResolver()
+    a = entry("a.md", note("See [[b]].\n", title="A"))
+    index = VaultIndex([a], r)
+    assert index.resolve("b") == []
+    index.add(entry("b.md", note("x\n", title="Bee")))
+    assert index.resolve("b") == ["b.md"] and index.resolve("bee") == ["b.md"]
+    index.add(entry("b.md", note("x\n", title="Renamed")))  # the note changed its title
+    assert index.resolve("bee") == [] and index.resolve("renamed") == ["b.md"]
+    assert index.referrers({"b"}, set()) == ["a.md"]
+    index.remove("b.md")
+    assert index.resolve("b") == [] and "b.md" not in index.notes
+
+
+def test_links_yield_typed_records():
+    a = entry("a.md", note("See [[b#Part]] and [[#Local]].\n", title="A"))
+    index = VaultIndex([a, entry("b.md", note("x\n", title="B"))], LenientResolver())
+    out = list(index.links([a]))
+    assert [(e.rel, link.target, link.heading, found) for e, link, found in out] == [
+        ("a.md", "chan", None, []), ("a.md", "b", "Part", ["b.md"]), ("a.md", "", "Local", None)]
+    assert all(isinstance(link, LinkRef) for _, link, _ in out)
+
+
+def test_suggestions_are_total_ordered():
+    notes = [entry(f"{name}.md", note("x\n", title=name)) for name in ("load_paths_a", "load_paths_b", "loads")]
+    index = VaultIndex(notes, LenientResolver())
+    assert index.suggest("load paths") == ["load_paths_a", "load_paths_b"]
+    assert index.suggest("load paths", 1) == ["load_paths_a"]
+
+
+def test_resolver_is_a_plain_value():
+    r = LenientResolver(["chan*"])
+    copy = pickle.loads(pickle.dumps(r))
+    assert copy.is_external("Channel") and copy.keys(entry("x.md", note("y\n", title="T"))) == ("x", "t")
