@@ -148,40 +148,61 @@ def _name(value: object) -> str:
 _LEVELS = {"H1": 1, "H2": 2, "H3": 3, "H4": 4, "H5": 5, "H6": 6}
 
 
-def _char_offsets(text: str) -> Callable[[int], int]:
-    """pulldown-cmark's ranges count UTF-8 bytes: a byte offset to a ``str`` offset."""
-    data = text.encode("utf-8")
-    if len(data) == len(text):
-        return int
-    starts = [i for i, b in enumerate(data) if b & 0xC0 != 0x80]
-    starts.append(len(data))
-    return lambda byte: bisect_left(starts, byte)
+def _char_offsets(text: str) -> Callable[[int], int] | None:
+    """pulldown-cmark's ranges count UTF-8 bytes: a byte offset to a ``str`` offset (None: the same)."""
+    if text.isascii():
+        return None
+    # byte offset just after each non-ASCII character, and the extra bytes up to there
+    ends: list[int] = []
+    extra: list[int] = []
+    total = 0
+    for m in _NON_ASCII.finditer(text):
+        total += len(m.group(0).encode("utf-8")) - 1
+        ends.append(m.start() + total + 1)
+        extra.append(total)
+
+    def char(byte: int) -> int:
+        i = bisect_right(ends, byte) - 1
+        return byte if i < 0 else byte - extra[i]
+
+    return char
 
 
+_NON_ASCII = re.compile(r"[^\x00-\x7f]")
 # events inside a run of inline content; anything else ends the run (a cell, a block, a list item's block)
 _INLINE_CONTAINERS = frozenset(("Emphasis", "Strong", "Strikethrough", "Link", "Image", "Superscript", "Subscript"))
-_INLINE_LEAVES = frozenset(("Text", "SoftBreak", "HardBreak", "Code", "InlineHtml", "FootnoteReference", "TaskListMarker"))
+_INLINE_LEAVES = frozenset(("SoftBreak", "HardBreak", "Code", "InlineHtml", "FootnoteReference", "TaskListMarker"))
 _PUNCT = frozenset("!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~")
-_Event = tuple[str, object, int, int]
+# key, value, start, end, inline (part of a run of inline content), exact (a Text whose value is its source)
+_Event = tuple[str, object, int, int, bool, bool]
 
 
 def _events(text: str) -> list[_Event]:
+    """pyromark's events with ``str`` offsets; adjacent Text events that are their own source merged."""
     char = _char_offsets(text)
     out: list[_Event] = []
+    append = out.append
     for event, rng in pyromark.events_with_range(text, options=_OPTIONS):
+        s, e = rng["start"], rng["end"]
+        if char is not None:
+            s, e = char(s), char(e)
         if type(event) is dict:
+            text_value = event.get("Text")
+            if text_value is not None:
+                exact = len(text_value) == e - s
+                if exact and out:
+                    prev = out[-1]
+                    if prev[0] == "Text" and prev[5] and prev[3] == s:
+                        out[-1] = ("Text", prev[1] + text_value, prev[2], e, True, True)  # type: ignore[operator]
+                        continue
+                append(("Text", text_value, s, e, True, exact))
+                continue
             key, value = next(iter(event.items()))
+            inline = _name(value) in _INLINE_CONTAINERS if key in ("Start", "End") else key in _INLINE_LEAVES
+            append((key, value, s, e, inline, False))
         else:
-            key, value = event, None
-        out.append((key, value, char(rng["start"]), char(rng["end"])))
+            append((event, None, s, e, event in _INLINE_LEAVES, False))
     return out
-
-
-def _is_inline(ev: _Event) -> bool:
-    key, value = ev[0], ev[1]
-    if key in ("Start", "End"):
-        return _name(value) in _INLINE_CONTAINERS
-    return key in _INLINE_LEAVES
 
 
 def _math_spans(text: str, events: list[_Event]) -> list[tuple[int, int]]:
@@ -195,14 +216,14 @@ def _math_spans(text: str, events: list[_Event]) -> list[tuple[int, int]]:
     spans: list[tuple[int, int]] = []
     i, n = 0, len(events)
     while i < n:
-        if not _is_inline(events[i]):
+        if not events[i][4]:
             i += 1
             continue
         j = i
         atoms: list[tuple[int, int]] = []
         last_child_end = -1
-        while j < n and _is_inline(events[j]):
-            key, value, s, e = events[j]
+        while j < n and events[j][4]:
+            key, value, s, e = events[j][:4]
             if key in ("Code", "InlineHtml"):
                 atoms.append((s, e))
             elif key == "Start" and _name(value) == "Link" and value["Link"]["link_type"] in ("Autolink", "Email"):
@@ -268,10 +289,18 @@ def text_tree(text: str, front_matter: bool = True) -> TextTree:
     if front_matter:
         text = _blank_front_matter(text)
     events = _events(text)
-    maths = _math_spans(text, events)
+    maths = _math_spans(text, events) if "$" in text else []
     builder = _Builder(text, maths)
+    feed = builder.feed
     for ev in events:
-        builder.feed(ev)
+        # the common case inline: text continuing a node, outside headings, no math in the note
+        if ev[0] == "Text" and not maths and builder.heading is None and not builder.opaque:
+            cur = builder.cur
+            if cur is not None:
+                cur.chunks.append((len(cur.value), ev[2], ev[3]))
+                cur.value += ev[1]  # type: ignore[operator]
+                continue
+        feed(ev)
     return TextTree(builder.nodes, builder.headings, builder.footnote_refs and builder.footnote_defs)
 
 
@@ -291,7 +320,7 @@ class _Builder:
         self.footnote_refs = self.footnote_defs = False
 
     def feed(self, ev: _Event) -> None:
-        key, value, s, e = ev
+        key, value, s, e, _inline, exact = ev
         if key in ("Start", "End"):
             self.cur = None
             self._container(key, value, s, e)
@@ -301,8 +330,12 @@ class _Builder:
         while self.m < len(self.maths) and self.maths[self.m][1] <= s:
             self.m += 1
         if key == "Text" or key == "SoftBreak":
-            piece = value if key == "Text" else self.text[s:e]
-            self._text(piece, s, e)  # type: ignore[arg-type]
+            if key == "SoftBreak":
+                value, exact = self.text[s:e], True
+            if not self.maths or self.m >= len(self.maths) or self.maths[self.m][0] >= e:
+                self._append(value, s, e)  # type: ignore[arg-type]
+            else:
+                self._text(value, s, e, exact)  # type: ignore[arg-type]
             return
         self.cur = None
         if self._in_math(s):
@@ -319,8 +352,7 @@ class _Builder:
     def _in_math(self, pos: int) -> bool:
         return self.m < len(self.maths) and self.maths[self.m][0] <= pos < self.maths[self.m][1]
 
-    def _text(self, piece: str, s: int, e: int) -> None:
-        exact = e - s == len(piece)
+    def _text(self, piece: str, s: int, e: int, exact: bool) -> None:
         while piece:
             if self._in_math(s):
                 ms, me = self.maths[self.m]

@@ -42,10 +42,12 @@ WIKILINK = re.compile(r"!?\[\[([^\[\]\|\#\\]+)?(#+[^\[\]\|\#\\]+)?(\\?\|[^\[\]\#
 _COMMENT = re.compile(r"%%[\s\S]*?%%")
 _CALLOUT_LINE = re.compile(f"{js.BOL}> *\\[!{js.WORD}+\\|?{js.DOT}*?\\][+-]?{js.DOT}*{js.EOL}")
 _TABLE = re.compile(f"{js.BOL}\\|([^\\n])+\\|\\n(\\|)( ?:?-{{3,}}:? ?\\|)+\\n(\\|([^\\n])+\\|\\n?)+")
+_TABLE_SEPARATOR = re.compile(r"\n\| ?:?---")  # a table's second line starts so
 _TABLE_WIKILINK = re.compile(r"(!?\[\[[^\]]*?\]\]|\[\^[^\]]*?\])")
 _UNESCAPED_PIPE = re.compile(r"((^|[^\\])(\\\\)*)\|")
 _EXTERNAL = re.compile(r"https?://", re.I)
 _LEADING_HASHES = re.compile(r"^#+")
+_NEWLINE = re.compile("\n")
 
 
 @dataclass(frozen=True, slots=True)
@@ -115,6 +117,13 @@ class Transformed:
     text: str
     lead: int  # characters trimmed at the start
     steps: list[_Step]
+    _lines: list[int] | None = None
+
+    def source_line(self, pos: int) -> int:
+        """The 1-based line of a source offset."""
+        if self._lines is None:
+            self._lines = [m.end() for m in _NEWLINE.finditer(self.source)]
+        return bisect_right(self._lines, pos) + 1
 
     def to_source(self, pos: int) -> int:
         for step in reversed(self.steps):
@@ -152,10 +161,15 @@ def text_transform(source: str) -> Transformed:
     text = js.trim(source)
     lead = len(source) - len(js.trim_start(source))
     steps = [_Step() for _ in range(4)]
-    text = steps[0].sub(_COMMENT, lambda m: "", text)
-    text = steps[1].sub(_CALLOUT_LINE, lambda m: m.group(0) + "\n> ", text)
-    text = steps[2].sub(_TABLE_WIKILINK, _escape_in_table, text, within=_TABLE)
-    text = steps[3].sub(WIKILINK, _rewrite, text)
+    # each step only where its expression can match at all (the table one is slow to fail)
+    if "%%" in text:
+        text = steps[0].sub(_COMMENT, lambda m: "", text)
+    if "[!" in text:
+        text = steps[1].sub(_CALLOUT_LINE, lambda m: m.group(0) + "\n> ", text)
+    if "[" in text and _TABLE_SEPARATOR.search(text):
+        text = steps[2].sub(_TABLE_WIKILINK, _escape_in_table, text, within=_TABLE)
+    if "[[" in text:
+        text = steps[3].sub(WIKILINK, _rewrite, text)
     return Transformed(source, text, lead, steps)
 
 
@@ -195,7 +209,7 @@ def wikilinks(t: Transformed, nodes: list[TextNode]) -> list[QuartzLink]:
                     embed=m.group(0).startswith("!"),
                     start=start,
                     end=max(end, start),
-                    line=t.source.count("\n", 0, start) + 1,
+                    line=t.source_line(start),
                     quartz_line=t.quartz_line(t_start),
                     parent=node.parent,
                 )
