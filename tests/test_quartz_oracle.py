@@ -32,6 +32,7 @@ TUBEGRAPH = SHARED / "corpus" / "tubegraph" / "content"
 EDGE_SCRIPT = SHARED / "oracles" / "quartz" / "linkcheck" / "make_edge_vault.py"
 # the oracle ran the edge vault with its own quartz.config.ts (tubegraph's)
 ORACLE_CONFIG = SHARED / "oracles" / "quartz" / "quartz.config.ts"
+SHORTEST = QuartzConfig("shortest", ("private", "templates", ".obsidian"))
 FIELDS = ("fp", "header", "kind", "full", "exists", "anchorOk")
 
 # (file, line, raw) -> why notelint's verdict differs from Quartz's
@@ -137,6 +138,12 @@ def edge(tmp_path_factory):
 
 
 @pytest.fixture(scope="module")
+def syntax():
+    config = read_quartz_config(ORACLE_CONFIG.read_text(encoding="utf-8")) if ORACLE_CONFIG.is_file() else SHORTEST
+    return notelint_verdicts(ORACLE / "syntax-vault", config), load("syntax.jsonl.gz")
+
+
+@pytest.fixture(scope="module")
 def tubegraph():
     if not TUBEGRAPH.is_dir():
         pytest.skip("the tubegraph corpus (../shared/corpus/tubegraph) is not here")
@@ -158,6 +165,16 @@ def test_edge_vault_the_cases_that_are_no_link(edge):
     for text in ("[[nothere1]]", "[[nothere2]]", "[[nothere5]]", "[[nothere6]]", "[[a#Heading One#Sub]]", "[[folder\\b]]"):
         assert text not in seen
     assert Counter(r["kind"] for r in links) == KINDS
+
+
+def test_syntax_vault_agrees(syntax):
+    """$…$ as remark-math reads it, escapes and entities, inline HTML, HTML blocks and headings, callouts
+    and comments (which move Quartz's line numbers), emphasis splitting a link, footnotes, smartypants."""
+    (heads, links), (oracle_heads, oracle_links) = syntax
+    assert len(oracle_links) == 13
+    assert differences(links, oracle_links) == []
+    assert heading_differences(heads, oracle_heads) == []
+    assert oracle_heads["a"] == ["heading-one", "a--b", "c-x", "html-head", "own", "footnote-label"]
 
 
 def test_tubegraph_agrees_link_by_link(tubegraph):

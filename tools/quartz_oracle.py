@@ -26,8 +26,9 @@ Usage (from the repository root; node 20 and npm on PATH)::
 ``quartz.config.ts`` sits beside that folder it replaces the oracle's before the
 harness is built, so the vault's own resolution strategy is used. ``edge``
 builds the oracle's 80-case edge vault (``linkcheck/make_edge_vault.py``) and
-runs on it. ``refresh`` rewrites both committed verdict files under
-``tests/oracle/``. ``--workdir`` keeps the installed copy between runs (npm ci
+runs on it. ``refresh`` rewrites the three committed verdict files under
+``tests/oracle/``: tubegraph's, the edge vault's and that of ``syntax-vault/``
+(small notes of the Markdown cases that decide what is a link). ``--workdir`` keeps the installed copy between runs (npm ci
 is skipped when its ``node_modules`` is present); without it a temporary folder
 is used and removed.
 """
@@ -152,7 +153,7 @@ def main(argv: list[str] | None = None) -> int:
     e = sub.add_parser("edge", help="verdicts of the 80-case edge vault")
     e.add_argument("out", type=Path)
     e.add_argument("--vault-dir", type=Path, help="build the edge vault here (kept)")
-    sub.add_parser("refresh", help="rewrite tests/oracle/{tubegraph,edge}.jsonl.gz")
+    sub.add_parser("refresh", help="rewrite tests/oracle/{tubegraph,edge,syntax}.jsonl.gz")
     for p in (v, e, sub.choices["refresh"]):
         p.add_argument("--jobs", type=int, default=2, help="node processes (default 2)")
         p.add_argument("--workdir", type=Path, help="keep the installed oracle here between runs")
@@ -170,6 +171,7 @@ def main(argv: list[str] | None = None) -> int:
             quartz = prepare(workdir, TUBEGRAPH.parent / "quartz.config.ts")
             verdicts(quartz, TUBEGRAPH, COMMITTED / "tubegraph.jsonl.gz", args.jobs)
             edge(quartz, COMMITTED / "edge.jsonl.gz", None)
+            verdicts(quartz, COMMITTED / "syntax-vault", COMMITTED / "syntax.jsonl.gz", 1)
     return 0
 
 

@@ -28,5 +28,5 @@ def read_quartz_config(text: str) -> QuartzConfig:
     m = _STRATEGY.search(text)
     strategy: Strategy = m.group(1) if m else "absolute"  # type: ignore[assignment]
     ig = _IGNORE.search(text)
-    patterns = tuple(a if a is not None else b for a, b in _STRING.findall(ig.group(1))) if ig else ()
+    patterns = tuple(m.group(1) if m.group(1) is not None else m.group(2) for m in _STRING.finditer(ig.group(1))) if ig else ()
     return QuartzConfig(strategy, patterns)
