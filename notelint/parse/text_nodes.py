@@ -318,6 +318,7 @@ class _Builder:
         self.cur: TextNode | None = None
         self.heading: Heading | None = None
         self.footnote_refs = self.footnote_defs = False
+        self._last_math = -1  # the math span a heading last got a piece for
 
     def feed(self, ev: _Event) -> None:
         key, value, s, e, _inline, exact = ev
@@ -372,10 +373,8 @@ class _Builder:
 
     def _math(self, ms: int, me: int) -> None:
         """Inside a math span: the text node ends; a heading gets the math once."""
-        if self.cur is not None or (self.heading is not None and getattr(self, "_last_math", None) != ms):
-            if self.heading is not None:
-                inner = self.text[ms:me].strip("$")
-                self.heading.pieces.append(Piece("math", inner))
+        if self.heading is not None and self._last_math != ms:
+            self.heading.pieces.append(Piece("math", self.text[ms:me].strip("$")))
         self._last_math = ms
         self.cur = None
 
