@@ -533,12 +533,12 @@ def test_spans_rewritten_by_earlier_passes_follow_the_edits_and_stop_unsafe_fixe
     touched = fixmod._moved([], applied(Edit(2, 4, b"abcd"), Edit(7, 8, b""), Edit(9, 9, b"x")))
     assert touched == [(2, 6), (9, 9), (10, 11)]
     touched = fixmod._moved(touched, applied(Edit(0, 1, b"")))  # every span moves back by one
-    assert touched == [(1, 5), (8, 8), (9, 10)]
+    assert touched == [(0, 0), (1, 5), (8, 8), (9, 10)]  # the deletion is a span too
 
     def unsafe(start, end):
         return Finding("TR003", "info", "a.md", 1, 1, "m", fix=Fix("f", (Edit(start, end, b"z"),), safe=False))
 
     assert fixmod._stacked(unsafe(4, 6), touched) and fixmod._stacked(unsafe(8, 8), touched)
-    assert not fixmod._stacked(unsafe(6, 7), touched[:1]) and not fixmod._stacked(unsafe(11, 12), touched)
+    assert not fixmod._stacked(unsafe(6, 7), touched[:2]) and not fixmod._stacked(unsafe(11, 12), touched)
     safe = Finding("TS001", "error", "a.md", 1, 1, "m", fix=Fix("f", (Edit(1, 2, b"z"),)))
     assert not fixmod._stacked(safe, touched)
