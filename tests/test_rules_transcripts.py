@@ -355,3 +355,40 @@ def test_the_rules_share_one_transcript_check_per_note(tmp_path, monkeypatch):
 def test_rule_context_reads_transcripts_from_settings(tmp_path):
     settings = Settings(root=tmp_path, vault=tmp_path, transcripts_dir=folder(tmp_path))
     assert RuleContext(settings).videos.transcript(VID).index.end == 154.0
+
+
+# -- the audit --------------------------------------------------------------------------------
+
+
+def test_the_audit_shows_where_the_transcript_supports_the_citations(tmp_path):
+    from notelint.audit import html as audit_html
+    from notelint.audit import markdown as audit_md
+    from notelint.audit.collect import collect
+
+    body = (f"{PHOTO} {cite('00:00:10')}. {NEURON} {cite('00:02:02')}.\n\n"  # supported twice
+            f"{VOLCANO} {cite('00:00:20')}.\n\n"  # said at 00:01:01
+            f"{VOLCANO} {cite('01:01:00')}.\n\n"  # wrong scale: 00:01:01
+            f"Nothing of this is ever said in the captions at all {cite('00:01:30')}.\n")
+    result = run(tmp_path, {"a.md": note(body)}, collect_stats=True)
+    settings = Settings(root=tmp_path, vault=tmp_path / "v", transcripts_dir=tmp_path / "transcripts")
+    report = collect(result, settings, vault_root="v", videos=VideoData.from_settings(settings))
+    (v,) = report.videos
+    assert v.duration == 169  # the transcript's end and TR001's margin
+    t = v.transcript
+    assert (t.citations, t.supported, t.elsewhere, t.past_end, t.unclear) == (5, 2, 2, 0, 1)
+    assert t.share_supported == 0.4
+    assert t.support_minutes == [1, 2, 1]  # 00:00:10; 00:01:01 twice; 00:02:02
+    assert v.minutes == [2, 1, 1]  # the cited strip leaves the wrong-scale time off
+    page = audit_html.render(report)
+    assert ">40%</b> of 5 citations supported by the transcript · 2 said at another time · 1 unclear" in page
+    assert page.count("support lies") == 1
+    assert "Transcripts: **40.0%** of 5 citations on 1 videos supported" in audit_md.render(report)
+
+
+def test_the_audit_of_a_video_without_transcript_has_none(tmp_path):
+    from notelint.audit.collect import collect
+
+    result = run(tmp_path, {"a.md": note(f"{PHOTO} {cite('00:00:10')}.\n", video="zzzzzzzzzzz")}, collect_stats=True)
+    settings = Settings(root=tmp_path, vault=tmp_path / "v", transcripts_dir=tmp_path / "transcripts")
+    report = collect(result, settings, vault_root="v", videos=VideoData.from_settings(settings))
+    assert report.videos[0].transcript is None
