@@ -10,24 +10,17 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from functools import cached_property
+from typing import TYPE_CHECKING
 
 from ..document import Citation, Note, format_time
 from ..findings import Edit, Finding, Fix
-from ..transcripts.claims import CitedClaim, cited_claims
-from ..transcripts.rules import (
-    LabelDisagreement,
-    PastEnd,
-    Unsupported,
-    WrongScale,
-    label_disagreement,
-    past_end,
-    unsupported,
-    video_end,
-    wrong_scale,
-)
-from ..transcripts.support import CitationSupport, citation_support
-from ..videos import VideoTranscript
 from .registry import ERROR, INFO, WARNING, RuleContext, finding, rule
+
+if TYPE_CHECKING:  # imported when a note's video has a transcript: a run without any pays nothing
+    from ..transcripts.claims import CitedClaim
+    from ..transcripts.rules import LabelDisagreement, PastEnd, Unsupported, WrongScale
+    from ..transcripts.support import CitationSupport
+    from ..videos import VideoTranscript
 
 
 class TranscriptCheck:
@@ -43,6 +36,8 @@ class TranscriptCheck:
 
     @cached_property
     def claims(self) -> list[CitedClaim]:
+        from ..transcripts.claims import cited_claims
+
         return cited_claims(self.note)
 
     @cached_property
@@ -55,15 +50,21 @@ class TranscriptCheck:
 
     @cached_property
     def end(self) -> float:
+        from ..transcripts.rules import video_end
+
         assert self.index is not None
         return video_end(self.index, self.duration, self.th)
 
     @cached_property
     def past_end(self) -> dict[int, PastEnd]:
+        from ..transcripts.rules import past_end
+
         return {v.citation.start: v for v in past_end(self.claims, self.end)}
 
     @cached_property
     def scale(self) -> dict[int, WrongScale]:
+        from ..transcripts.rules import wrong_scale
+
         assert self.index is not None
         verdicts = wrong_scale(self.claims, self.index, self.end, self.th, self.windows)
         return {v.citation.start: v for v in verdicts}
@@ -75,17 +76,23 @@ class TranscriptCheck:
 
     @cached_property
     def label(self) -> dict[int, LabelDisagreement]:
+        from ..transcripts.rules import label_disagreement
+
         assert self.index is not None
         in_range = [c for c in self.claims if c.start not in self.decided]
         return {v.citation.start: v for v in label_disagreement(in_range, self.index, self.th, self.windows)}
 
     @cached_property
     def unsupported(self) -> dict[int, Unsupported]:
+        from ..transcripts.rules import unsupported
+
         assert self.index is not None
         verdicts = unsupported(self.claims, self.index, self.th, self.windows, skip=self.decided)
         return {v.citation.start: v for v in verdicts}
 
     def support(self) -> list[CitationSupport]:
+        from ..transcripts.support import citation_support
+
         assert self.index is not None
         return citation_support(self.claims, self.index, self.end, self.scale, self.th, self.windows)
 

@@ -18,11 +18,12 @@ states, in the order they are decided:
 
 from __future__ import annotations
 
-from typing import Literal, NamedTuple
+from typing import TYPE_CHECKING, Literal, NamedTuple
 
-from .claims import CitedClaim
-from .rules import Thresholds, WrongScale, unsupported_one
-from .score import VideoIndex, Windows
+if TYPE_CHECKING:  # the record is read by every cache load; the scoring only where there are transcripts
+    from .claims import CitedClaim
+    from .rules import Thresholds, WrongScale
+    from .score import VideoIndex, Windows
 
 SupportState = Literal["supported", "elsewhere", "past-end", "unclear"]
 
@@ -40,10 +41,12 @@ def citation_support(
     index: VideoIndex,
     end: float,
     scale: dict[int, WrongScale],
-    th: Thresholds = Thresholds(),
-    windows: Windows = Windows(),
+    th: Thresholds,
+    windows: Windows,
 ) -> list[CitationSupport]:
     """The support of each of a note's cited claims; ``scale``: its wrong-scale verdicts by offset."""
+    from .rules import unsupported_one
+
     out = []
     for c in claims:
         reading = scale.get(c.start)
