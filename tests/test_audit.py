@@ -161,17 +161,22 @@ def test_strip_ends_at_the_known_length(tmp_path):
 
 
 def test_entry_stats_are_plain_data(tiny):
-    """IndexEntry.stats is cached (marshal): ints, strs and None only; only the audit collects them."""
+    """IndexEntry.stats is cached (marshal): ints, strs and None, and the transcript support
+    (none without transcripts) as tuples of them; only the audit collects them."""
     import marshal
     import pickle
 
+    from notelint.run.payload import entry_detail, entry_from_plain
+
     assert all(r.entry.stats is None for r in lint_vault(tiny).results.values())
     result = lint_vault(tiny, collect_stats=True)
-    stats = next(r.entry.stats for r in result.results.values() if r.entry.rel == "a.md")
-    assert tuple(stats) == (3, 2, 3, "Alpha", "chan")
-    assert all(isinstance(x, (int, str, type(None))) for x in stats)
+    entry = next(r.entry for r in result.results.values() if r.entry.rel == "a.md")
+    stats = entry.stats
+    assert tuple(stats) == (3, 2, 3, "Alpha", "chan", ())
+    assert all(isinstance(x, (int, str, type(None))) for x in stats[:-1])
     assert pickle.loads(pickle.dumps(stats)) == stats
-    assert marshal.loads(marshal.dumps(tuple(stats))) == tuple(stats)
+    detail = marshal.loads(marshal.dumps(entry_detail(entry)))
+    assert entry_from_plain("a.md", (None, (), (), None, None, None), detail).stats == stats
 
 
 # -- the trend ------------------------------------------------------------------

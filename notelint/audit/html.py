@@ -25,6 +25,7 @@ from . import svg
 from .fmt import clock, fmt_int, note_name, pct, when
 from .model import AuditReport, NoteAudit, VideoAudit
 from .svg import esc
+from .transcript import transcript_block
 
 _VIDEO_ID = re.compile(r"^[A-Za-z0-9_-]{11}$")
 
@@ -327,7 +328,7 @@ def _video(v: VideoAudit, ids: Notes) -> str:
             f'<span class="stat"><b>{len(v.notes)}</b> {"note" if len(v.notes) == 1 else "notes"}</span>'
             f'<span class="stat">cites <b>{span}</b></span>'
             f'<span class="stat"><b data-minutes-cited="{v.cited_minutes}">{v.cited_minutes}</b> of {_plural(n, "minute")} cited ({share * 100:.0f}%)</span>'
-            f'<span class="stat">{esc(scale)}{outliers}</span></div>{strip}</div>')
+            f'<span class="stat">{esc(scale)}{outliers}</span></div>{strip}{transcript_block(v, url)}</div>')
 
 
 def _videos(r: AuditReport, ids: Notes) -> str:
@@ -338,7 +339,7 @@ def _videos(r: AuditReport, ids: Notes) -> str:
               '<span>each row below: one note, a tick per cited time</span></div>')
     videos = sorted(r.videos, key=lambda v: ((v.channel or "~").casefold(), v.video_id))
     return (f'<section id="videos"><h2>Videos</h2><p class="hint">Which minutes of each video its notes cite. '
-            f'Times flagged as after the end (TS005) or off scale (TS007) are left off the strip.</p>{legend}'
+            f'Times flagged as after the end (TS005, TR001) or off scale (TS007, TR002) are left off the strip; where the video has a transcript, a second row shows where it says what the notes cite for.</p>{legend}'
             + "".join(_video(v, ids) for v in videos) + "</section>")
 
 

@@ -40,6 +40,11 @@ class Settings:
     # the videos file (durations by videoId); read by :class:`notelint.videos.VideoData`, and
     # not part of the fingerprint: a cached result depends on its own video's data only
     videos_file: Path | None = None
+    # the transcripts folder and how to read transcripts (the TR rules); like the videos file,
+    # not part of the fingerprint: they are folded into each video's digest
+    transcripts_dir: Path | None = None
+    transcript_window: float | None = None  # seconds before and after a cited time (None: the default)
+    transcript_thresholds: dict[str, Any] = field(default_factory=dict)  # notelint.transcripts.rules.Thresholds
     max_file_size: int = DEFAULT_MAX_FILE_SIZE
     cache_dir: Path | None = None
     # the audit's per-note counts (claims, cited claims): only ``notelint audit`` pays for them
@@ -147,9 +152,12 @@ def validate_table(path: Path, table: dict[str, Any]) -> dict[str, Any]:
 
 
 def _memo_path(folder: Path, table: dict[str, Any]) -> Path:
+    """Where the validated ``table`` is remembered: keyed on the table, notelint's version and
+    the configuration model's own source (a model with a new key never reads an old memo)."""
     from .. import __version__
 
-    blob = json.dumps([__version__, table], sort_keys=True, default=str).encode()
+    model = (Path(__file__).parent / "model.py").read_bytes()
+    blob = json.dumps([__version__, table], sort_keys=True, default=str).encode() + model
     return folder / ".notelint_cache" / f"config-{hashlib.blake2b(blob, digest_size=10).hexdigest()}.json"
 
 
@@ -242,8 +250,19 @@ def load_settings(
             VideoData.from_settings(settings).load()  # a bad videos file is a configuration error now
         except ConfigError as exc:
             raise ConfigError(f"{where}key 'videos': {exc}") from None
+    if config.transcripts:
+        settings.transcripts_dir = _transcripts_dir(root / config.transcripts, where)
+        settings.transcript_window = config.transcript_window
+        settings.transcript_thresholds = dict(config.transcript_thresholds)
     settings.cache_dir = (root / config.cache_dir) if config.cache_dir else root / ".notelint_cache"
     return settings
+
+
+def _transcripts_dir(folder: Path, where: str) -> Path:
+    if not folder.is_dir():
+        what = "is not a folder" if folder.exists() else "does not exist"
+        raise ConfigError(f"{where}key 'transcripts': {folder} {what}")
+    return folder.resolve()
 
 
 def schema_error(settings: Settings, problem: str) -> ConfigError:

@@ -10,7 +10,41 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from ..transcripts.rules import Thresholds
 from .limits import DEFAULT_MAX_FILE_SIZE, MAX_MAX_FILE_SIZE
+
+_TH = Thresholds()
+
+
+class TranscriptThresholds(BaseModel):
+    """``transcript-thresholds``: the decision thresholds of the transcript rules (TR).
+
+    The defaults were measured on the labelled set (``tests/transcripts``).
+    """
+
+    model_config = ConfigDict(extra="forbid", populate_by_name=True, strict=True)
+
+    end_margin: float = Field(default=_TH.end_margin, alias="end-margin", ge=0,
+                              description="Seconds after the last cue's end still inside the video (TR001).")
+    low: float = Field(default=_TH.low, ge=0, le=1,
+                       description="Support at the cited time below which a citation may be unsupported (TR003).")
+    ratio: float = Field(default=_TH.ratio, ge=1,
+                         description="How many times the cited support the better window must score (TR003).")
+    min_better: float = Field(default=_TH.min_better, alias="min-better", ge=0, le=1,
+                              description="The least support of the better window (TR003).")
+    min_gain: float = Field(default=_TH.min_gain, alias="min-gain", ge=0, le=1,
+                            description="How much more of the claim's weighted words the better window says (TR003).")
+    min_terms: int = Field(default=_TH.min_terms, alias="min-terms", ge=1,
+                           description="Claims with fewer distinct words the transcript knows are not judged (TR003).")
+    min_distance: float = Field(default=_TH.min_distance, alias="min-distance", ge=0,
+                                description="Seconds between the cited time and the better one (TR003).")
+    scale_note_share: float = Field(default=_TH.scale_note_share, alias="scale-note-share", ge=0, le=1,
+                                    description="The share of a note's citations past the end on the hours scale "
+                                    "from which an in-range HH:MM:00 is read as 00:HH:MM (TR002).")
+    scale_safe: float = Field(default=_TH.scale_safe, alias="scale-safe", ge=0, le=1,
+                              description="Support at the 00:HH:MM reading that makes its fix safe (TR002).")
+    label_margin: float = Field(default=_TH.label_margin, alias="label-margin", ge=0, le=1,
+                                description="How much better data-t or label must score to win (TR004).")
 
 
 class Config(BaseModel):
@@ -32,5 +66,13 @@ class Config(BaseModel):
         default_factory=list, alias="external-targets", description="Wiki-link targets that exist outside the vault."
     )
     videos: str | None = Field(default=None, description="A JSON or CSV file of video durations by videoId.")
+    transcripts: str | None = Field(
+        default=None, description="A folder of transcripts, <videoId>.srt, .vtt or .json: enables the TR rules."
+    )
+    transcript_window: float = Field(
+        default=30.0, alias="transcript-window", gt=0, le=600,
+        description="Seconds before and after a cited time whose captions are read as its support.",
+    )
+    transcript_thresholds: TranscriptThresholds = Field(default_factory=TranscriptThresholds, alias="transcript-thresholds")
     max_file_size: int = Field(default=DEFAULT_MAX_FILE_SIZE, alias="max-file-size", gt=0, le=MAX_MAX_FILE_SIZE)
     cache_dir: str | None = Field(default=None, alias="cache-dir")

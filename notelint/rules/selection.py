@@ -20,6 +20,7 @@ def all_rules() -> dict[str, Rule]:
         source_line,
         suppression,
         timestamps,
+        transcripts,
         wikilinks,
     )
 
