@@ -12,6 +12,7 @@ linted again.
 
 from __future__ import annotations
 
+import marshal
 from collections.abc import Iterable
 
 from ..discover import NoteFile
@@ -20,6 +21,7 @@ from ..rules.registry import RuleContext
 from ..vault import IndexEntry, VaultIndex, make_resolver
 from .finish import place, run_vault_rules, suppress
 from .lint import lint_file, lint_text
+from .payload import DECODE_ERRORS, entry_from_plain, entry_index
 from .result import NoteResult, RunResult
 
 
@@ -40,6 +42,26 @@ class Workspace:
 
         run = check([], vault_files, settings, jobs=jobs, cache=cache, full_index=details, prune=False)
         return cls(settings, run.results.values(), run.index)
+
+    def add_details(self, rels: Iterable[str], cache=None) -> None:
+        """Give the notes ``rels`` of a workspace opened without details their links and cited
+        times (what finding a note's backlinks needs), from the cache, else by reading them."""
+        for rel in rels:
+            res = self.results.get(rel)
+            if res is None:
+                continue
+            entry = None
+            blob = cache.detail(rel) if cache is not None else None
+            if blob is not None:
+                try:
+                    entry = entry_from_plain(rel, entry_index(res.entry), marshal.loads(blob)[2])
+                except (*DECODE_ERRORS, AttributeError):
+                    entry = None
+            if entry is None:
+                res = lint_file(res.file, self.ctx, checked=False)
+                entry = res.entry
+            self.results[rel] = NoteResult(res.file, [], entry, [], checked=False)
+            self.index.add(entry)
 
     # -- changes ------------------------------------------------------------------
     def update(self, file: NoteFile, data: bytes, among: Iterable[str] | None = None) -> set[str]:

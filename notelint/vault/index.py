@@ -11,7 +11,7 @@ from __future__ import annotations
 from bisect import insort
 from collections.abc import Iterable, Iterator
 
-from .entry import IndexEntry, LinkRef
+from .entry import HeadingRef, IndexEntry, LinkRef
 from .resolve import Resolver, heading_key_set
 from .suggest import Suggester
 
@@ -137,6 +137,35 @@ class VaultIndex:
             entry = self.notes.get(rel)
             keys = self._headings[rel] = heading_key_set(self.resolver, entry.headings) if entry else frozenset()
         return keys
+
+    def find_heading(self, rel: str, heading: str) -> HeadingRef | None:
+        """The heading of note ``rel`` that a link's heading part ``heading`` names, or None."""
+        entry = self.notes.get(rel)
+        if entry is None or not heading:
+            return None
+        wanted = set(self.resolver.heading_keys(heading))
+        for h in entry.headings:
+            if wanted & heading_key_set(self.resolver, (h,)):
+                return h
+        return None
+
+    def backlinks(self, rel: str) -> list[tuple[IndexEntry, LinkRef]]:
+        """The wiki-links that reach note ``rel`` (it alone: not ambiguous ones), the note's own
+        links to its headings (``[[#Heading]]``) included, in vault order."""
+        keys = set(self._keys.get(rel, ()))
+        paths = {self.resolver.path_key(rel)}
+        may_match = self.resolver.may_match
+        out = []
+        sources = dict.fromkeys(self.referrers(keys, paths) + ([rel] if rel in self.notes else []))
+        for source in sorted(sources):
+            entry = self.notes[source]
+            for link in entry.links:
+                if not link.target:
+                    if source == rel:
+                        out.append((entry, link))
+                elif may_match(link.target, keys, paths) and self.resolve(link.target, source) == [rel]:
+                    out.append((entry, link))
+        return out
 
     def referrers(self, keys: set[str], paths: set[str], among: Iterable[str] | None = None) -> list[str]:
         """The notes (of ``among``, default every note) with a link that may reach a note filed
