@@ -91,3 +91,54 @@ async def raw_request(client: LanguageClient, msg_id: int, method: str, params) 
 
 def at(line: int, character: int) -> lsp.Position:
     return lsp.Position(line=line, character=character)
+
+
+# -- applying edits the way an editor does (positions in UTF-16 code units) ---------------------------------
+def _offset(text: str, position: lsp.Position) -> int:
+    import re
+
+    starts = [0] + [m.end() for m in re.finditer(r"\r\n|\r|\n", text)]
+    if position.line >= len(starts):
+        return len(text)
+    start = starts[position.line]
+    end = starts[position.line + 1] if position.line + 1 < len(starts) else len(text)
+    units = 0
+    i = start
+    while i < end and units < position.character and text[i] not in "\r\n":
+        units += 2 if ord(text[i]) > 0xFFFF else 1
+        i += 1
+    return i
+
+
+def apply_text_edits(text: str, edits) -> str:
+    spans = sorted(((_offset(text, e.range.start), _offset(text, e.range.end), e.new_text) for e in edits), reverse=True)
+    for start, end, new in spans:
+        text = text[:start] + new + text[end:]
+    return text
+
+
+def apply_workspace_edit(edit: lsp.WorkspaceEdit, texts: dict[str, str]) -> dict[str, str]:
+    """Apply ``edit`` to ``texts`` (URI -> text; other URIs are read from disk) and rename
+    files on disk; return the new texts by URI (renamed ones under their new URI)."""
+    from urllib.parse import unquote, urlparse
+
+    def path(uri: str) -> Path:
+        return Path(unquote(urlparse(uri).path))
+
+    out = dict(texts)
+    changes = list(edit.document_changes or [])
+    for uri, edits in (edit.changes or {}).items():
+        changes.append(lsp.TextDocumentEdit(text_document=lsp.OptionalVersionedTextDocumentIdentifier(uri=uri, version=None),
+                                            edits=edits))
+    for change in changes:
+        if isinstance(change, lsp.RenameFile):
+            path(change.old_uri).rename(path(change.new_uri))
+            if change.old_uri in out:
+                out[change.new_uri] = out.pop(change.old_uri)
+            continue
+        uri = change.text_document.uri
+        text = out.get(uri)
+        if text is None:
+            text = path(uri).read_bytes().decode("utf-8")
+        out[uri] = apply_text_edits(text, change.edits)
+    return out
