@@ -4,9 +4,12 @@ files on disk, the configuration reloaded, malformed requests and deleted notes.
 
 from __future__ import annotations
 
+import re
+import shutil
+
 import pytest
 import pytest_lsp
-from conftest import cite, note
+from conftest import CORPUS, cite, note
 from lsp_client import (
     SERVER, at, change_note, codes, files_changed, open_note, published, raw_request, start, write_raw,
 )
@@ -214,3 +217,43 @@ async def test_a_note_deleted_under_the_server(client: LanguageClient, vault):
     assert await published(client, uri_a) == []
     uri_b = open_note(client, vault / "b.md")
     assert await published(client, uri_b) == []
+
+
+# -- the real corpus: what the server publishes is what check reports --------------------------------------
+@pytest.fixture
+def real_vault(tmp_path):
+    root = tmp_path / "real"
+    shutil.copytree(CORPUS, root, ignore=shutil.ignore_patterns("*.tsv"))
+    return root
+
+
+@pytest_lsp.fixture(config=SERVER)
+async def real_client(lsp_client: LanguageClient, real_vault):
+    await start(lsp_client, real_vault)
+    yield
+    await lsp_client.shutdown_session()
+
+
+def _utf16(line: str, col: int) -> int:
+    return len(line[: col - 1].encode("utf-16-le")) // 2
+
+
+async def test_every_real_note_gets_the_findings_check_reports(real_client: LanguageClient, real_vault):
+    from notelint.config import load_settings
+    from notelint.discover import walk
+    from notelint.run import check
+
+    settings = load_settings(real_vault)
+    files = walk(settings.vault, settings.vault, real_vault, settings.exclude)
+    run = check(files, files, settings)
+    assert len(files) == 147 and len(run.findings) > 100
+    expected: dict[str, list] = {f.rel: [] for f in files}
+    for f in run.findings:
+        text = (real_vault / f.path).read_bytes().decode("utf-8-sig")
+        lines = re.split(r"\r\n|\r|\n", text)
+        expected[f.path].append((f.code, f.line - 1, _utf16(lines[f.line - 1], f.col)))
+    for f in files:
+        uri = open_note(real_client, real_vault / f.rel)
+        got = [(d.code, d.range.start.line, d.range.start.character) for d in await published(real_client, uri)]
+        assert sorted(got) == sorted(expected[f.rel]), f.rel
+

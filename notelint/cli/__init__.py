@@ -150,11 +150,15 @@ def cmd_schema(args) -> int:
 
 
 def cmd_server(args) -> int:
+    import gc
+
+    gc.disable()  # until the vault is open (the server turns the collector on again then)
     try:
         from ..server import serve
     except ImportError as exc:
         from ..errors import NotelintError
 
+        gc.enable()
         raise NotelintError(f"notelint server needs the 'server' extra: pip install 'notelint[server]' ({exc})") from None
     return serve(args.jobs or None)
 

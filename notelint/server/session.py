@@ -17,6 +17,7 @@ request that needs them (references, rename).
 from __future__ import annotations
 
 import fnmatch
+import gc
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -83,6 +84,14 @@ class Session:
         """Load the configuration (unless given) and open the vault; re-apply the open buffers.
         Raises :class:`~notelint.errors.NotelintError` (a configuration error) and keeps the
         previous state then."""
+        gc.disable()  # the collector would walk the 100,000s of objects made here again and again
+        try:
+            self._load(settings)
+        finally:
+            gc.enable()
+            gc.freeze()  # what survives is kept for the session: out of the collector's way
+
+    def _load(self, settings) -> None:
         settings = settings if settings is not None else load_settings(self.root)
         if not settings.vault.is_dir():
             raise ConfigError(f"vault folder {settings.vault} does not exist")
@@ -118,6 +127,7 @@ class Session:
         todo = sorted(self.bare) if limit is None else sorted(self.bare)[:limit]
         self.workspace.add_details(todo, self.cache)
         self.bare.difference_update(todo)
+        gc.freeze()
         if not self.bare:
             self.cache = None  # its detail shards are no longer needed
         return not self.bare
