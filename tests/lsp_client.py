@@ -10,6 +10,7 @@ import json
 import sys
 from pathlib import Path
 
+import pytest_lsp
 from lsprotocol import types as lsp
 from pytest_lsp import ClientServerConfig, LanguageClient, client_capabilities
 
@@ -32,6 +33,20 @@ async def start(client: LanguageClient, root: Path, spec: str = "visual-studio-c
     folders = [lsp.WorkspaceFolder(uri=root.as_uri(), name=root.name)]
     return await client.initialize_session(lsp.InitializeParams(capabilities=caps, root_uri=root.as_uri(),
                                                                 workspace_folders=folders))
+
+
+def lsp_fixture(vault: str = "vault", spec: str = "visual-studio-code"):
+    """A fixture: a client connected to a new ``notelint server`` on the vault of the fixture
+    named ``vault``, initialized with the capabilities of the editor ``spec`` (the result in
+    ``client.init_result``), shut down after the test."""
+
+    @pytest_lsp.fixture(config=SERVER)
+    async def fixture(lsp_client: LanguageClient, request):
+        lsp_client.init_result = await start(lsp_client, request.getfixturevalue(vault), spec)
+        yield
+        await lsp_client.shutdown_session()
+
+    return fixture
 
 
 async def published(client: LanguageClient, uri: str) -> list[lsp.Diagnostic]:

@@ -8,11 +8,8 @@ import re
 import shutil
 
 import pytest
-import pytest_lsp
 from conftest import CORPUS, cite, note
-from lsp_client import (
-    SERVER, at, change_note, codes, files_changed, open_note, published, raw_request, start, write_raw,
-)
+from lsp_client import at, change_note, codes, files_changed, lsp_fixture, open_note, published, raw_request, write_raw
 from lsprotocol import types as lsp
 from pygls.exceptions import JsonRpcException
 from pytest_lsp import LanguageClient
@@ -35,11 +32,9 @@ def vault(tmp_path):
     return root
 
 
-@pytest_lsp.fixture(config=SERVER)
-async def client(lsp_client: LanguageClient, vault):
-    await start(lsp_client, vault)
-    yield
-    await lsp_client.shutdown_session()
+client = lsp_fixture()
+utf8_client = lsp_fixture(spec="neovim@v0.11.0")  # Neovim 0.11 offers UTF-8 first
+real_client = lsp_fixture("real_vault")
 
 
 async def test_diagnostics_on_open_name_code_range_and_severity(client: LanguageClient, vault):
@@ -154,15 +149,8 @@ async def test_a_byte_order_mark_kept_in_the_buffer_is_a_character(client: Langu
     assert (d.code, d.range.start.line, d.range.start.character) == ("FM005", 3, 0)
 
 
-@pytest_lsp.fixture(config=SERVER)
-async def utf8_client(lsp_client: LanguageClient, vault):
-    result = await start(lsp_client, vault, "neovim@v0.11.0")  # offers utf-8 first
-    assert result.capabilities.position_encoding == lsp.PositionEncodingKind.Utf8
-    yield
-    await lsp_client.shutdown_session()
-
-
 async def test_positions_in_utf8_when_the_client_asks(utf8_client: LanguageClient, vault):
+    assert utf8_client.init_result.capabilities.position_encoding == lsp.PositionEncodingKind.Utf8
     (vault / "p.md").write_bytes(POSITIONS.encode())
     uri = open_note(utf8_client, vault / "p.md")
     # 😀 is four bytes, é two: [[nowhere]] starts at byte 4 + 2 + 1 = 7
@@ -225,13 +213,6 @@ def real_vault(tmp_path):
     root = tmp_path / "real"
     shutil.copytree(CORPUS, root, ignore=shutil.ignore_patterns("*.tsv"))
     return root
-
-
-@pytest_lsp.fixture(config=SERVER)
-async def real_client(lsp_client: LanguageClient, real_vault):
-    await start(lsp_client, real_vault)
-    yield
-    await lsp_client.shutdown_session()
 
 
 def _utf16(line: str, col: int) -> int:

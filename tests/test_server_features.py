@@ -5,9 +5,8 @@ rename of a note or heading."""
 from __future__ import annotations
 
 import pytest
-import pytest_lsp
 from conftest import cite, note
-from lsp_client import SERVER, apply_workspace_edit, at, change_note, codes, open_note, published, start
+from lsp_client import apply_workspace_edit, at, change_note, codes, lsp_fixture, open_note, published
 from lsprotocol import types as lsp
 from pytest_lsp import LanguageClient
 
@@ -36,11 +35,7 @@ def vault(tmp_path):
     return root
 
 
-@pytest_lsp.fixture(config=SERVER)
-async def client(lsp_client: LanguageClient, vault):
-    await start(lsp_client, vault)
-    yield
-    await lsp_client.shutdown_session()
+client = lsp_fixture()
 
 
 def doc(uri: str) -> lsp.TextDocumentIdentifier:
