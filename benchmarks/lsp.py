@@ -38,6 +38,7 @@ from pygls.lsp.client import LanguageClient
 
 CORPUS = Path(__file__).resolve().parent.parent.parent / "shared" / "corpus" / "tubegraph"
 NOTE = "content/3blue1brown/coordinate_systems_in_linear_algebra.md"  # a video note: 27 links, citations, headings
+LARGE = "content/3blue1brown/3blue1brown.md"  # the largest page: a channel page, 56 KB, 495 links, 439 findings
 
 
 def _vault(corpus: Path, workdir: Path) -> Path:
@@ -45,6 +46,12 @@ def _vault(corpus: Path, workdir: Path) -> Path:
     shutil.copytree(corpus, root)
     (root / "notelint.toml").write_text('vault = "content"\n', encoding="utf-8")
     return root
+
+
+def _cpu_seconds(pid: int) -> float:
+    """User + system CPU time of process ``pid`` so far."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def _peak_rss_mb(pid: int) -> float:
@@ -123,6 +130,8 @@ def keystroke_texts(text: str, kind: str, n: int) -> list[str]:
     """``n`` successive buffers, one character typed each time, at a place of ``kind``."""
     if kind == "prose":
         at = text.index("\n\n", text.index("From:")) + 2
+    elif kind == "end":  # the end of the last line
+        at = len(text.rstrip("\n"))
     elif kind == "title":
         at = text.index("\n", text.index("title:"))
     else:  # a wiki-link's target
@@ -131,19 +140,22 @@ def keystroke_texts(text: str, kind: str, n: int) -> list[str]:
     return [text[:at] + typed[: i + 1] + text[at:] for i in range(n)]
 
 
-async def startup(root: Path, uri: str, text: str) -> tuple[float, Client]:
+async def startup(root: Path, uri: str, text: str) -> tuple[float, float, Client]:
+    """Wall seconds from starting the server to the note's first diagnostics, and the
+    server's CPU seconds by then."""
     started = time.perf_counter()
     client = Client(root)
     await client.start()
     _open(client, uri, text)
-    return await client.wait(uri, 1) - started, client
+    wall = await client.wait(uri, 1) - started
+    return wall, _cpu_seconds(client.lc._server.pid), client
 
 
 async def session(root: Path, keystrokes: int) -> dict:
     path = root / NOTE
     uri, text = path.as_uri(), path.read_text(encoding="utf-8")
-    first, client = await startup(root, uri, text)
-    out: dict = {"startup": first}
+    first, cpu, client = await startup(root, uri, text)
+    out: dict = {"startup": first, "startup_cpu": cpu}
     version = 1
     for kind in ("prose", "title", "link"):
         lat = []
@@ -172,7 +184,7 @@ async def session(root: Path, keystrokes: int) -> dict:
     return out
 
 
-def server_side(root: Path, keystrokes: int) -> dict[str, list[float]]:
+def server_side(root: Path, keystrokes: int, note: str = NOTE, kinds=("prose", "title", "link")) -> dict[str, list[float]]:
     """The server's own work per keystroke, in this process: Session.changed, then lint and
     diagnostics of the note (what the server does between reading didChange and writing)."""
     from notelint.server.diagnostics import diagnostic
@@ -181,21 +193,22 @@ def server_side(root: Path, keystrokes: int) -> dict[str, list[float]]:
 
     s = Session(root, jobs=1)
     s.load()
-    path = root / NOTE
+    path = root / note
     uri, text = path.as_uri(), path.read_text(encoding="utf-8")
     s.opened(uri, to_bytes(text), 1)
     s.lint(uri)
     out: dict[str, list[float]] = {}
     version = 1
-    for kind in ("prose", "title", "link"):
-        out[kind] = []
+    for kind in kinds:
+        out[kind], out[kind + " cpu"] = [], []
         for new in keystroke_texts(text, kind, keystrokes):
             version += 1
-            t = time.perf_counter()
+            t, c = time.perf_counter(), time.process_time()
             for u in sorted(s.changed(uri, to_bytes(new), version)):
                 doc = s.open[u]
                 [diagnostic(f, doc.lines) for f in s.lint(u)]
             out[kind].append(time.perf_counter() - t)
+            out[kind + " cpu"].append(time.process_time() - c)
         s.changed(uri, to_bytes(text), version + 1)
         version += 1
     return out
@@ -223,12 +236,18 @@ def main(argv: list[str] | None = None) -> int:
         print(f"vault: {notes} notes (copy of {args.corpus}); cache filled by notelint check in {time.perf_counter() - t:.1f} s")
         runs = [asyncio.run(session(root, args.keystrokes)) for _ in range(args.repeat)]
         own = server_side(root, args.keystrokes)
+        large = server_side(root, args.keystrokes, LARGE, ("end",))
         starts = [r["startup"] for r in runs]
+        cpus = [r["startup_cpu"] for r in runs]
         print(f"start-up to first diagnostics (warm cache): median {statistics.median(starts):.2f} s "
-              f"of {', '.join(f'{x:.2f}' for x in starts)}")
+              f"of {', '.join(f'{x:.2f}' for x in starts)}; server CPU by then: median {statistics.median(cpus):.2f} s")
         for kind in ("prose", "title", "link"):
             client_side = [x for r in runs for x in r[kind]]
-            print(f"keystroke in the {kind}: server side {_ms(own[kind])}; client round trip {_ms(client_side)}")
+            print(f"keystroke in the {kind}: server side {_ms(own[kind])}, CPU {_ms(own[kind + ' cpu'])}; "
+                  f"client round trip {_ms(client_side)}")
+        print(f"keystroke at the end of the largest page ({LARGE}): server side {_ms(large['end'])}, "
+              f"CPU {_ms(large['end cpu'])}")
+        print(f"load average during the run: {os.getloadavg()[0]:.1f} (2 cores)")
         refs = runs[-1]["references"]
         comp = runs[-1]["completion"]
         print(f"references of a link's target: {refs[0] * 1000:.0f} ms ({refs[1]} links); completion after [[: "

@@ -27,6 +27,7 @@ from .session import Session, uri_path
 logger = logging.getLogger(__name__)
 
 FILL_SLICE = 150  # notes whose links are loaded per idle step (about 10 ms)
+QUIET = 0.3  # seconds without a note changing before a step is taken
 WATCH = ["**/*.md", "**/pyproject.toml", "**/notelint.toml", "**/*.json", "**/*.csv"]
 
 
@@ -39,6 +40,7 @@ class NotelintServer(LanguageServer):
         self.pending: set[str] = set()
         self._flush_handle: asyncio.Handle | None = None
         self._fill_handle: asyncio.TimerHandle | None = None
+        self._last_change = 0.0  # loop time of the last note event
 
     # -- errors ---------------------------------------------------------------------------
     def report_server_error(self, error, source):
@@ -56,6 +58,7 @@ class NotelintServer(LanguageServer):
     def schedule(self, uris) -> None:
         """Publish the diagnostics of ``uris`` once the current message is handled."""
         self.pending.update(uris)
+        self._last_change = asyncio.get_running_loop().time()
         if self.pending and self._flush_handle is None:
             self._flush_handle = asyncio.get_running_loop().call_soon(self.flush)
 
@@ -94,7 +97,10 @@ class NotelintServer(LanguageServer):
 
     def _fill_step(self) -> None:
         self._fill_handle = None
-        if self.session is not None and not self.session.fill_links(FILL_SLICE):
+        quiet = asyncio.get_running_loop().time() - self._last_change
+        if quiet < QUIET:  # someone is typing: later
+            self.fill_later(QUIET - quiet)
+        elif self.session is not None and not self.session.fill_links(FILL_SLICE):
             self.fill_later(0.001)
 
     def open_vault(self) -> None:

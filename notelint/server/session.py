@@ -115,7 +115,8 @@ class Session:
         configuration again, and open the vault again when it changed what notelint does."""
         new = load_settings(self.root)
         videos = self.settings.videos_file if self.settings is not None else None
-        if self.workspace is not None and new == self.settings and (videos is None or path != str(videos)):
+        if self.workspace is not None and new == self.settings and (
+                videos is None or os.path.realpath(path) != os.path.realpath(videos)):
             return False
         self.load(new)
         return True
