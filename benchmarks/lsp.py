@@ -13,8 +13,10 @@ speaking LSP over the server's standard input and output), it measures:
   ``didChange`` to receiving that version's diagnostics. Server side: the same
   work in this process (``Session.changed``, then the lint and the diagnostics
   of the note), without the transport;
-* references of a note (the links of every note loaded first, if the idle
-  loading has not finished) and completion after ``[[``;
+* the links of every other note loaded (in this process: what the server does
+  while idle, or at once before the first references or rename request), then,
+  with the client after 3 s idle, references of a link's target and completion
+  after ``[[``;
 * memory: the server process's peak resident set (``VmHWM``) at the end.
 
 Times are medians (and 95th percentiles for keystrokes) of wall clock.
@@ -168,6 +170,7 @@ async def session(root: Path, keystrokes: int) -> dict:
         _change(client, uri, text, version)
         await client.wait(uri, version)
         out[kind] = lat
+    await asyncio.sleep(3)  # idle: the server loads the links of the other notes meanwhile
     at = text.index("[[", text.index("From:") + 5) + 2  # just inside the body's first wiki-link
     line = text[:at].count("\n")
     character = len(text[text.rfind("\n", 0, at) + 1 : at].encode("utf-16-le")) // 2
@@ -198,6 +201,9 @@ def server_side(root: Path, keystrokes: int, note: str = NOTE, kinds=("prose", "
     s.opened(uri, to_bytes(text), 1)
     s.lint(uri)
     out: dict[str, list[float]] = {}
+    t, c = time.perf_counter(), time.process_time()
+    s.fill_links()
+    out["fill"], out["fill cpu"] = [time.perf_counter() - t], [time.process_time() - c]
     version = 1
     for kind in kinds:
         out[kind], out[kind + " cpu"] = [], []
@@ -248,6 +254,8 @@ def main(argv: list[str] | None = None) -> int:
         print(f"keystroke at the end of the largest page ({LARGE}): server side {_ms(large['end'])}, "
               f"CPU {_ms(large['end cpu'])}")
         print(f"load average during the run: {os.getloadavg()[0]:.1f} (2 cores)")
+        print(f"loading the links of every other note (idle, or before the first references or rename): "
+              f"{own['fill'][0]:.2f} s, CPU {own['fill cpu'][0]:.2f} s")
         refs = runs[-1]["references"]
         comp = runs[-1]["completion"]
         print(f"references of a link's target: {refs[0] * 1000:.0f} ms ({refs[1]} links); completion after [[: "

@@ -36,6 +36,8 @@ def vault(tmp_path):
 
 
 client = lsp_fixture()
+neovim = lsp_fixture(spec="neovim@v0.11.0")  # file renames, but no versioned document changes declared
+emacs = lsp_fixture(spec="emacs@v29.1")  # versioned document changes, but no file renames
 
 
 def doc(uri: str) -> lsp.TextDocumentIdentifier:
@@ -221,3 +223,30 @@ async def test_will_rename_files_answers_the_link_edits(client: LanguageClient, 
     texts = apply_workspace_edit(edit, {})
     assert "A links [[bees]] and [[bees#Part One]]" in texts[(vault / "a.md").as_uri()]
     assert "[[Bee]] and [[bees#Part Two]]" in texts[(vault / "c.md").as_uri()]
+
+
+async def test_rename_edits_as_each_editor_takes_them(neovim: LanguageClient, vault):
+    uri_b = open_note(neovim, vault / "b.md")
+    await published(neovim, uri_b)
+    edit = await neovim.text_document_rename_async(lsp.RenameParams(text_document=doc(uri_b), position=at(9, 5),
+                                                                     new_name="First part"))
+    assert edit.document_changes is None and sorted(edit.changes) == [(vault / "a.md").as_uri(), uri_b]
+    uri_a = open_note(neovim, vault / "a.md")
+    await published(neovim, uri_a)
+    edit = await neovim.text_document_rename_async(lsp.RenameParams(text_document=doc(uri_a), position=at(7, 10),
+                                                                     new_name="bee_note"))
+    assert isinstance(edit.document_changes[-1], lsp.RenameFile)
+
+
+async def test_a_note_rename_is_refused_where_the_editor_cannot_rename_files(emacs: LanguageClient, vault):
+    from pygls.exceptions import JsonRpcException
+
+    uri_a = open_note(emacs, vault / "a.md")
+    await published(emacs, uri_a)
+    with pytest.raises(JsonRpcException) as refused:
+        await emacs.text_document_rename_async(lsp.RenameParams(text_document=doc(uri_a), position=at(7, 10),
+                                                                 new_name="bee_note"))
+    assert refused.value.code == -32803 and "rename the note in its file tree" in refused.value.message
+    edit = await emacs.text_document_rename_async(lsp.RenameParams(text_document=doc(uri_a), position=at(7, 25),
+                                                                    new_name="First part"))
+    assert [c.text_document.uri for c in edit.document_changes] == [uri_a, (vault / "b.md").as_uri()]

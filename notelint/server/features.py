@@ -86,8 +86,29 @@ def rename_request(ls: NotelintServer, params: lsp.RenameParams) -> lsp.Workspac
     doc, offset = _at(ls, params)
     if doc.file is None:
         raise JsonRpcException("notelint: this file is not a note of the vault", code=REQUEST_FAILED)
-    return rename.rename(ls.session, doc, offset, params.new_name)
+    return _as_client_takes_it(ls, rename.rename(ls.session, doc, offset, params.new_name))
 
 
 def will_rename_files(ls: NotelintServer, params: lsp.RenameFilesParams) -> lsp.WorkspaceEdit | None:
-    return rename.will_rename(ls.ready(), params)
+    edit = rename.will_rename(ls.ready(), params)
+    return _as_client_takes_it(ls, edit) if edit is not None else None
+
+
+def _as_client_takes_it(ls: NotelintServer, edit: lsp.WorkspaceEdit) -> lsp.WorkspaceEdit:
+    """``edit`` as the client accepts it: document changes when it renames a file (the client
+    must take that resource operation: else the rename is refused, rather than leave links
+    to a name no file has) or when the client takes them, else plain changes by URI."""
+    caps = ls.client_capabilities.workspace
+    takes = caps.workspace_edit if caps is not None else None
+    changes = edit.document_changes or []
+    if any(isinstance(c, lsp.RenameFile) for c in changes):
+        if takes and takes.resource_operations and lsp.ResourceOperationKind.Rename in takes.resource_operations:
+            return edit
+        raise JsonRpcException("notelint: this editor does not take file renames in an edit; rename the note "
+                               "in its file tree instead (the links follow through willRenameFiles)", code=REQUEST_FAILED)
+    if takes is not None and takes.document_changes:
+        return edit
+    by_uri: dict[str, list] = {}
+    for change in changes:
+        by_uri.setdefault(change.text_document.uri, []).extend(change.edits)
+    return lsp.WorkspaceEdit(changes=by_uri)
