@@ -33,6 +33,7 @@ def vault(tmp_path):
 
 
 client = lsp_fixture()
+broken_client = lsp_fixture("broken_vault")
 utf8_client = lsp_fixture(spec="neovim@v0.11.0")  # Neovim 0.11 offers UTF-8 first
 real_client = lsp_fixture("real_vault")
 
@@ -122,6 +123,28 @@ async def test_the_configuration_is_reloaded_when_it_changes(client: LanguageCli
     assert "unknown key 'bogus-key'" in message.message
     assert (await client.text_document_hover_async(lsp.HoverParams(
         text_document=lsp.TextDocumentIdentifier(uri=uri), position=at(7, 10)))) is not None
+
+
+@pytest.fixture
+def broken_vault(vault):
+    (vault / "notelint.toml").write_text('external-targets = ["chan"]\nselect = ["XX999"]\n', encoding="utf-8")
+    return vault
+
+
+async def test_a_broken_configuration_at_start_then_fixed(broken_client: LanguageClient, vault):
+    while not broken_client.messages:  # shown while the session started: maybe already here
+        await broken_client.wait_for_notification(lsp.WINDOW_SHOW_MESSAGE)
+    assert "unknown rule code or prefix 'XX999'" in broken_client.messages[0].message
+    uri = open_note(broken_client, vault / "c.md")
+    assert await published(broken_client, uri) == []  # nothing to say without a configuration
+    with pytest.raises(JsonRpcException) as closed:
+        await broken_client.text_document_hover_async(lsp.HoverParams(text_document=lsp.TextDocumentIdentifier(uri=uri),
+                                                                      position=at(7, 10)))
+    assert closed.value.code == -32803 and "vault is not open" in closed.value.message
+    (vault / "notelint.toml").write_text('external-targets = ["chan"]\n', encoding="utf-8")
+    broken_client.diagnostics.pop(uri, None)
+    files_changed(broken_client, (vault / "notelint.toml", lsp.FileChangeType.Changed))
+    assert [c[0] for c in codes(await published(broken_client, uri))] == ["WL001"]
 
 
 # -- positions --------------------------------------------------------------------------------------

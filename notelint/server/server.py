@@ -100,7 +100,14 @@ class NotelintServer(LanguageServer):
         quiet = asyncio.get_running_loop().time() - self._last_change
         if quiet < QUIET:  # someone is typing: later
             self.fill_later(QUIET - quiet)
-        elif self.session is not None and not self.session.fill_links(FILL_SLICE):
+            return
+        try:
+            done = self.session is None or self.session.fill_links(FILL_SLICE)
+        except Exception as exc:  # noqa: BLE001 - loaded at once when a request needs them
+            logger.exception("loading links failed")
+            self.log(f"loading the links of the vault failed: {type(exc).__name__}: {exc}")
+            return
+        if not done:
             self.fill_later(0.001)
 
     def open_vault(self) -> None:
@@ -110,6 +117,10 @@ class NotelintServer(LanguageServer):
             session.load()
         except NotelintError as exc:
             self.tell(str(exc))
+            return
+        except Exception as exc:  # noqa: BLE001 - the server stays up, and says why
+            logger.exception("opening the vault failed")
+            self.tell(f"the vault could not be opened: {type(exc).__name__}: {exc}")
             return
         self.log(f"{len(session.workspace.results)} notes in {session.settings.vault} "
                  f"({time.perf_counter() - started:.2f} s)")
@@ -206,8 +217,9 @@ def _notes_at(session: Session, path: str) -> list[str]:
 def _config_changed(ls: NotelintServer, path: str) -> None:
     try:
         reloaded = ls.session.reload_config(path)
-    except NotelintError as exc:
-        ls.tell(f"configuration not reloaded: {exc}")
+    except Exception as exc:  # noqa: BLE001 - a configuration error: the last good one stays
+        ls.tell(f"configuration not reloaded: {exc}" if isinstance(exc, NotelintError)
+                else f"configuration not reloaded: {type(exc).__name__}: {exc}")
         return
     if reloaded:
         ls.log("configuration changed: vault opened again")
