@@ -21,7 +21,7 @@ LAYERS = [
     ("discover, parse, front matter model, per-video data, cache storage",
      ["notelint.discover", "notelint.parse", "notelint.models", "notelint.validate", "notelint.videos",
       "notelint.cache", "notelint.transcripts"]),
-    ("vault index and resolver", ["notelint.vault"]),
+    ("vault index and resolver", ["notelint.vault", "notelint.quartz", "notelint.quartz_vault"]),
     ("rules", ["notelint.rules"]),
     ("configuration", ["notelint.config"]),
     ("run", ["notelint.run"]),

@@ -98,7 +98,7 @@ def _read_toml(path: Path) -> dict[str, Any]:
 
 
 def parse_config(path: Path, data: dict[str, Any], memo: bool = True) -> SimpleNamespace:
-    """The validated ``[tool.notelint]`` table (:class:`notelint.config_model.Config`).
+    """The validated ``[tool.notelint]`` table (:class:`notelint.config.model.Config`).
 
     pydantic is the validator, but it is not imported on every run: a table
     validated once is remembered under ``.notelint_cache/`` by a hash of its
@@ -153,10 +153,10 @@ def _memo_path(folder: Path, table: dict[str, Any]) -> Path:
     return folder / ".notelint_cache" / f"config-{hashlib.blake2b(blob, digest_size=10).hexdigest()}.json"
 
 
-def default_config() -> SimpleNamespace:
-    from .model import Config
-
-    return SimpleNamespace(**Config().model_dump())
+def default_config(folder: Path, memo: bool = True) -> SimpleNamespace:
+    """The defaults, when no configuration file is found: the empty table, validated once and
+    remembered like any other (so a run without a configuration does not import pydantic)."""
+    return parse_config(folder / "notelint.toml", {}, memo=memo)
 
 
 def load_settings(
@@ -177,7 +177,7 @@ def load_settings(
         found = (config_path, _read_toml(config_path))
     else:
         found = find_config(cwd)
-    config = parse_config(*found, memo=use_cache) if found else default_config()
+    config = parse_config(*found, memo=use_cache) if found else default_config(cwd, memo=use_cache)
     root = found[0].parent if found else cwd
     settings = Settings(root=root, vault=cwd, config_file=found[0] if found else None)
     where = config_where(found[0]) if found else ""

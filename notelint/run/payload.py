@@ -47,14 +47,19 @@ def entry_detail(e: IndexEntry) -> tuple:
     return (e.times, tuple(tuple(link) for link in e.links), None if e.stats is None else tuple(e.stats))
 
 
+_heading = HeadingRef._make
+_link = LinkRef._make
+_entry = IndexEntry._make
+
+
 def entry_from_plain(rel: str, index: tuple, detail: tuple | None) -> IndexEntry:
     title, aliases, headings, video_id, duration, max_time = index
-    times, links, stats = detail if detail is not None else (b"", (), None)
-    return IndexEntry(
-        # _make: the records without a Python-level __new__ per item (a warm start makes 100,000s)
-        rel, title, tuple(aliases), tuple(map(HeadingRef._make, headings)), video_id, duration, max_time,
-        times, tuple(map(LinkRef._make, links)), NoteStats(*stats) if stats is not None else None,
-    )
+    if detail is None:  # most notes of a run: their names only
+        return _entry((rel, title, aliases, tuple(map(_heading, headings)) if headings else (), video_id,
+                       duration, max_time, b"", (), None))
+    times, links, stats = detail
+    return _entry((rel, title, aliases, tuple(map(_heading, headings)) if headings else (), video_id, duration,
+                   max_time, times, tuple(map(_link, links)), NoteStats(*stats) if stats is not None else None))
 
 
 def video_of(index: tuple) -> str | None:
