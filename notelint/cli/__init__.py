@@ -1,4 +1,4 @@
-"""Command line: ``notelint check|audit|rule|rules|schema``.
+"""Command line: ``notelint check|audit|rule|rules|schema|server``.
 
 Exit codes: 0 no findings at or above the fail level, 1 findings, 2 usage,
 configuration or internal error. Errors are one line on standard error,
@@ -88,6 +88,10 @@ def build_parser() -> argparse.ArgumentParser:
     rules.add_argument("--format", choices=("text", "markdown", "json"), default="text")
     schema = sub.add_parser("schema", help="print the JSON Schema of the front matter model")
     schema.add_argument("which", nargs="?", default="note", choices=("note", "report"))
+    server = sub.add_parser("server", help="run the language server on standard input and output "
+                                           "(needs the 'server' extra)")
+    server.add_argument("--jobs", "-j", type=_jobs, default=0,
+                        help="worker processes for notes the cache cannot answer for (default: all cores)")
     return parser
 
 
@@ -145,4 +149,19 @@ def cmd_schema(args) -> int:
     return cmd_schema(args)
 
 
-_COMMANDS = {"check": cmd_check, "audit": cmd_audit, "rule": cmd_rule, "rules": cmd_rules, "schema": cmd_schema}
+def cmd_server(args) -> int:
+    import gc
+
+    gc.disable()  # until the vault is open (the server turns the collector on again then)
+    try:
+        from ..server import serve
+    except ImportError as exc:
+        from ..errors import NotelintError
+
+        gc.enable()
+        raise NotelintError(f"notelint server needs the 'server' extra: pip install 'notelint[server]' ({exc})") from None
+    return serve(args.jobs or None)
+
+
+_COMMANDS = {"check": cmd_check, "audit": cmd_audit, "rule": cmd_rule, "rules": cmd_rules, "schema": cmd_schema,
+             "server": cmd_server}

@@ -11,6 +11,7 @@ so a vault of 100,000 notes costs no more per link. Every ordering is total
 from __future__ import annotations
 
 import heapq
+from bisect import insort
 from collections.abc import Iterable
 
 from .resolve import Resolver
@@ -36,6 +37,27 @@ class Suggester:
         self._bit: dict[str, int] = {}  # bigram -> bit
         self._masks: dict[str, tuple[int, int]] = {}  # name -> (mask, number of bigrams)
         self._cache: dict[str, list[str]] = {}
+
+    # -- kept up to date key by key (the same as building it anew) ------------------
+    def put(self, key: str, name: str) -> None:
+        """``key`` now names ``name`` (a key of the index, new or not)."""
+        self._cache.clear()
+        if key in self.name_of:
+            self.name_of[key] = name
+            return
+        self.name_of[key] = name
+        for word in set(key.split()):
+            insort(self.words.setdefault(word, []), key)
+        insort(self.prefixes.setdefault(key[:4], []), key)
+
+    def discard(self, key: str) -> None:
+        """``key`` is no longer a key of the index."""
+        if self.name_of.pop(key, None) is None:
+            return
+        self._cache.clear()
+        for word in set(key.split()):
+            _drop(self.words, word, key)
+        _drop(self.prefixes, key[:4], key)
 
     def _mask(self, text: str) -> tuple[int, int]:
         found = self._masks.get(text)
@@ -83,3 +105,11 @@ class Suggester:
                 break
         self._cache[key] = out
         return out[:n]
+
+
+def _drop(postings: dict[str, list[str]], name: str, key: str) -> None:
+    posting = postings.get(name)
+    if posting is not None and key in posting:
+        posting.remove(key)
+        if not posting:
+            del postings[name]
