@@ -80,7 +80,8 @@ def run_check(args) -> int:
     if fixed is not None and not args.silent:
         _print_fixed(args, fixed)
     if args.verbose:
-        print(f"notelint: {len(result.files)} notes checked, {result.vault_size} in the vault, "
+        n = len(result.files)
+        print(f"notelint: {n} note{'s' if n != 1 else ''} checked, {result.vault_size} in the vault, "
               f"in {time.perf_counter() - started:.2f} s", file=sys.stderr)
     if args.exit_zero:
         return 0

@@ -30,15 +30,22 @@ def watch(settings, run_once: Callable[[], int]) -> int:
         return path.endswith(RELEVANT) and not (cache is not None and path.startswith(cache))
 
     code = _once(run_once)
-    print("notelint: watching for changes (Ctrl-C to stop)", file=sys.stderr, flush=True)
-    for changes in changes_of(*roots, watch_filter=relevant, raise_interrupt=False):
+    waiting = True
+    # yield_on_timeout: an empty set every half second, the first of which says the watcher runs
+    for changes in changes_of(*roots, watch_filter=relevant, raise_interrupt=False, yield_on_timeout=True,
+                              rust_timeout=500):
+        if not changes:
+            if waiting:
+                print("notelint: watching for changes (Ctrl-C to stop)", file=sys.stderr, flush=True)
+                waiting = False
+            continue
         if sys.stdout.isatty():
             sys.stdout.write("\033[2J\033[H")  # a fresh screen for each run, as ruff does
         names = sorted({Path(p).name for _, p in changes})
         shown = ", ".join(names[:3]) + (f" and {len(names) - 3} more" if len(names) > 3 else "")
         print(f"[{time.strftime('%H:%M:%S')}] {shown} changed: checking again", file=sys.stderr, flush=True)
         code = _once(run_once)
-        print("notelint: watching for changes (Ctrl-C to stop)", file=sys.stderr, flush=True)
+        waiting = True
     return code
 
 
