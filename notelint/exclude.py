@@ -16,17 +16,22 @@ A folder left out is not walked at all.
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
-from pathspec import GitIgnoreSpec
+if TYPE_CHECKING:
+    from pathspec import GitIgnoreSpec
 
 __all__ = ["Exclusion", "GitIgnores", "git_root", "match_patterns"]
 
 
 @lru_cache(maxsize=256)
 def _spec(patterns: tuple[str, ...]) -> GitIgnoreSpec:
+    from pathspec import GitIgnoreSpec  # imported only when there is a pattern to match
+
     return GitIgnoreSpec.from_lines(patterns)
 
 
@@ -57,14 +62,26 @@ def _read_ignore(path: str) -> GitIgnoreSpec | None:
     except OSError:
         return None
     lines = [line for line in lines if line.strip() and not line.startswith("#")]
-    return GitIgnoreSpec.from_lines(lines) if lines else None
+    return _spec(tuple(lines)) if lines else None
+
+
+def _union(spec: GitIgnoreSpec) -> re.Pattern | None:
+    """One regular expression for a spec without ``!`` patterns (any match ignores): one search per
+    path instead of one per pattern, which matters on a 20,000-note walk. None with a ``!``."""
+    regexes = []
+    for pattern in spec.patterns:
+        if pattern.include is False:
+            return None
+        if pattern.include is not None:
+            regexes.append(pattern.regex.pattern.replace("(?P<ps_d>", "(?:"))
+    return re.compile("|".join(f"(?:{r})" for r in regexes)) if regexes else None
 
 
 @dataclass
 class GitIgnores:
-    """The ``.gitignore`` specs in force in one folder: (folder prefix, spec), shallow to deep."""
+    """The ``.gitignore`` specs in force in one folder: (folder prefix, spec, its union), shallow to deep."""
 
-    specs: tuple[tuple[str, GitIgnoreSpec], ...] = ()
+    specs: tuple[tuple[str, GitIgnoreSpec, re.Pattern | None], ...] = ()
 
     @classmethod
     def above(cls, folder: str) -> GitIgnores:
@@ -75,10 +92,10 @@ class GitIgnores:
         root = git_root(folder)
         if root is None:
             return cls()
-        specs: list[tuple[str, GitIgnoreSpec]] = []
+        specs: list[tuple[str, GitIgnoreSpec, re.Pattern | None]] = []
         exclude = _read_ignore(os.path.join(root, ".git", "info", "exclude"))
         if exclude is not None:
-            specs.append((root, exclude))
+            specs.append(_entry(root, exclude))
         chain = []
         current = os.path.dirname(folder) if folder != root else None
         while current is not None and (current == root or current.startswith(root.rstrip(os.sep) + os.sep)):
@@ -87,7 +104,7 @@ class GitIgnores:
         for path in reversed(chain):
             spec = _read_ignore(os.path.join(path, ".gitignore"))
             if spec is not None:
-                specs.append((path, spec))
+                specs.append(_entry(path, spec))
         return cls(tuple(specs))
 
     def entering(self, folder: str, names: Iterable[str]) -> GitIgnores:
@@ -95,18 +112,29 @@ class GitIgnores:
         if ".gitignore" not in names:
             return self
         spec = _read_ignore(os.path.join(folder, ".gitignore"))
-        return self if spec is None else GitIgnores((*self.specs, (folder, spec)))
+        return self if spec is None else GitIgnores((*self.specs, _entry(folder, spec)))
 
     def ignored(self, full: str, is_dir: bool) -> bool:
+        """Whether git ignores the file or folder at the absolute path ``full``."""
         verdict = None
-        for base, spec in self.specs:
-            rel = os.path.relpath(full, base).replace(os.sep, "/")
-            if rel.startswith("../"):
+        for prefix, spec, union in self.specs:
+            if not full.startswith(prefix):
+                continue
+            rel = full[len(prefix):]
+            if os.sep != "/":
+                rel = rel.replace(os.sep, "/")
+            if union is not None:
+                if union.search(rel + "/" if is_dir else rel):
+                    verdict = True
                 continue
             result = spec.check_file(rel + "/" if is_dir else rel)
             if result.include is not None:
                 verdict = result.include
         return bool(verdict)
+
+
+def _entry(folder: str, spec: GitIgnoreSpec) -> tuple[str, GitIgnoreSpec, re.Pattern | None]:
+    return folder.rstrip(os.sep) + os.sep, spec, _union(spec)
 
 
 @dataclass
