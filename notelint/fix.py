@@ -31,8 +31,8 @@ per note; the CLI re-checks the whole run afterwards.
 from __future__ import annotations
 
 import difflib
-from bisect import bisect_right
 import re
+from bisect import bisect_right
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path

@@ -16,7 +16,15 @@ from typing import Any
 import yaml
 
 from .parse.text_nodes import text_tree
-from .quartz import NoteInfo, QuartzLink, Site, content_files, heading_ids, text_transform, wikilinks
+from .quartz import (
+    NoteInfo,
+    QuartzLink,
+    Site,
+    content_files,
+    heading_ids,
+    text_transform,
+    wikilinks,
+)
 from .quartz.config import QuartzConfig, read_quartz_config
 
 _FRONT_MATTER = re.compile(r"\A---[ \t]*\r?\n(.*?\r?\n)??---[ \t]*(?:\r?\n|\Z)", re.S)

@@ -19,7 +19,7 @@ LAYERS = [
     ("document, findings, errors, atomic, limits",
      ["notelint.errors", "notelint.findings", "notelint.document", "notelint.atomic", "notelint.config.limits"]),
     ("discover, parse, front matter model, per-video data, cache storage",
-     ["notelint.discover", "notelint.parse", "notelint.models", "notelint.validate", "notelint.videos",
+     ["notelint.discover", "notelint.exclude", "notelint.parse", "notelint.models", "notelint.validate", "notelint.videos",
       "notelint.cache", "notelint.transcripts"]),
     ("vault index and resolver", ["notelint.vault", "notelint.quartz", "notelint.quartz_vault"]),
     ("rules", ["notelint.rules"]),

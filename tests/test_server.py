@@ -9,7 +9,17 @@ import shutil
 
 import pytest
 from conftest import CORPUS, cite, note
-from lsp_client import at, change_note, codes, files_changed, lsp_fixture, open_note, published, raw_request, write_raw
+from lsp_client import (
+    at,
+    change_note,
+    codes,
+    files_changed,
+    lsp_fixture,
+    open_note,
+    published,
+    raw_request,
+    write_raw,
+)
 from lsprotocol import types as lsp
 from pygls.exceptions import JsonRpcException
 from pytest_lsp import LanguageClient

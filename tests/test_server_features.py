@@ -6,7 +6,15 @@ from __future__ import annotations
 
 import pytest
 from conftest import cite, note
-from lsp_client import apply_workspace_edit, at, change_note, codes, lsp_fixture, open_note, published
+from lsp_client import (
+    apply_workspace_edit,
+    at,
+    change_note,
+    codes,
+    lsp_fixture,
+    open_note,
+    published,
+)
 from lsprotocol import types as lsp
 from pytest_lsp import LanguageClient
 

@@ -10,9 +10,16 @@ says what they cite for.
 from __future__ import annotations
 
 from .model import VideoAudit
-from .svg import GREY, esc, heat
+from .svg import GREY, HEAT, esc
 
-LEFT = 210  # the strip's label column (svg.strip)
+LEFT = 210  # the strip's label column
+
+
+def heat(count: int) -> str:
+    """The colour of a minute cell with ``count`` citations (the strip's scale, as page.js draws it)."""
+    if count <= 0:
+        return GREY
+    return HEAT[0] if count == 1 else HEAT[1] if count == 2 else HEAT[2] if count <= 4 else HEAT[3]
 
 
 def transcript_block(v: VideoAudit, video_url: str | None, width: int = 1180) -> str:

@@ -22,10 +22,10 @@ literals (``www.x.com``, ``a@b.co``) are link nodes for remark-gfm only.
 from __future__ import annotations
 
 import re
-from html.parser import HTMLParser
-from bisect import bisect_left, bisect_right
+from bisect import bisect_right
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from html.parser import HTMLParser
 from typing import Literal
 
 import pyromark

@@ -27,7 +27,14 @@ from .paths import (
     transform_internal_link,
     transform_link,
 )
-from .site import Destination, NoteInfo, Site, alias_slugs, coerce_to_array, content_files
+from .site import (
+    Destination,
+    NoteInfo,
+    Site,
+    alias_slugs,
+    coerce_to_array,
+    content_files,
+)
 from .slugger import Slugger, slug
 from .syntax import WIKILINK, QuartzLink, Transformed, text_transform, wikilinks
 

@@ -18,7 +18,9 @@ from array import array
 from typing import NamedTuple
 
 from ..document import Note, padded, parse_time
-from ..transcripts.support import CitationSupport  # a light record: the scoring is imported only to score
+from ..transcripts.support import (
+    CitationSupport,  # a light record: the scoring is imported only to score
+)
 
 
 class LinkRef(NamedTuple):
