@@ -523,3 +523,23 @@ def test_cli_fix_from_a_subprocess(cli_vault):
     assert proc.returncode == 0, proc.stdout + proc.stderr
     assert path.read_text() == CLEAN
     assert proc.stdout.endswith("Fixed 5 findings in 1 note.\n")
+
+
+# -- regression: a code span between two citations on two lines is no separator -----------
+
+REAL_NOTES = Path(__file__).resolve().parent / "notes"
+
+
+def test_fix_keeps_the_equation_line_between_two_citations_of_one_time(tmp_path):
+    """``3blue1brown/geometric_intuition_of_pi.md`` of the shared vault, byte for byte: lines 65-66
+    end with the same citation and line 66 starts with a code span. The two citations are no
+    citation group, so there is no TS004 and ``--fix`` leaves the note as it is (it used to
+    delete the code span on line 66)."""
+    original = (REAL_NOTES / "geometric_intuition_of_pi.md").read_bytes()
+    assert b"`S = (\xcf\x80\xc2\xb2/8) + (1/4 * S)` <a" in original
+    data, run = run_fix(tmp_path, original)
+    assert data == original
+    assert run.count == 0
+    s = settings_for(tmp_path)
+    res = lint_text(NoteFile(tmp_path / "a.md", "a.md", "a.md"), data, s, Context(s))
+    assert [f.code for f in res.findings if f.code.startswith("TS")] == []

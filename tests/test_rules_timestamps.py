@@ -305,3 +305,7 @@ def test_ts007_near_miss_duration_in_the_note(vault):
         header=f'---\ntitle: Z\nvideoId: {VIDEO}\nduration: "01:00:00"\n---\n\nFrom: [[chan]] <br/>\n\n',
     )
     assert codes(vault(files, **TS)) == []
+
+
+def test_ts004_near_miss_a_code_span_between_two_lines_is_no_separator(vault):
+    assert codes(one(vault, f"`a = b` {A}\n`c = d` {A}\n")) == []

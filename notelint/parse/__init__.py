@@ -72,7 +72,7 @@ def parse_note(path: str, rel: str, data: bytes) -> Note:
     note.hidden = hidden
     note.blocks = _split_source_line(note, blocks)
     for block in note.blocks:
-        scan_block(block)
+        scan_block(block, raw)
     _find_body_front_matter(note)
     return note
 

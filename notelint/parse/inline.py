@@ -2,8 +2,11 @@
 
 Runs on a block's visible text (code spans, display math and comments are
 already blanked by :mod:`notelint.parse.markdown`), so what the parser saw
-as code is never mistaken for a citation or a link. Every pattern here is
-bounded: no input makes it backtrack.
+as code is never mistaken for a citation or a link. Citation groups are the
+exception: whether two citations form a group is decided on the note's real
+bytes between them, since a code span blanked to spaces is not a separator
+(dropping a repeat would delete it). Every pattern here is bounded: no input
+makes it backtrack.
 """
 
 from __future__ import annotations
@@ -125,13 +128,15 @@ def _citations(text: bytes, base: int) -> list[Citation]:
     return found
 
 
-def _groups(text: bytes, base: int, citations: list[Citation]) -> list[CitationGroup]:
+def _groups(raw: bytes, citations: list[Citation]) -> list[CitationGroup]:
+    """Citations that follow one another with only separators between them, read from
+    the note's bytes ``raw`` (not the block's blanked text)."""
     groups: list[CitationGroup] = []
     current: CitationGroup | None = None
     prev: Citation | None = None
     for cit in citations:
         if current is not None and prev is not None:
-            sep = text[prev.end - base : cit.start - base]
+            sep = raw[prev.end : cit.start]
             if _SEPARATOR.fullmatch(sep):
                 current.citations.append(cit)
                 current.separators.append(sep)
@@ -222,13 +227,13 @@ def _union(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
     return out
 
 
-def scan_block(block: Block) -> None:
-    """Fill a block's citations, groups, bare labels and wiki-links."""
+def scan_block(block: Block, raw: bytes) -> None:
+    """Fill a block's citations, groups, bare labels and wiki-links (``raw``: the note's bytes)."""
     text = block.text
     base = block.start
     citations = _citations(text, base)
     block.citations = citations
-    block.groups = _groups(text, base, citations) if citations else []
+    block.groups = _groups(raw, citations) if citations else []
     block.wikilinks = _wikilinks(text, base)
     if _BRACKET_DIGIT.search(text):
         covered = None
