@@ -202,7 +202,7 @@ def _lint_note(file: NoteFile, data: bytes | None, problem: str | None, settings
     if data is None:
         note = Note(path=file.display, rel=file.rel, raw=b"", unreadable=problem)
     else:
-        note = parse_note(file.display, file.rel, data)
+        note = parse_note(file.display, file.rel, data, settings.page_kinds)
     active = settings.selected - settings.ignored_for(file.rel)
     findings: list[Finding] = []
     for code in sorted(active):

@@ -18,7 +18,7 @@ from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
 
-from .document import parse_time
+from .document import DEFAULT_PAGE_KINDS, parse_time
 
 DEFAULT_MAX_FILE_SIZE = 4 * 1024 * 1024
 MAX_MAX_FILE_SIZE = 1024 * 1024 * 1024  # a note over 1 GiB is not a note
@@ -47,6 +47,8 @@ class Settings:
     cache_dir: Path | None = None
     # the audit's per-note counts (claims, cited claims): only ``notelint audit`` pays for them
     collect_stats: bool = False
+    # (glob pattern, page kind) of the ``page-kinds`` setting, in order
+    page_kinds: tuple[tuple[str, str], ...] = DEFAULT_PAGE_KINDS
 
     def ignored_for(self, rel: str) -> frozenset[str]:
         out: set[str] = set()
@@ -68,6 +70,7 @@ class Settings:
                 sorted(self.durations.items()),
                 self.max_file_size,
                 self.collect_stats,
+                self.page_kinds,
             ],
             sort_keys=True,
             default=str,
@@ -273,6 +276,7 @@ def load_settings(
     settings.allow_extra_fields = config.allow_extra_fields
     settings.external_targets = list(config.external_targets)
     settings.max_file_size = config.max_file_size
+    settings.page_kinds = tuple(config.page_kinds.items())
     if config.schema_path:
         schema_file = root / config.schema_path
         try:

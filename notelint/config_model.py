@@ -11,6 +11,9 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from .config import DEFAULT_MAX_FILE_SIZE, MAX_MAX_FILE_SIZE
+from .document import DEFAULT_PAGE_KINDS
+
+PageKindName = Literal["video-note", "channel-page", "site-page"]
 
 
 class Config(BaseModel):
@@ -34,3 +37,9 @@ class Config(BaseModel):
     videos: str | None = Field(default=None, description="A JSON or CSV file of video durations by videoId.")
     max_file_size: int = Field(default=DEFAULT_MAX_FILE_SIZE, alias="max-file-size", gt=0, le=MAX_MAX_FILE_SIZE)
     cache_dir: str | None = Field(default=None, alias="cache-dir")
+    page_kinds: dict[str, PageKindName] = Field(
+        default_factory=lambda: dict(DEFAULT_PAGE_KINDS),
+        alias="page-kinds",
+        description="Glob patterns of paths and the kind of page each is (video-note, channel-page, site-page); "
+        "the first that matches wins. Other pages are recognised by their form.",
+    )

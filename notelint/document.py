@@ -13,11 +13,30 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from dataclasses import dataclass, field
+from enum import Enum
 from typing import Any
 
 _LINE_BREAK = re.compile(rb"\r\n|\r|\n")
 _CONTINUATION = bytes(range(0x80, 0xC0))  # UTF-8 continuation bytes: not the start of a character
 _CHUNK = 4096
+
+
+class PageKind(str, Enum):
+    """What a page of the vault is (SPEC §1): a video note, or a page that is none.
+
+    Channel pages (front matter with only ``title``, headings and lists of links to
+    the channel's notes) and site pages (``index.md``, ``directory.md``) are
+    checked only for what applies to them: the file, the front matter's form and
+    their links.
+    """
+
+    VIDEO_NOTE = "video-note"
+    CHANNEL_PAGE = "channel-page"
+    SITE_PAGE = "site-page"
+
+
+#: The default of the ``page-kinds`` setting: (glob pattern, page kind), the first match wins.
+DEFAULT_PAGE_KINDS: tuple[tuple[str, str], ...] = (("index.md", "site-page"), ("directory.md", "site-page"))
 
 
 @dataclass(slots=True)
@@ -162,6 +181,7 @@ class Note:
     hidden: list[tuple[int, int]] = field(default_factory=list)
     # (start, end) of ``---`` / key lines / ``---`` runs inside the body (FM008)
     body_front_matter: list[tuple[int, int]] = field(default_factory=list)
+    page_kind: PageKind = PageKind.VIDEO_NOTE
     _line_starts: list[int] | None = None
     _ascii: bool | None = None
     _char_index: list[int] | None = None  # characters before each _CHUNK-byte boundary
@@ -229,6 +249,10 @@ class Note:
         return self.raw[start:end].decode("utf-8", "replace")
 
     # -- convenience -------------------------------------------------------
+    @property
+    def is_video_note(self) -> bool:
+        return self.page_kind is PageKind.VIDEO_NOTE
+
     @property
     def data(self) -> dict[str, Any]:
         fm = self.front_matter

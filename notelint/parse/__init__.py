@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import re
 
-from ..document import Block, Note, SourceLine
+from ..document import DEFAULT_PAGE_KINDS, Block, Note, SourceLine
 from .frontmatter import load_front_matter, split_front_matter
 from .inline import scan_block
 from .markdown import blank, parse_blocks
+from .page_kind import page_kind
 
 _BOM = b"\xef\xbb\xbf"
 _SOURCE = re.compile(
@@ -46,7 +47,10 @@ def decode_problem(data: bytes) -> tuple[str, int] | None:
     return None
 
 
-def parse_note(path: str, rel: str, data: bytes) -> Note:
+def parse_note(
+    path: str, rel: str, data: bytes, page_kinds: tuple[tuple[str, str], ...] = DEFAULT_PAGE_KINDS
+) -> Note:
+    """The document model of one note; ``page_kinds`` is the ``page-kinds`` setting."""
     has_bom = data.startswith(_BOM)
     raw = data[3:] if has_bom else data
     note = Note(path=path, rel=rel, raw=raw, has_bom=has_bom)
@@ -74,6 +78,7 @@ def parse_note(path: str, rel: str, data: bytes) -> Note:
     for block in note.blocks:
         scan_block(block, raw)
     _find_body_front_matter(note)
+    note.page_kind = page_kind(note, page_kinds)
     return note
 
 

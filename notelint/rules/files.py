@@ -78,7 +78,7 @@ def _describe(chars: str) -> str:
     return ", ".join(names)
 
 
-@rule("NL001", "unreadable-file", ERROR)
+@rule("NL001", "unreadable-file", ERROR, pages=True)
 def unreadable_file(note, ctx):
     """File cannot be read or decoded.
 
@@ -102,7 +102,7 @@ def unreadable_file(note, ctx):
         yield finding(note, "NL001", note.unreadable_offset, note.unreadable_offset, note.unreadable)
 
 
-@rule("NL002", "invisible-character", WARNING, fix="safe")
+@rule("NL002", "invisible-character", WARNING, fix="safe", pages=True)
 def invisible_character(note, ctx):
     """Invisible or bidirectional-control characters in the text.
 

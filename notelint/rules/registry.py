@@ -30,6 +30,8 @@ class Rule:
     doc: str
     fix: str | None = None  # None, "safe" or "unsafe"
     default: bool = True  # enabled unless selected explicitly
+    # runs on channel pages and site pages too, not only on video notes (SPEC §1)
+    pages: bool = False
 
     @property
     def summary(self) -> str:
@@ -47,27 +49,45 @@ def rule(
     scope: str = NOTE,
     fix: str | None = None,
     default: bool = True,
+    pages: bool = False,
 ) -> Callable[[Callable], Callable]:
-    """Register a check function as rule ``code``."""
+    """Register a check function as rule ``code``.
+
+    A per-note rule runs on video notes only unless ``pages`` is set: channel
+    pages and site pages are checked only for what applies to them (the file,
+    the front matter's form, links).
+    """
 
     def register(check: Callable) -> Callable:
         if code in RULES:
             raise RuntimeError(f"rule code {code} registered twice")
         family = check.__module__.rsplit(".", 1)[-1]
+        run = check
+        if scope == NOTE and not pages:
+            run = _video_notes_only(check)
         RULES[code] = Rule(
             code=code,
             name=name,
             severity=severity,
             scope=scope,
             family=family,
-            check=check,
+            check=run,
             doc=inspect.cleandoc(check.__doc__ or name),
             fix=fix,
             default=default,
+            pages=pages or scope != NOTE,
         )
         return check
 
     return register
+
+
+def _video_notes_only(check: Callable) -> Callable:
+    def run(note, ctx):
+        return check(note, ctx) if note.is_video_note else ()
+
+    run.__wrapped__ = check
+    return run
 
 
 def all_rules() -> dict[str, Rule]:

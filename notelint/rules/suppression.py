@@ -94,7 +94,7 @@ def apply_directives(findings: list, directives: list[Directive]) -> list:
     return kept
 
 
-@rule("SP001", "unused-suppression", WARNING)
+@rule("SP001", "unused-suppression", WARNING, pages=True)
 def unused_suppression(note, ctx):
     """Suppression comment that suppresses nothing.
 

@@ -40,7 +40,7 @@ def unresolved_link(vault, ctx):
         yield vault.finding(summary, "WL001", start, end, f"wiki-link target {target!r} does not resolve{hint}")
 
 
-@rule("WL002", "malformed-link", ERROR, fix="safe")
+@rule("WL002", "malformed-link", ERROR, fix="safe", pages=True)
 def malformed_link(note, ctx):
     """Malformed wiki-link.
 
@@ -151,7 +151,7 @@ def missing_heading(vault, ctx):
         yield vault.finding(summary, "WL004", start, end, f"heading {heading!r} not found in {note.display!r}")
 
 
-@rule("WL005", "link-leaves-vault", ERROR)
+@rule("WL005", "link-leaves-vault", ERROR, pages=True)
 def link_leaves_vault(note, ctx):
     """Wiki-link target would leave the vault.
 
