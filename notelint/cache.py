@@ -30,8 +30,8 @@ from pathlib import Path
 
 from . import __version__
 
-FORMAT = 5  # bump when the payload layout changes
-_MAGIC = b"NLC5"
+FORMAT = 6  # bump when the payload layout changes
+_MAGIC = b"NLC6"
 _RACY = 2_000_000_000  # ns: closer than this to the caching moment, the mtime is not trusted
 SHARDS = 64
 

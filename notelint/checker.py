@@ -123,7 +123,8 @@ def summarize(note: Note, checked: bool, stats: bool = False) -> NoteSummary:
     links = []
     for block in note.blocks:
         for c in block.citations:
-            if c.problem is None:
+            # a label naming another time than data-t is TS002's: it says nothing of the scale
+            if c.problem is None and (c.label is None or c.label == c.time or padded(c.label) == padded(c.time)):
                 t = c.seconds
                 if t is None:  # "10:14" still tells the time scale (TS001 reports its form)
                     fixed = padded(c.time)
@@ -241,7 +242,10 @@ def finish(
         for path, found in vault_findings.items():
             _place(by_path[path], found, settings.max_file_size)
     state = {
-        by_path[path].file.rel: tuple((f.code, f.severity, f.line, f.col, f.message, f.end_line, f.end_col, f.offset, f.end_offset) for f in found)
+        by_path[path].file.rel: tuple(
+            (f.code, f.severity, f.line, f.col, f.message, f.end_line, f.end_col, f.offset, f.end_offset, _plain_fix(f.fix))
+            for f in found
+        )
         for path, found in vault_findings.items()
     }
     out: list[Finding] = []
@@ -260,6 +264,14 @@ def finish(
         out.extend(findings)
     out.sort(key=Finding.sort_key)
     return RunResult(out, [r.file.display for r in checked], len(results), by_path, vault_state=state)
+
+
+def _plain_fix(fix: Fix | None) -> tuple | None:
+    return None if fix is None else (fix.description, fix.safe, tuple((e.start, e.end, e.text) for e in fix.edits))
+
+
+def _fix_of(plain: tuple | None) -> Fix | None:
+    return None if plain is None else Fix(plain[0], tuple(Edit(a, b, t) for a, b, t in plain[2]), plain[1])
 
 
 def _place(res: NoteResult, findings: list[Finding], max_size: int) -> None:
@@ -460,7 +472,9 @@ def _vault_from_cache(stored: dict, results: list[NoteResult]) -> dict[str, list
         display = by_rel.get(rel)
         if display is None:
             continue
-        out[display] = [Finding(c, sev, display, line, col, msg, el, ec, None, o, eo) for c, sev, line, col, msg, el, ec, o, eo in items]
+        out[display] = [
+            Finding(c, sev, display, line, col, msg, el, ec, _fix_of(fix), o, eo) for c, sev, line, col, msg, el, ec, o, eo, fix in items
+        ]
     return out
 
 

@@ -172,7 +172,7 @@ def cmd_check(args) -> int:
         if args.fix or args.diff:
             from .fix import fix_files
 
-            fixed = fix_files(targets, settings, unsafe=args.unsafe_fixes, write=not args.diff)
+            fixed = fix_files(targets, settings, unsafe=args.unsafe_fixes, write=not args.diff, vault_files=vault_files)
             for message in fixed.messages:
                 print(f"notelint: {message}", file=sys.stderr)
             if args.diff:

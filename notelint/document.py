@@ -82,11 +82,26 @@ class CitationGroup:
 
 @dataclass(slots=True)
 class BareLabel:
-    """A ``[00:21:12]`` label written without its anchor."""
+    """A time written in a form that is no citation (TS006), by ``form``:
+
+    - ``label``: a ``[00:21:12]`` label without its anchor;
+    - ``markdown-link``: a label that is the text of a Markdown link, ``[00:21:12](url)``;
+    - ``list``: several times in one pair of brackets, ``[00:03:54, 00:04:05]``;
+    - ``range``: a range in one pair of brackets, ``[00:23:44 - 00:23:51]``;
+    - ``glued``: two times run together, ``[50:15:50:30]``;
+    - ``parentheses``: a time in parentheses, ``(12:34)``;
+    - ``wiki-link``: a time written as a wiki-link, ``[[00:50:02]]`` (then it is no wiki-link);
+    - ``alias``: a time inside a wiki-link's alias, ``[[topic | 00:01:22]]`` (the span is the link's).
+
+    ``text`` is what stands inside the brackets (the alias for ``alias``); ``times``
+    the times it names, as written.
+    """
 
     start: int
     end: int
     text: str
+    form: str = "label"
+    times: tuple[str, ...] = ()
 
 
 @dataclass(slots=True)
@@ -121,7 +136,7 @@ class Block:
     source_line: bool = False
     citations: list[Citation] = field(default_factory=list)
     groups: list[CitationGroup] = field(default_factory=list)
-    bare_labels: list[BareLabel] = field(default_factory=list)
+    bare_labels: list[BareLabel] = field(default_factory=list)  # times in forms that are no citation
     wikilinks: list[WikiLink] = field(default_factory=list)
     # (start, end) of inline runs that are only emphasis markup + label text:
     # filled by the parser for the bold/italic-label exemption of CL001.
@@ -282,3 +297,17 @@ def format_time(seconds: int) -> str:
     h, rest = divmod(seconds, 3600)
     m, s = divmod(rest, 60)
     return f"{h:02d}:{m:02d}:{s:02d}"
+
+
+_LOOSE = re.compile(r"^(?:(\d{1,2}):)?(\d{1,2}):(\d{1,2})$")
+
+
+def padded(text: str) -> str | None:
+    """``0:21:12`` / ``21:12`` / ``1:05`` zero-padded to ``HH:MM:SS``; None if not a time."""
+    m = _LOOSE.match(text.strip())
+    if m is None:
+        return None
+    h, mi, s = int(m.group(1) or 0), int(m.group(2)), int(m.group(3))
+    if mi > 59 or s > 59:
+        return None
+    return f"{h:02d}:{mi:02d}:{s:02d}"

@@ -21,8 +21,10 @@ Guarantees (each has a test in ``tests/test_fix.py`` and the property test):
   a note that changed on disk after it was read is not written;
 * fixing a fixed note changes nothing.
 
-Vault-level rules (WL001, WL003, WL004, TS007) have no fixes, so fixing runs
-per note; the CLI re-checks the whole run afterwards.
+Fixing runs per note; the CLI re-checks the whole run afterwards. A vault
+rule's fix (TS007's rescaling, unsafe) needs the other notes: given the vault's
+files, :func:`fix_files` runs the vault rules once before fixing and applies
+their fixes in the first pass only, while their byte offsets still hold.
 """
 
 from __future__ import annotations
@@ -160,8 +162,12 @@ def _damage(before_raw: bytes, after_note) -> str | None:
     return None
 
 
-def fix_bytes(file, data: bytes, settings, ctx=None, *, unsafe: bool = False, max_passes: int = MAX_PASSES) -> FixOutcome:
-    """Fix a note given as its file bytes; nothing is written."""
+def fix_bytes(
+    file, data: bytes, settings, ctx=None, *, unsafe: bool = False, max_passes: int = MAX_PASSES,
+    vault_findings: list[Finding] = (),
+) -> FixOutcome:
+    """Fix a note given as its file bytes; nothing is written. ``vault_findings`` are the
+    vault rules' findings on these bytes: their fixes join the first pass."""
     from .checker import Context
     from .parse import parse_note
 
@@ -176,8 +182,10 @@ def fix_bytes(file, data: bytes, settings, ctx=None, *, unsafe: bool = False, ma
         return outcome
     raw = note.raw
     current = data
+    extra = [f for f in vault_findings if f.fix is not None]
     for _ in range(max_passes):
-        findings = _lint(file, current, settings, ctx)
+        findings = _lint(file, current, settings, ctx) + extra
+        extra = []  # their offsets hold for the bytes they were found in only
         new_raw, applied = apply_fixes(raw, findings, unsafe)
         if not applied:
             break
@@ -267,17 +275,22 @@ class FixRun:
         return sum(o.count for o in self.changed)
 
 
-def fix_files(targets, settings, *, unsafe: bool = False, write: bool = True) -> FixRun:
-    """Fix each of ``targets`` (NoteFile); write the changed ones when ``write``."""
+def fix_files(targets, settings, *, unsafe: bool = False, write: bool = True, vault_files=None) -> FixRun:
+    """Fix each of ``targets`` (NoteFile); write the changed ones when ``write``.
+
+    With ``vault_files`` (every note of the vault), the fixes of vault rules
+    apply too (they are all unsafe: only with ``unsafe``).
+    """
     from .checker import Context, read_note
 
     ctx = Context(settings)
     run = FixRun()
+    by_path = _vault_fixes(targets, vault_files, settings) if unsafe and vault_files is not None else {}
     for file in targets:
         data, problem = read_note(file, settings.max_file_size)
         if data is None:
             continue  # NL001: reported by the check; never written
-        outcome = fix_bytes(file, data, settings, ctx, unsafe=unsafe)
+        outcome = fix_bytes(file, data, settings, ctx, unsafe=unsafe, vault_findings=by_path.get(file.display, ()))
         if outcome.warning:
             run.messages.append(f"{file.display}: {outcome.warning}")
         if outcome.changed and write:
@@ -289,6 +302,20 @@ def fix_files(targets, settings, *, unsafe: bool = False, write: bool = True) ->
                 outcome.fixed.clear()
         run.outcomes.append(outcome)
     return run
+
+
+def _vault_fixes(targets, vault_files, settings) -> dict[str, list[Finding]]:
+    """The vault rules' findings that carry a fix, by display path (one check of the vault)."""
+    from .checker import check
+    from .rules.registry import RULES, VAULT
+
+    if not any(RULES[c].scope == VAULT and RULES[c].fix for c in settings.selected):
+        return {}
+    out: dict[str, list[Finding]] = {}
+    for f in check(targets, vault_files, settings).findings:
+        if f.fix is not None and RULES[f.code].scope == VAULT:
+            out.setdefault(f.path, []).append(f)
+    return out
 
 
 def unified_diff(outcome: FixOutcome) -> str:

@@ -543,3 +543,15 @@ def test_fix_keeps_the_equation_line_between_two_citations_of_one_time(tmp_path)
     s = settings_for(tmp_path)
     res = lint_text(NoteFile(tmp_path / "a.md", "a.md", "a.md"), data, s, Context(s))
     assert [f.code for f in res.findings if f.code.startswith("TS")] == []
+
+
+def test_cli_unsafe_fixes_rescale_a_note_on_the_wrong_scale(cli_vault, capsys):
+    # TS007 is a vault rule: its fix needs the other notes, and reaches --fix through fix_files(vault_files=...)
+    wrong = ["02:44:00", "05:46:00", "09:24:00", "13:15:00", "51:40:00"]
+    path = write(cli_vault / "notes", HEAD + "".join(f"Claim {anchor(t)}.\n\n" for t in wrong))
+    assert cli.main(["check", "--fix", "--no-cache"]) == 1  # unsafe: not without --unsafe-fixes
+    assert "TS007" in capsys.readouterr().out
+    assert cli.main(["check", "--fix", "--unsafe-fixes", "--no-cache"]) == 0
+    meant = ["00:02:44", "00:05:46", "00:09:24", "00:13:15", "00:51:40"]
+    assert path.read_text() == HEAD + "".join(f"Claim {anchor(t)}.\n\n" for t in meant)
+    assert capsys.readouterr().out.endswith("Fixed 1 finding in 1 note.\n")

@@ -20,8 +20,19 @@ _OPEN = re.compile(rb"<a(?=[\s>/])([^<>]{0,4000})(>?)", re.I)
 _CLOSE = re.compile(rb"</a\s*>", re.I)
 _ATTR = re.compile(rb"""([^\s"'>/=]+)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'=<>`]+)))?""")
 _LABEL = re.compile(rb"\s*\[([^\[\]]*)\]\s*")
-_BARE = re.compile(rb"\[(\d{1,2}:\d{1,2}(?::\d{1,2})?)\]")
-_BRACKET_DIGIT = re.compile(rb"\[\d")
+_T = rb"\d{1,2}:\d{1,2}(?::\d{1,2})?"
+_JOIN = rb"(?:\s{0,3}(?:[,;]|-|\xe2\x80\x93|\xe2\x80\x94)\s{0,3}|\s{1,3}(?:to|and)\s{1,3})"
+# times written in forms that are no citation (see BareLabel); bounded: no backtracking blow-up
+_BROKEN = re.compile(
+    rb"\[(?P<label>" + _T + rb")\]"
+    rb"|\[(?P<list>" + _T + rb"(?:" + _JOIN + _T + rb"){1,20})\]"
+    rb"|\[(?P<glued>\d{1,2}(?::\d{2}){3,4})\]"
+    rb"|\((?P<paren>\d{1,2}:\d{2}(?::\d{2})?(?:" + _JOIN + _T + rb")?)\)"
+)
+_TIME = re.compile(_T)
+_OPEN_DIGIT = re.compile(rb"[\[(]\d")
+_TIME_IN_ALIAS = re.compile(r"(?<![\d:])\d{1,2}:\d{2}(?::\d{2})?(?![\d:])")
+_TIME_TARGET = re.compile(r"\s*\d{1,2}:\d{2}(?::\d{2})?\s*")
 _SEPARATOR = re.compile(rb"(?:[ \t\r\n,>]|and|-|\xe2\x80\x93)*")
 _BRACKETS = re.compile(rb"\[\[|\]\]")
 
@@ -227,27 +238,72 @@ def _union(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
     return out
 
 
+def _covered(citations: list[Citation], links: list[WikiLink]):
+    """A test: does an offset lie inside a citation or a wiki-link?"""
+    covered = _union([(c.start, c.end) for c in citations] + [(w.start, w.end) for w in links])
+    starts = [a for a, _ in covered]
+
+    def inside(offset: int) -> bool:
+        i = bisect_right(starts, offset) - 1
+        return i >= 0 and offset < covered[i][1]
+
+    return inside
+
+
+def _broken_forms(text: bytes, base: int, citations: list[Citation], links: list[WikiLink]) -> list[BareLabel]:
+    """Times in ``text`` written in a form that is no citation (outside citations and wiki-links)."""
+    found: list[BareLabel] = []
+    inside = None
+    for m in _BROKEN.finditer(text):
+        ms, me = m.span()
+        form = m.lastgroup
+        if form == "label" and text[ms - 1 : ms] == b">" and text[me : me + 4] == b"</a>":
+            continue  # the label of an anchor
+        if inside is None:
+            inside = _covered(citations, links)
+        if inside(base + ms):
+            continue  # inside a citation or a wiki-link
+        inner = m.group(form).decode()
+        times = tuple(t.decode() for t in _TIME.findall(m.group(form))) if form != "glued" else (inner,)
+        if form == "label" and text[me : me + 1] == b"(":
+            form = "markdown-link"
+        elif form == "list" and len(times) == 2 and b"," not in m.group("list") and b";" not in m.group("list"):
+            form = "range"
+        elif form == "paren":
+            form = "parentheses"
+        found.append(BareLabel(base + ms, base + me, inner, form, times))
+    return found
+
+
+def _time_links(links: list[WikiLink]) -> tuple[list[WikiLink], list[BareLabel]]:
+    """Split off the wiki-links that are times (``[[00:50:02]]``: no link, a broken citation),
+    and note each link with a time in its alias."""
+    kept: list[WikiLink] = []
+    broken: list[BareLabel] = []
+    for w in links:
+        if w.problem is None and w.heading is None and _TIME_TARGET.fullmatch(w.target) and (
+            w.alias is None or _TIME_TARGET.fullmatch(w.alias)
+        ):
+            broken.append(BareLabel(w.start, w.end, w.target, "wiki-link", (w.target,)))
+            continue
+        kept.append(w)
+        if w.alias and w.problem is None and _TIME_IN_ALIAS.search(w.alias):
+            broken.append(BareLabel(w.start, w.end, w.alias, "alias", tuple(_TIME_IN_ALIAS.findall(w.alias))))
+    return kept, broken
+
+
 def scan_block(block: Block, raw: bytes) -> None:
-    """Fill a block's citations, groups, bare labels and wiki-links (``raw``: the note's bytes)."""
+    """Fill a block's citations, groups, broken citation forms and wiki-links (``raw``: the note's bytes)."""
     text = block.text
     base = block.start
     citations = _citations(text, base)
     block.citations = citations
     block.groups = _groups(raw, citations) if citations else []
-    block.wikilinks = _wikilinks(text, base)
-    if _BRACKET_DIGIT.search(text):
-        covered = None
-        bare = []
-        for m in _BARE.finditer(text):
-            ms, me = m.span()
-            if text[ms - 1 : ms] == b">" and text[me : me + 4] == b"</a>":
-                continue  # the label of an anchor
-            s, e = base + ms, base + me
-            if covered is None:
-                covered = _union([(c.start, c.end) for c in citations] + [(w.start, w.end) for w in block.wikilinks])
-                starts = [a for a, _ in covered]
-            i = bisect_right(starts, s) - 1
-            if i >= 0 and s < covered[i][1]:
-                continue  # inside a citation or a wiki-link
-            bare.append(BareLabel(s, e, m.group(1).decode()))
-        block.bare_labels = bare
+    every_link = _wikilinks(text, base)
+    links, broken = _time_links(every_link) if every_link else (every_link, [])
+    block.wikilinks = links
+    if _OPEN_DIGIT.search(text):
+        broken += _broken_forms(text, base, citations, every_link)
+    if broken:
+        broken.sort(key=lambda b: b.start)
+    block.bare_labels = broken

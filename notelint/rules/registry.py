@@ -61,7 +61,8 @@ def rule(
     def register(check: Callable) -> Callable:
         if code in RULES:
             raise RuntimeError(f"rule code {code} registered twice")
-        family = check.__module__.rsplit(".", 1)[-1]
+        parts = check.__module__.split(".")
+        family = parts[2] if parts[:2] == ["notelint", "rules"] and len(parts) > 2 else parts[-1]
         run = check
         if scope == NOTE and not pages:
             run = _video_notes_only(check)
