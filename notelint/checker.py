@@ -111,14 +111,10 @@ def summarize(note: Note, checked: bool, stats: bool = False) -> NoteSummary:
         keys.append(normalize(aliases))
     headings: set[str] = set()
     for h in note.headings:
+        # by its source text, and by what the page shows ("### 1. [[target | Shown text]]": "1. Shown text")
         headings.update(heading_keys(h.text))
-    for block in note.blocks:
-        if block.kind == "heading" and block.wikilinks:
-            # "### 1. [[target | Shown text]]" is found by its shown text too
-            text = note.slice(block.start, block.end)
-            for w in block.wikilinks:
-                text = text.replace(w.raw, w.alias or w.target)
-            headings.update(heading_keys(text))
+        if h.rendered and h.rendered != h.text:
+            headings.update(heading_keys(h.rendered))
     times = []
     links = []
     for block in note.blocks:

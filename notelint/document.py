@@ -132,6 +132,7 @@ class Block:
     end: int
     text: bytes
     quoted: bool = False  # inside a block quote
+    callout: str | None = None  # inside a callout (``> [!info] Title``): its type, lower case
     callout_title: bool = False  # the ``> [!info] Title`` line of a callout
     source_line: bool = False
     citations: list[Citation] = field(default_factory=list)
@@ -141,6 +142,8 @@ class Block:
     # (start, end) of inline runs that are only emphasis markup + label text:
     # filled by the parser for the bold/italic-label exemption of CL001.
     label_only: bool = False
+    # what the block does in the note when it is not a claim's text (see notelint.parse.roles)
+    role: str | None = None
 
     @property
     def is_claim_candidate(self) -> bool:
@@ -153,6 +156,7 @@ class Heading:
     start: int
     end: int
     text: str  # the heading's source text without the ``#`` marks
+    rendered: str = ""  # what the page shows (notelint.parse.render.rendered_text)
 
 
 @dataclass(slots=True)
@@ -194,6 +198,7 @@ class Note:
     comments: list[Comment] = field(default_factory=list)
     # invisible byte ranges (code, display math, comments)
     hidden: list[tuple[int, int]] = field(default_factory=list)
+    code_spans: list[tuple[int, int]] = field(default_factory=list)  # inline code, a subset of hidden
     # (start, end) of ``---`` / key lines / ``---`` runs inside the body (FM008)
     body_front_matter: list[tuple[int, int]] = field(default_factory=list)
     page_kind: PageKind = PageKind.VIDEO_NOTE

@@ -14,6 +14,7 @@ from .frontmatter import load_front_matter, split_front_matter
 from .inline import scan_block
 from .markdown import blank, parse_blocks
 from .page_kind import page_kind
+from .roles import assign_roles
 
 _BOM = b"\xef\xbb\xbf"
 _SOURCE = re.compile(
@@ -70,15 +71,18 @@ def parse_note(
         body_start = fm.yaml_start
     note.body_start = body_start
 
-    blocks, headings, comments, hidden = parse_blocks(raw, body_start)
-    note.headings = headings
-    note.comments = comments
-    note.hidden = hidden
-    note.blocks = _split_source_line(note, blocks)
+    parsed = parse_blocks(raw, body_start)
+    note.headings = parsed.headings
+    note.comments = parsed.comments
+    note.hidden = parsed.hidden
+    note.code_spans = parsed.code_spans
+    note.blocks = _split_source_line(note, parsed.blocks)
     for block in note.blocks:
         scan_block(block, raw)
     _find_body_front_matter(note)
     note.page_kind = page_kind(note, page_kinds)
+    if note.is_video_note:
+        assign_roles(note)
     return note
 
 
@@ -138,7 +142,8 @@ def _split_source_line(note: Note, blocks: list[Block]) -> list[Block]:
         while offset < len(rest) + cut and block.text[offset] in (10, 13):
             offset += 1
         out.append(
-            Block(kind="paragraph", start=block.start + offset, end=block.end, text=block.text[offset:], quoted=block.quoted)
+            Block(kind="paragraph", start=block.start + offset, end=block.end, text=block.text[offset:], quoted=block.quoted,
+                  callout=block.callout)
         )
     out.extend(blocks[source_index + 1 :])
     del raw

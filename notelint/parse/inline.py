@@ -159,7 +159,9 @@ def _groups(raw: bytes, citations: list[Citation]) -> list[CitationGroup]:
     return groups
 
 
-def _wikilinks(text: bytes, base: int) -> list[WikiLink]:
+def _wikilinks(text: bytes, base: int, raw: bytes) -> list[WikiLink]:
+    """Wiki-links of a block: brackets are matched on the visible ``text`` (a ``[[`` in a
+    code span opens nothing), what a link says is read from the note's bytes ``raw``."""
     links: list[WikiLink] = []
     if b"[[" not in text and b"]]" not in text:
         return links
@@ -173,39 +175,58 @@ def _wikilinks(text: bytes, base: int) -> list[WikiLink]:
                 if pos == run_end:
                     pending, run_end = pos, m.end()
                     continue
-                links.append(_broken(text, base, run_start, unbalanced))
+                links.append(_broken(text, base, run_start, unbalanced, raw))
             pending, run_start, run_end = pos, pos, m.end()
             continue
         if pending is None:  # "]]" with no opener
-            links.append(_broken(text, base, pos, "unbalanced ']]': no matching '[['"))
+            if text[m.end() : m.end() + 1] != b"(":  # "[Title [REVEALED]](url)": a Markdown link
+                links.append(_broken(text, base, pos, "unbalanced ']]': no matching '[['", raw))
             continue
         if pending != run_start:
-            links.append(_broken(text, base, run_start, unbalanced))
-        links.append(_link(text, base, pending, m.end()))
+            links.append(_broken(text, base, run_start, unbalanced, raw))
+        links.append(_link(text, base, pending, m.end(), raw))
         pending = None
     if pending is not None:
-        links.append(_broken(text, base, run_start, unbalanced))
+        links.append(_broken(text, base, run_start, unbalanced, raw))
     return links
 
 
-def _broken(text: bytes, base: int, pos: int, problem: str) -> WikiLink:
+def _broken(text: bytes, base: int, pos: int, problem: str, raw: bytes) -> WikiLink:
     embed = pos > 0 and text[pos - 1 : pos] == b"!"
     start = pos - 1 if embed else pos
     nl = text.find(b"\n", pos, start + 80)  # bounded: a long line has many of these
-    raw = text[start : nl if nl != -1 else start + 80].decode("utf-8", "replace")
-    return WikiLink(base + start, base + pos + 2, "", None, None, embed, (base + pos, base + pos), raw, problem)
+    end = nl if nl != -1 else min(start + 80, len(text))
+    shown = raw[base + start : base + end]
+    if problem.startswith("unbalanced '[['") and b"]]" in shown and b"]]" not in text[start:end]:
+        problem = "unbalanced '[[': the ']]' that would close it is inside a code span"
+    return WikiLink(
+        base + start, base + pos + 2, "", None, None, embed, (base + pos, base + pos), shown.decode("utf-8", "replace"), problem
+    )
 
 
-def _link(text: bytes, base: int, opener: int, close_end: int) -> WikiLink:
+def _split_pipes(visible: bytes) -> list[tuple[int, int]]:
+    """(start, end) of the parts of a wiki-link's inside, split at the pipes that are not in a code span."""
+    parts = []
+    at = 0
+    for i, byte in enumerate(visible):
+        if byte == 0x7C:  # '|', or the '|' of a table cell's '\|'
+            end = i - 1 if i and visible[i - 1] == 0x5C else i
+            parts.append((at, end))
+            at = i + 1
+    parts.append((at, len(visible)))
+    return parts
+
+
+def _link(text: bytes, base: int, opener: int, close_end: int, raw: bytes) -> WikiLink:
     embed = opener > 0 and text[opener - 1 : opener] == b"!"
     start = opener - 1 if embed else opener
-    inner_b = text[opener + 2 : close_end - 2]
-    inner = inner_b.decode("utf-8", "replace")
-    raw = text[start:close_end].decode("utf-8", "replace")
+    inner_at = base + opener + 2
+    inner_raw = raw[inner_at : base + close_end - 2]
+    shown = raw[base + start : base + close_end].decode("utf-8", "replace")
     problem = None
-    if "\n" in inner or "\r" in inner:
+    if b"\n" in inner_raw or b"\r" in inner_raw:
         problem = "newline inside a wiki-link"
-    parts = inner.replace("\\|", "|").split("|") if "|" in inner else [inner]
+    parts = [inner_raw[a:b].decode("utf-8", "replace") for a, b in _split_pipes(text[opener + 2 : close_end - 2])]
     target_part = parts[0]
     alias = None
     if len(parts) > 2:
@@ -221,9 +242,9 @@ def _link(text: bytes, base: int, opener: int, close_end: int) -> WikiLink:
         problem = "empty target"
     # span of the target text (without surrounding white space) in the note
     lead = len(target) - len(target.lstrip())
-    t_start = base + opener + 2 + (len(target[:lead].encode("utf-8")) if lead else 0)
+    t_start = inner_at + (len(target[:lead].encode("utf-8")) if lead else 0)
     t_end = t_start + (len(stripped) if stripped.isascii() else len(stripped.encode("utf-8")))
-    return WikiLink(base + start, base + close_end, stripped, heading_value, alias, embed, (t_start, t_end), raw, problem)
+    return WikiLink(base + start, base + close_end, stripped, heading_value, alias, embed, (t_start, t_end), shown, problem)
 
 
 def _union(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
@@ -299,7 +320,7 @@ def scan_block(block: Block, raw: bytes) -> None:
     citations = _citations(text, base)
     block.citations = citations
     block.groups = _groups(raw, citations) if citations else []
-    every_link = _wikilinks(text, base)
+    every_link = _wikilinks(text, base, raw)
     links, broken = _time_links(every_link) if every_link else (every_link, [])
     block.wikilinks = links
     if _OPEN_DIGIT.search(text):
