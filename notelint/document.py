@@ -90,6 +90,7 @@ class BareLabel:
     - ``range``: a range in one pair of brackets, ``[00:23:44 - 00:23:51]``;
     - ``glued``: two times run together, ``[50:15:50:30]``;
     - ``parentheses``: a time in parentheses, ``(12:34)``;
+    - ``link-address``: a time as the address of a Markdown link, ``[bone loss](00:01:52)``;
     - ``wiki-link``: a time written as a wiki-link, ``[[00:50:02]]`` (then it is no wiki-link);
     - ``alias``: a time inside a wiki-link's alias, ``[[topic | 00:01:22]]`` (the span is the link's).
 

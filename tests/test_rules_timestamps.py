@@ -7,6 +7,8 @@ with an ``HH:MM:SS`` time is 56 characters long.
 
 from __future__ import annotations
 
+import pytest
+
 from conftest import apply_fix, cite, codes, messages, note, the
 
 TS = {"select": ["TS"]}
@@ -388,3 +390,30 @@ def test_ts002_says_when_data_t_is_the_label_on_the_wrong_scale(vault):
         "data-t '13:42:00' and label [00:13:42] disagree: the data-t is the other written on the wrong scale "
         "(HH:MM:SS for 00:HH:MM)"
     ]
+
+
+@pytest.mark.parametrize("body, message", [
+    ("Claim [00:03:54, 00:04:05].", "times [00:03:54, 00:04:05] written as a bracketed list instead of one citation each"),
+    ("Claim [00:23:44 - 00:23:51].", "time range [00:23:44 - 00:23:51] written in brackets instead of two citations"),
+    ("Claim [50:15:50:30].", "[50:15:50:30] is no time: two times run together? Write each as a citation"),
+    ("Claim (12:34).", "time (12:34) written in parentheses instead of a citation"),
+    ("Claim [bone loss](00:01:52).", "time (00:01:52) written as a Markdown link's address instead of a citation"),
+    ("Claim [00:01:16](00:01:16).", "time [00:01:16] written as a Markdown link's text instead of a citation"),
+    ("Claim [[00:50:02]].", "time written as a wiki-link [[00:50:02]] instead of a citation"),
+    ('Claim <a class="yt-timestamp" data-t="00:37:02">[[00:37:02]]</a>.',
+     "broken citation: label '[[00:37:02]]' is not in brackets"),
+])
+def test_ts006_times_in_forms_that_are_no_citation_one_finding_each(vault, body, message):
+    result = vault({"a.md": note(body + "\n")}, select=["TS", "CL", "WL"], external_targets=["chan"])
+    assert [(c, line) for c, line, _ in codes(result)] == [("TS006", 8)]  # and no CL001, no WL001/WL002
+    assert messages(result) == [message]
+
+
+def test_ts006_fix_of_a_bracketed_list(vault):
+    text = note("Claim [00:03:54, 0:04:05].\n")
+    f = the(vault({"a.md": text}, **TS), "TS006")
+    assert apply_fix(text, f.fix) == note(f"Claim {cite('00:03:54')}, {cite('00:04:05')}.\n")
+
+
+def test_ts006_near_miss_ratios_and_times_of_day_in_prose(vault):
+    assert codes(one(vault, f"A 16:9 screen (16:9) at 9:30 {A}.\n")) == []

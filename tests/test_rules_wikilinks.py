@@ -292,3 +292,14 @@ def test_wl006_wiki_link_inside_a_code_span(vault):
 @pytest.mark.parametrize("code", ["`[[ -f file ]]`", "`[[0 -1] [1 0]]`", "`arr[[0]]`", "```\n[[chan]]\n```"])
 def test_wl006_near_miss_brackets_that_are_no_wiki_link(vault, code):
     assert codes(vault({"a.md": note(f"Code {C}.\n\n{code}\n")}, **WL)) == []
+
+
+def test_wl002_near_miss_markdown_link_text_starting_with_a_bracketed_word(vault):
+    body = f"### [[Tutorial] How to use Terra](https://www.youtube.com/watch?v=abcdefghijk)\n\nSee [[chan]] {C}.\n"
+    assert codes(vault({"a.md": note(body)}, **WL)) == []
+
+
+def test_wl002_near_miss_a_citation_label_with_an_extra_bracket_is_ts006s(vault):
+    text = note('Claim <a class="yt-timestamp" data-t="00:01:00">[00:01:00]]</a>.\n')
+    result = vault({"a.md": text}, select=["WL", "TS"], external_targets=["chan"])
+    assert [c for c, _, _ in codes(result)] == ["TS006"]

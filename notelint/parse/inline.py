@@ -188,15 +188,21 @@ def _wikilinks(text: bytes, base: int, raw: bytes) -> list[WikiLink]:
         pending = None
     if pending is not None:
         links.append(_broken(text, base, run_start, unbalanced, raw))
-    return links
+    return [link for link in links if link is not None]
 
 
-def _broken(text: bytes, base: int, pos: int, problem: str, raw: bytes) -> WikiLink:
+# "[[Tutorial] How to …](https://…)": a Markdown link whose text starts with a bracketed word
+_MD_LINK_OPENER = re.compile(rb"\[\[[^\[\]\n]{1,200}\][^\[\]\n]{0,300}\]\(")
+
+
+def _broken(text: bytes, base: int, pos: int, problem: str, raw: bytes) -> WikiLink | None:
     embed = pos > 0 and text[pos - 1 : pos] == b"!"
     start = pos - 1 if embed else pos
     nl = text.find(b"\n", pos, start + 80)  # bounded: a long line has many of these
     end = nl if nl != -1 else min(start + 80, len(text))
     shown = raw[base + start : base + end]
+    if problem.startswith("unbalanced '[['") and _MD_LINK_OPENER.match(text, pos):
+        return None
     if problem.startswith("unbalanced '[['") and b"]]" in shown and b"]]" not in text[start:end]:
         problem = "unbalanced '[[': the ']]' that would close it is inside a code span"
     return WikiLink(
@@ -292,6 +298,10 @@ def _broken_forms(text: bytes, base: int, citations: list[Citation], links: list
             form = "range"
         elif form == "paren":
             form = "parentheses"
+            if text[ms - 1 : ms] == b"]":  # "[text](00:01:52)": the address of a Markdown link
+                if found and found[-1].end == base + ms:
+                    continue  # "[00:01:16](00:01:16)": one broken citation, already found
+                form = "link-address"
         found.append(BareLabel(base + ms, base + me, inner, form, times))
     return found
 
@@ -321,6 +331,13 @@ def scan_block(block: Block, raw: bytes) -> None:
     block.citations = citations
     block.groups = _groups(raw, citations) if citations else []
     every_link = _wikilinks(text, base, raw)
+    if citations and every_link:
+        in_citation = _covered(citations, [])
+        # "<a …>[[00:37:02]]</a>", "[11:49:01]]</a>": an anchor's broken label is TS006's, not a wiki-link
+        every_link = [
+            w for w in every_link
+            if not in_citation(w.start) or (w.problem and not w.problem.startswith("unbalanced ']]'"))
+        ]
     links, broken = _time_links(every_link) if every_link else (every_link, [])
     block.wikilinks = links
     if _OPEN_DIGIT.search(text):

@@ -22,7 +22,8 @@ def broken_citation(note, ctx):
     - several times, or a range, in one pair of brackets
       (``[00:03:54, 00:04:05]``, ``[00:23:44 - 00:23:51]``);
     - two times run together (``[50:15:50:30]``);
-    - a time in parentheses (``(12:34)``, ``(0:07:53-0:08:06)``);
+    - a time in parentheses (``(12:34)``, ``(0:07:53-0:08:06)``), or as the
+      address of a Markdown link (``[bone density loss](00:01:52)``);
     - a time written as a wiki-link (``[[00:50:02]]``): it is no wiki-link, so
       WL001 does not report it;
     - a time written inside a wiki-link alias
@@ -71,6 +72,7 @@ _MESSAGES = {
     "range": lambda b: f"time range [{b.text}] written in brackets instead of two citations",
     "glued": lambda b: f"[{b.text}] is no time: two times run together? Write each as a citation",
     "parentheses": lambda b: f"time ({b.text}) written in parentheses instead of a citation",
+    "link-address": lambda b: f"time ({b.text}) written as a Markdown link's address instead of a citation",
     "wiki-link": lambda b: f"time written as a wiki-link [[{b.text}]] instead of a citation",
     "alias": lambda b: f"time written inside a wiki-link alias ({b.text!r}) instead of a citation",
 }
@@ -81,7 +83,7 @@ def _citation_markup(time: str) -> bytes:
 
 
 def _bare_fix(raw: bytes, bare) -> Fix | None:
-    if bare.form in ("glued", "alias", "markdown-link"):
+    if bare.form in ("glued", "alias", "markdown-link", "link-address"):
         return None
     times = [padded(t) for t in bare.times]
     if not times or None in times:
