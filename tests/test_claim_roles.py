@@ -35,6 +35,9 @@ def cl(vault, body: str, **kw):
         (f"{BODY}For more on load paths, see [[load_paths | Load paths]].\n\n## More\n\nA claim {C}.\n", "see-also", 12),
         (f"{BODY}## Loads\n\nA striking fact is how loads flow.\n\n- Through the deck {C}.\n", "topic sentence", 14),
         (f"{BODY}These examples highlight how loads flow to the ground.\n\n## More\n\nA claim {C}.\n", "conclusion", 12),
+        (f"{BODY}Thus, bridges work.\n\n## More\n\nA claim {C}.\n", "conclusion", 12),
+        (f"{BODY}**Summary of Steps:**\n\n1. Apply the distributive property.\n\n## More\n\nA claim {C}.\n", "conclusion", 14),
+        (f"Bridges and People\n\nBridges have fascinated people for centuries.\n\n{BODY}", "intro", 8),
         (f"{BODY}This guide will cover:\n\n- Setting up the deck.\n- Hanging the cables.\n\n## More\n\nA claim {C}.\n",
          "intro", 14),
     ],
@@ -55,6 +58,10 @@ def test_summary_role_blocks_are_cl003_not_cl001(vault, body, role, line):
         f"{BODY}- Is it novel?\n- Is it reproducible? {C}\n",  # questions assert nothing
         f"{BODY}- **EPA Omega-3**: Take 1,000 mg a day.\n  - {C}\n",  # cited by its nested item
         f"{BODY}Where:\n\n*   $\\mu$ = population mean (1.2 seconds)\n*   $n$ = sample size {C}\n",  # a formula's legend
+        f"{BODY}The formula is {C}:\n\nCF₁/(1+R)¹ + CF₂/(1+R)²\n",  # a formula
+        f"{BODY}| Option | Guns | Butter |\n| --- | --- | --- |\n| A | 5 | 0 {C} |\n| D | 2 | 240 |\n",  # a row of data
+        f"{BODY}- **Use**: Employ it when motivation wanes.\n- **Reference**: {C}\n",  # cited by its list's last item
+        f"{BODY}Sources {C}:\n\n- Beverages we consume\n- Packaging materials\n- Liners of paper cups and soup cans\n",
     ],
 )
 def test_blocks_that_are_no_claims_at_all(vault, body):
@@ -89,3 +96,8 @@ def test_a_note_without_sections_has_no_intro(vault):
 def test_a_note_without_sections_has_no_closing_run(vault):
     result = vault({"a.md": note(f"Cited {C}.\n\nAn uncited last claim.\n")}, **CL)
     assert codes(result) == [("CL001", 10, 1)]
+
+
+def test_the_last_paragraph_of_a_note_that_cites_nothing_is_its_closing(vault):
+    result = cl(vault, "## Topic\n\nThe deck carries the load.\n\n## End\n\nBridges are good.\n")
+    assert codes(result) == [("CL001", 10, 1), ("CL003", 14, 1)]

@@ -9,28 +9,35 @@ frames, wraps up or points elsewhere instead of reporting the video:
 - ``placeholder``: a block saying the source has nothing on the topic
   (``There is no information about … in the provided transcript``): NL003;
 - ``intro``: in a note with headings, the first paragraph after the source
-  line when it comes before the first heading; the blocks under an ``Introduction`` or ``Overview``
+  line when it comes before the first heading (and the next one, when the
+  first is a title line); the blocks under an ``Introduction`` or ``Overview``
   heading; a list announced as the note's contents (``This guide will
   cover:``); a block that frames the note (``Let's explore…``, ``In this
   article…``, ``To understand …, we…``);
 - ``conclusion``: a block under a conclusion-like heading (``Conclusion``,
   ``Summary``, ``Key Takeaways``, ``Final Thoughts``…), opening with a
-  summarising phrase (``Overall,``, ``In conclusion``, ``In summary``…), or
+  summarising phrase (``Overall,``, ``In conclusion``, ``In summary``…), a
+  list under a bold label that names a summary (``**Summary of Steps:**``), or
   a paragraph that sums up what came before (``These stages highlight…``,
   ``This underscores…``);
 - ``closing``: in a note with headings, the paragraphs after its last
   citation when at most four blocks follow it, else the paragraphs of the
-  last section after it: the generator's wrap-up;
+  last section after it; in a note that cites nothing, its last paragraph:
+  the generator's wrap-up;
 - ``topic``: a section's one-sentence opening paragraph over blocks that
   cite: the topic sentence the section's citations back up;
 - ``aside``: a block inside a callout (``> [!info] Key Takeaway``);
 - ``see-also``: a pointer to other notes (``For more on …, see [[…]]``);
 - ``entry``: a list item that is a name or a short label, not a sentence
-  (``- Quickdraw Synchron``, ``*   **Mirror Force** (x1)``);
+  (``- Quickdraw Synchron``, ``*   **Mirror Force** (x1)``), and the items
+  without a full stop of a list most of whose items are such names;
 - ``question``: a block of questions only (``- Is it novel?``): it asserts
   nothing;
-- ``cited-below``: a list item whose nested item holds nothing but the
-  citations of it (``  - <a class="yt-timestamp" …>[01:14:08]</a>``).
+- ``formula``: a block without a word of three letters, so no prose: a
+  formula (``CF₁/(1+R)¹ + …``), a table row of data (``| D | 2 | 240 |``);
+- ``cited-below``: a list item cited by an item that holds nothing but
+  citations: its nested item (``  - <a class="yt-timestamp" …>[01:14:08]</a>``)
+  or the last item of its list (``- **Reference**: <a …>``).
 
 Roles are given to claim candidates (paragraphs, list items, table rows)
 only; the rest keep ``role = None``. The roles of blocks that frame or wrap
@@ -97,16 +104,21 @@ _OUTLINE = re.compile(
 _FRAMING = re.compile(
     r"^(?:let's|let\s+us|in\s+this\s+(?:article|section|note|guide|post|overview)\b"
     r"|this\s+(?:article|section|note|guide|overview)\s+(?:explores|examines|covers|discusses|delves|looks)"
-    r"|to\s+understand\b[^.!?]{0,120}\bwe\b)",
+    r"|to\s+understand\b[^.!?]{0,120}\bwe\b|[^.!?]{0,40}\bthe\s+following\s+(?:sections?|article|note|guide)\b)",
     re.I,
 )
 _GLOSS = re.compile(
-    r"^(?:this|these|such|together,?\s+these|taken\s+together,?\s+these)\b[^.!?]{0,80}?"
-    r"\b(?:highlight|illustrat|underscor|demonstrat|exemplif|reflect|emphasi[sz])\w*",
+    r"^(?:(?:this|these|such|together,?\s+these|taken\s+together,?\s+these)\b[^.!?]{0,80}?"
+    r"\b(?:highlight|illustrat|underscor|demonstrat|exemplif|reflect|emphasi[sz])\w*|(?:thus|hence),)",
     re.I,
 )
 _ENTRY_WORDS = 4
+_NAME_WORDS = 10
 _TOPIC_WORDS = 35
+_PSEUDO_HEADING = re.compile(r"[^.!?]{1,80}:?")
+_TITLE_WORDS = 12
+_LABEL = re.compile(r"^\W*[^\W\d_][^:]{0,40}:")  # "**Reference**:"
+_WORD3 = re.compile(r"[^\W\d_]{3,}")
 _SENTENCE_END = re.compile(r"[.!?](?=\s|$)")
 _LETTER = re.compile(r"[^\W\d_]")
 _LEGEND = re.compile(r"^(?:\$[^$]{1,80}\$|`[^`]{1,80}`)\s*(?:=|:|—|-|is\b)")
@@ -157,12 +169,16 @@ def assign_roles(note: Note) -> None:
     if not candidates:
         return
     texts = {id(b): visible_text(b) for b in candidates}
+    for b in candidates:  # what a block is by its form comes first: it is no claim wherever it stands
+        if not _cited(b):
+            b.role = _form_role(b, texts[id(b)])
     _opening(candidates, texts, note)
     _sections(blocks[start:], texts, note)
     _outline(blocks[start:], texts)
     _closing(blocks[start:], texts)
     _topics(blocks[start:], texts, note)
     _cited_below(candidates, texts, note.raw)
+    _name_lists(candidates, texts, note.raw)
     for b in candidates:
         if b.role is None:
             b.role = _own_role(b, texts[id(b)])
@@ -179,13 +195,18 @@ def _opening(candidates: list[Block], texts: dict[int, str], note: Note) -> None
         if refusal(texts[id(b)]):
             b.role = "placeholder"
     first_heading = next((h.start for h in note.headings if h.start > note.body_start), None)
-    if at < len(candidates) and first_heading is not None:  # it introduces the sections below it
-        intro = candidates[at]
+    if first_heading is None:
+        return
+    for intro in candidates[at : at + 2]:  # it introduces the sections below it
         if (
-            intro.role is None and intro.kind == "paragraph" and not intro.quoted and not _cited(intro)
-            and intro.start < first_heading
+            intro.role is not None or intro.kind != "paragraph" or intro.quoted or _cited(intro)
+            or intro.start >= first_heading
         ):
-            intro.role = "intro"
+            return
+        intro.role = "intro"
+        text = texts[id(intro)]
+        if _SENTENCE_END.search(text) or len(text.split()) > _TITLE_WORDS:
+            return  # a title line ("Fascination with Violence") is followed by the intro itself
 
 
 def _sections(blocks: list[Block], texts: dict[int, str], note: Note) -> None:
@@ -193,8 +214,10 @@ def _sections(blocks: list[Block], texts: dict[int, str], note: Note) -> None:
     levels = {h.start: h.level for h in note.headings}
     starts = sorted(levels)
     stack: list[tuple[int, str | None]] = []  # (level, role the heading gives) of the open headings
+    pseudo = False  # under a bold label that names a summary
     for b in blocks:
         if b.kind == "heading":
+            pseudo = False
             i = bisect_right(starts, b.start) - 1
             level = levels[starts[i]] if i >= 0 else 1
             text = " ".join(b.text.decode("utf-8", "replace").split())
@@ -203,21 +226,33 @@ def _sections(blocks: list[Block], texts: dict[int, str], note: Note) -> None:
             role = "conclusion" if _CONCLUSION_HEADING.search(text) else "intro" if _INTRO_HEADING.match(text) else None
             stack.append((level, role))
             continue
-        if id(b) not in texts or b.role is not None or _cited(b):
+        if id(b) not in texts:
             continue
-        given = next((r for _, r in reversed(stack) if r is not None), None)
+        if b.kind == "paragraph" and _PSEUDO_HEADING.fullmatch(texts[id(b)]) and _CONCLUSION_HEADING.search(texts[id(b)]):
+            pseudo = True  # "**Summary of Steps:**": the list under it sums up
+            continue
+        if b.kind != "item":
+            pseudo = False
+        if b.role is not None or _cited(b):
+            continue
+        given = next((r for _, r in reversed(stack) if r is not None), None) or ("conclusion" if pseudo else None)
         if given is not None:
             b.role = given
 
 
-def _closing(blocks: list[Block], texts: dict[int, str]) -> None:
+def _closing(blocks: list[Block], texts: dict[int, str]) -> None:  # noqa: C901
     """The paragraphs after the note's last citation that end a note with sections: all of them
     when at most :data:`CLOSING_BLOCKS` blocks follow the citation, else those of the last section
     (a longer uncited ending is uncited content, not a wrap-up)."""
     last_cited = max((i for i, b in enumerate(blocks) if _cited(b)), default=None)
     last_heading = max((i for i, b in enumerate(blocks) if b.kind == "heading"), default=None)
-    if last_cited is None or last_heading is None:
-        return  # nothing cited, or a note without sections: no wrap-up to tell apart
+    if last_heading is None:
+        return  # a note without sections: no wrap-up to tell apart
+    if last_cited is None:  # a note that cites nothing: its last paragraph, when it ends the note
+        last = next((b for b in reversed(blocks) if id(b) in texts), None)
+        if last is not None and last is blocks[-1] and last.kind == "paragraph" and last.role is None:
+            last.role = "closing"
+        return
     after = blocks[last_cited + 1 :]
     if sum(1 for b in after if id(b) in texts) > CLOSING_BLOCKS:
         after = blocks[max(last_cited, last_heading) + 1 :]
@@ -256,11 +291,39 @@ def _topics(blocks: list[Block], texts: dict[int, str], note: Note) -> None:
 
 
 def _cited_below(candidates: list[Block], texts: dict[int, str], raw: bytes) -> None:
-    """A list item whose nested item holds nothing but its citations (``  - <a …>[01:14:08]</a>``)."""
-    for b, child in zip(candidates, candidates[1:]):
-        if b.kind == "item" and child.kind == "item" and b.role is None and not _cited(b) and child.citations:
-            if not _LETTER.search(texts[id(child)]) and _indent(raw, child.start) > _indent(raw, b.start):
-                b.role = "cited-below"
+    """List items cited by an item that holds nothing but citations: their nested item
+    (``  - <a …>[01:14:08]</a>``), or the last item of their list (``- **Reference**: <a …>``)."""
+    for i, b in enumerate(candidates):
+        if b.kind != "item" or not b.citations or _LETTER.search(_LABEL.sub("", texts[id(b)])):
+            continue
+        indent = _indent(raw, b.start)
+        k = i - 1
+        while k >= 0 and i - k <= 50 and candidates[k].kind == "item" and _indent(raw, candidates[k].start) >= indent:
+            above = candidates[k]
+            deeper = _indent(raw, above.start) > indent
+            if not deeper and above.role is None and not _cited(above):
+                above.role = "cited-below"
+            k -= 1
+        if k >= 0 and candidates[k].kind == "item" and _indent(raw, candidates[k].start) < indent:
+            parent = candidates[k]
+            if parent.role is None and not _cited(parent) and k == i - 1:
+                parent.role = "cited-below"
+
+
+def _name_lists(candidates: list[Block], texts: dict[int, str], raw: bytes) -> None:
+    """A list most of whose items are names is a list of names: its longer items without a full
+    stop are names too (``- Liners of paper cups and soup cans`` among ``- Packaging materials``)."""
+    run: list[Block] = []
+    for b in [*candidates, None]:
+        if b is not None and b.kind == "item" and (not run or _indent(raw, b.start) == _indent(raw, run[0].start)):
+            run.append(b)
+            continue
+        if len(run) >= 3 and 2 * sum(1 for x in run if x.role == "entry") >= len(run):
+            for x in run:
+                plain = _plain(texts[id(x)])
+                if x.role is None and not _cited(x) and len(plain.split()) <= _NAME_WORDS and not plain.rstrip().endswith((".", "!", "?")):
+                    x.role = "entry"
+        run = [b] if b is not None and b.kind == "item" else []
 
 
 def _indent(raw: bytes, offset: int) -> int:
@@ -282,11 +345,41 @@ def _outline(blocks: list[Block], texts: dict[int, str]) -> None:
         announced = b.kind == "paragraph" and bool(_OUTLINE.search(texts[id(b)]))
 
 
+def _has_word(text: str) -> bool:
+    """Whether ``text`` holds a run of three letters (``CF₁`` holds two: ``₁`` is no letter)."""
+    for token in _WORD3.findall(text):
+        run = 0
+        for ch in token:
+            run = run + 1 if ch.isalpha() else 0
+            if run >= 3:
+                return True
+    return False
+
+
+def _plain(text: str) -> str:
+    return _LEAD.sub("", _MARKUP.sub("", text))
+
+
+def _form_role(block: Block, text: str) -> str | None:
+    """What a block is by its form, whatever its place: a formula, a legend, questions, a name."""
+    plain = _plain(text)
+    if not _has_word(plain):
+        return "formula"  # no prose: a formula, a data row  # "CF₁/(1+R)¹ + CF₂/(1+R)²": no word of three letters
+    if block.kind == "item" and _LEGEND.match(text.lstrip("*_ ")):
+        return "entry"  # "$\\mu$ = population mean": a formula's legend
+    if plain.rstrip().endswith("?") and all(q.group().rstrip().endswith("?") for q in _SENTENCE.finditer(plain) if q.group().strip()):
+        return "question"
+    words = [w for w in _WORD.findall(plain) if not w.isdigit()]
+    if block.kind == "item" and len(words) <= _ENTRY_WORDS and not plain.rstrip().endswith((".", "!", "?")):
+        return "entry"
+    return None
+
+
 def _own_role(block: Block, text: str) -> str | None:
-    """Roles a block has by its own text: summary opener, see-also, aside, list entry."""
+    """Roles a block has by its own text: summary opener, see-also, framing, gloss, aside."""
     if _cited(block):
         return None
-    plain = _LEAD.sub("", _MARKUP.sub("", text))
+    plain = _plain(text)
     if _SUMMARY_OPENER.match(plain):
         return "conclusion"
     if block.wikilinks and _SEE_ALSO.match(plain):
@@ -297,11 +390,4 @@ def _own_role(block: Block, text: str) -> str | None:
         return "conclusion"  # "These stages highlight …": the sum of what was cited above
     if block.callout is not None:
         return "aside"
-    if block.kind == "item" and _LEGEND.match(text.lstrip("*_ ")):
-        return "entry"  # "$\\mu$ = population mean": a formula's legend
-    if plain.rstrip().endswith("?") and all(q.group().rstrip().endswith("?") for q in _SENTENCE.finditer(plain) if q.group().strip()):
-        return "question"
-    words = [w for w in _WORD.findall(plain) if not w.isdigit()]
-    if block.kind == "item" and len(words) <= _ENTRY_WORDS and not plain.rstrip().endswith((".", "!", "?")):
-        return "entry"
     return None

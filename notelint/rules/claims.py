@@ -120,14 +120,20 @@ def uncited_claim(note, ctx):
       list item made only of wiki-links (a see-also list); a block made only
       of embeds; blocks with no letters; a list item that is a name or a
       short label (at most four words besides numbers, no full stop:
-      ``- Quickdraw Synchron``, ``*   **Mirror Force** (x1)``); a block of
-      questions only; a formula's legend (``*   $\\mu$ = population mean``);
-      a list item whose nested item holds nothing but its citations;
+      ``- Quickdraw Synchron``, ``*   **Mirror Force** (x1)``), and the
+      items without a full stop of a list most of whose items are such
+      names; a block of
+      questions only; a block without a word of three letters (no prose: a
+      formula, a table row of data);
+      a formula's legend (``*   $\\mu$ = population mean``); a list item
+      cited by an item that holds nothing but citations (its nested item,
+      or a ``- **Reference**: <a …>`` item ending its list);
     - blocks that frame or wrap up the note instead of reporting the video
       (summary-role blocks: CL003 reports them, off by default):
 
       - the intro: in a note with headings, the first paragraph after the
-        source line when it comes before the first heading; the blocks under an ``Introduction`` or
+        source line when it comes before the first heading (and the next
+        one when the first is a title line); the blocks under an ``Introduction`` or
         ``Overview`` heading, a list announced as the note's contents
         (``This guide will cover:``), a block that frames the note
         (``Let's explore…``, ``In this article…``);
@@ -136,11 +142,14 @@ def uncited_claim(note, ctx):
       - conclusions: blocks under a conclusion-like heading (``Conclusion``,
         ``Summary``, ``Key Takeaways``, ``Final Thoughts``, ``Wrap-up``,
         ``Recap``…), opening with a summarising phrase (``Overall,``, ``In
-        conclusion``, ``In summary``, ``In short``, ``To sum up``…), or
-        summing up what came before (``These stages highlight…``);
+        conclusion``, ``In summary``, ``In short``, ``To sum up``…), a list
+        under a bold label that names a summary (``**Summary of Steps:**``),
+        or summing up what came before (``These stages highlight…``,
+        ``Thus, …``);
       - the closing run: in a note with headings, the paragraphs after its
         last citation when at most four blocks follow that citation, else
-        the paragraphs of the last section after it;
+        the paragraphs of the last section after it; in a note that cites
+        nothing, its last paragraph;
       - the blocks of a callout (``> [!info]``, ``> [!note]``…);
       - a pointer to other notes (``For more on …, see [[…]]``, ``See also
         …``);

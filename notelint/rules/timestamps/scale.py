@@ -38,6 +38,10 @@ def time_scale_outlier(vault, ctx):
     repeated as seconds (``16:06:06``): times that are well-formed but
     cannot be right. The player jumps to the end of the video, or nowhere.
 
+    Where the other notes cover only the start of a long video, a genuine
+    late time can look like an outlier: name the video's length (front
+    matter ``duration`` or the ``videos`` file) and TS005 decides instead.
+
     ## Example
     Four notes on a video cite up to ``00:14:20``; a fifth cites ``10:53:00``,
     ``12:07:00`` and ``13:40:00``.
@@ -74,9 +78,10 @@ def _finding(summary, video: str, v: ScaleVerdict) -> Finding:
         if v.reference is not None else ""
     )
     if v.whole_note:
+        shown = next((t for t in sorted(v.flagged, key=lambda t: t.start) if rescaled(t.seconds) != t.seconds), first)
         message = (
             f"{count} are on the wrong scale ({examples}{more}): MM:SS written as HH:MM:SS"
-            f" (did you mean {format_time(rescaled(first.seconds))} for {format_time(first.seconds)}?){ref}"
+            f" (did you mean {format_time(rescaled(shown.seconds))} for {format_time(shown.seconds)}?){ref}"
         )
     else:
         why = "past 12:00:00, longer than any video" if first.seconds > CEILING else (
