@@ -22,6 +22,7 @@ from .findings import SEVERITY_RANK, Edit, Finding, Fix
 from .parse import parse_note
 from .rules.registry import NOTE, RULES, VAULT, all_rules, finding
 from .rules.timestamps import padded
+from .rules.timestamps.time_scale import profile
 from .rules.suppression import Directive, apply_directives, parse_directives, unused_directives
 from .vault import NoteStats, NoteSummary, Vault, heading_keys, normalize, pack_times
 
@@ -143,6 +144,7 @@ def summarize(note: Note, checked: bool, stats: bool = False) -> NoteSummary:
         video_id=vid if isinstance(vid, str) else None,
         duration=parse_time(duration) if isinstance(duration, str) else None,
         max_time=max(t for t, _, _ in times) if times else None,
+        time_profile=profile([t for t, _, _ in times]).as_tuple(),
         times=pack_times(times),
         links=links,
         checked=checked,
@@ -284,7 +286,7 @@ def _place(res: NoteResult, findings: list[Finding], max_size: int) -> None:
         f.end_line, f.end_col = note.position(max(f.end_offset, f.offset))
 
 
-_INDEX_FIELDS = ("keys", "display", "headings", "video_id", "duration", "max_time")
+_INDEX_FIELDS = ("keys", "display", "headings", "video_id", "duration", "max_time", "time_profile")
 _DETAIL_FIELDS = tuple(
     f.name for f in fields(NoteSummary) if f.name not in _INDEX_FIELDS and f.name not in ("rel", "path", "checked")
 )

@@ -85,6 +85,8 @@ class NoteSummary:
     video_id: str | None = None
     duration: int | None = None
     max_time: int | None = None  # the latest time the note cites
+    # (readable times, latest, suspect) of its cited times: TS007's reference needs it of every note
+    time_profile: tuple[int, int, bool] = (0, 0, False)
     # (seconds, start, end) of each readable citation time, offsets in the note, packed as
     # unsigned 32-bit integers (a tuple per citation would cost 20 times the memory): see cited()
     times: bytes = b""

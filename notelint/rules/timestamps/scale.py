@@ -6,7 +6,7 @@ from ...document import format_time
 from ...findings import Edit, Finding, Fix
 from ...vault import cited
 from ..registry import RULES, VAULT, WARNING, rule
-from .time_scale import CEILING, CitedTime, ScaleVerdict, VideoNoteTimes, rescaled, scale_outliers
+from .time_scale import CEILING, CitedTime, ScaleVerdict, TimeProfile, VideoNoteTimes, rescaled, scale_outliers
 
 
 @rule("TS007", "time-scale-outlier", WARNING, scope=VAULT, fix="unsafe")
@@ -20,15 +20,16 @@ def time_scale_outlier(vault, ctx):
     which one bad note on the same video can hide:
 
     - a time past 12:00:00: no video runs that long;
-    - the note's own pattern: at least 5 times, 80% of which end in the
-      same seconds (``10:53:00``, ``14:11:01``) or repeat the minutes as
-      seconds (``16:06:06``), reaching 6 hours or more than 3 times the
-      reference below. Then every time with that pattern is counted: the
-      generator wrote ``MM:SS`` as ``HH:MM:SS``;
+    - the note's own pattern: at least 5 times (all of them, or those of an
+      hour or more), 80% of which end in the same seconds (``10:53:00``,
+      ``14:11:01``) or repeat the minutes as seconds (``16:06:06``), reaching
+      6 hours or more than 3 times the reference below. Then every time with
+      that pattern is counted: the generator wrote ``MM:SS`` as
+      ``HH:MM:SS``;
     - the reference: the latest time cited by the other notes on the same
-      ``videoId`` that can be trusted (at least 3 times, no such pattern),
-      when there are at least two of them. A time more than 3 times the
-      reference is wrong.
+      ``videoId`` that can be trusted (at least 3 times, none past 12:00:00,
+      not 60% of them in one pattern), when there are at least two of them.
+      A time more than 3 times the reference is wrong.
 
     Citations whose label names another time than their ``data-t`` are
     TS002's, not TS007's.
@@ -58,10 +59,13 @@ def time_scale_outlier(vault, ctx):
             by_video.setdefault(summary.video_id, []).append(summary)
     durations = ctx.settings.durations
     for video, summaries in by_video.items():
-        if len(summaries) < 1 or video in durations:
+        if video in durations:
             continue
         notes = [
-            VideoNoteTimes(s.rel, tuple(CitedTime(*t) for t in cited(s)), s.checked and s.duration is None)
+            VideoNoteTimes(
+                s.rel, TimeProfile(*s.time_profile), tuple(CitedTime(*t) for t in cited(s)) if s.checked else (),
+                s.checked and s.duration is None,
+            )
             for s in summaries
         ]
         for verdict in scale_outliers(notes):

@@ -11,9 +11,10 @@ Three kinds of evidence, none of which a single bad sibling note can move:
 - the **note's own pattern**: a generator that writes ``MM:SS`` as
   ``HH:MM:00`` gives nearly every time of the note the same seconds field
   (``:00``, or a constant such as ``:01``), or repeats the minutes as seconds
-  (``16:06:06``). At least :data:`MIN_PATTERN_TIMES` times of which
-  :data:`PATTERN_SHARE` follow one pattern, and that reach 6 hours (or past
-  3 times the reference below): the whole note is on the wrong scale;
+  (``16:06:06``). At least :data:`MIN_PATTERN_TIMES` times (all of them, or
+  those of an hour or more) of which :data:`PATTERN_SHARE` follow one
+  pattern, and that reach 6 hours (or past 3 times the reference below): the
+  note is on the wrong scale, every time that follows the pattern;
 - the **reference** of the other notes: the latest time cited by the other
   notes that can be trusted (at least 3 times, no such pattern, times past the
   ceiling), when there are at least two of them. A time more than 3 times
@@ -46,12 +47,27 @@ class CitedTime:
 
 
 @dataclass(frozen=True, slots=True)
+class TimeProfile:
+    """What the other notes on a video need of a note: small enough for the vault index
+    (a note that is only indexed, not checked, has no times there)."""
+
+    count: int  # readable cited times
+    highest: int  # the latest of them, in seconds (0 when none)
+    suspect: bool  # SUSPECT_SHARE of its times follow one pattern: not a reference
+
+    def as_tuple(self) -> tuple[int, int, bool]:
+        """Plain data, for the vault index (and the cache)."""
+        return (self.count, self.highest, self.suspect)
+
+
+@dataclass(frozen=True, slots=True)
 class VideoNoteTimes:
-    """What TS007 needs of one note on a video: its path, its cited times, and
-    whether findings are wanted for it (a note only indexed still counts as a sibling)."""
+    """What TS007 needs of one note on a video: its path, its time profile, its cited times
+    (empty when the note is only indexed) and whether findings are wanted for it."""
 
     rel: str
-    times: tuple[CitedTime, ...]
+    profile: TimeProfile
+    times: tuple[CitedTime, ...] = ()
     checked: bool = True
 
 
@@ -82,64 +98,65 @@ def _pattern(seconds: int) -> int | str:
     return "mm" if h and s == m and s else s
 
 
-@dataclass(slots=True)
-class _NoteStats:
-    note: VideoNoteTimes
-    pattern: int | str | None  # the commonest pattern
-    share: float  # of the times that follow it
-    highest: int  # latest time
+def _pattern_of(times: Sequence[int]) -> tuple[int | str | None, float]:
+    """The commonest pattern of ``times`` and the share that follows it: over every time, or over
+    the times of an hour or more when those follow it more (a note that starts right, in seconds,
+    and goes on writing ``MM:SS`` as ``HH:MM:00``)."""
+    best: tuple[int | str | None, float] = (None, 0.0)
+    for subset in (times, [t for t in times if t >= 3600]):
+        if len(subset) >= MIN_PATTERN_TIMES:
+            pattern, count = Counter(_pattern(t) for t in subset).most_common(1)[0]
+            if count / len(subset) > best[1]:
+                best = (pattern, count / len(subset))
+    return best
 
 
-def _stats(note: VideoNoteTimes) -> _NoteStats:
-    times = [t.seconds for t in note.times]
-    if not times:
-        return _NoteStats(note, None, 0.0, 0)
-    pattern, count = Counter(_pattern(t) for t in times).most_common(1)[0]
-    return _NoteStats(note, pattern, count / len(times), max(times))
+def profile(seconds: Sequence[int]) -> TimeProfile:
+    """The profile of a note's cited times (what the vault index keeps of them)."""
+    _, share = _pattern_of(seconds)
+    return TimeProfile(len(seconds), max(seconds, default=0), share >= SUSPECT_SHARE)
 
 
-def _patterned(s: _NoteStats, share: float) -> bool:
-    return len(s.note.times) >= MIN_PATTERN_TIMES and s.share >= share
-
-
-def _trusted(s: _NoteStats) -> bool:
-    return len(s.note.times) >= MIN_TRUSTED_TIMES and not _patterned(s, SUSPECT_SHARE) and 0 < s.highest <= CEILING
+def _trusted(p: TimeProfile) -> bool:
+    return p.count >= MIN_TRUSTED_TIMES and not p.suspect and 0 < p.highest <= CEILING
 
 
 def scale_outliers(notes: Sequence[VideoNoteTimes]) -> list[ScaleVerdict]:
     """The notes on one video that cite times on the wrong scale (one verdict per note)."""
-    stats = [_stats(n) for n in notes]
     # the two latest trusted maxima: the reference of a note is the best one that is not its own
     top: list[tuple[int, int]] = []  # (latest, index), at most two
     trusted = 0
-    for i, s in enumerate(stats):
-        if _trusted(s):
+    for i, n in enumerate(notes):
+        if _trusted(n.profile):
             trusted += 1
-            top = sorted([*top, (s.highest, i)], reverse=True)[:2]
+            top = sorted([*top, (n.profile.highest, i)], reverse=True)[:2]
     out = []
-    for i, s in enumerate(stats):
-        if not s.note.checked or not s.note.times:
+    for i, n in enumerate(notes):
+        if not n.checked or not n.times:
             continue
-        own = _trusted(s)
-        others = trusted - own
+        others = trusted - _trusted(n.profile)
         ref = next((v for v, j in top if j != i), None) if others >= 2 else None
-        verdict = _judge(s, ref, others)
+        verdict = _judge(n, ref, others)
         if verdict is not None:
             out.append(verdict)
     return out
 
 
-def _judge(s: _NoteStats, ref: int | None, others: int) -> ScaleVerdict | None:
-    times = s.note.times
+def _judge(note: VideoNoteTimes, ref: int | None, others: int) -> ScaleVerdict | None:
+    times = note.times
+    seconds = [t.seconds for t in times]
+    highest = max(seconds)
+    pattern, share = _pattern_of(seconds)
     limit = FACTOR * ref if ref is not None else None
-    if _patterned(s, PATTERN_SHARE) and (s.highest >= LONG or (limit is not None and s.highest > limit)):
-        flagged = tuple(t for t in times if _pattern(t.seconds) == s.pattern or t.seconds > CEILING)
-        rescalable = s.share == 1.0 and all(t.seconds < 60 * 3600 for t in times)
-        return ScaleVerdict(s.note.rel, flagged, len(times), True, ref, others if ref is not None else 0, rescalable)
+    trusted = others if ref is not None else 0
+    if share >= PATTERN_SHARE and (highest >= LONG or (limit is not None and highest > limit)):
+        flagged = tuple(t for t in times if _pattern(t.seconds) == pattern or t.seconds > CEILING)
+        rescalable = len(flagged) == len(times) and all(t.seconds < 60 * 3600 for t in times)
+        return ScaleVerdict(note.rel, flagged, len(times), True, ref, trusted, rescalable)
     flagged = tuple(t for t in times if t.seconds > CEILING or (limit is not None and t.seconds > limit))
     if not flagged:
         return None
-    return ScaleVerdict(s.note.rel, flagged, len(times), False, ref, others if ref is not None else 0)
+    return ScaleVerdict(note.rel, flagged, len(times), False, ref, trusted)
 
 
 def rescaled(seconds: int) -> int:
