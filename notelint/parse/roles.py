@@ -48,6 +48,7 @@ up the note (intro, topic, conclusion, closing, aside, see-also) are
 from __future__ import annotations
 
 import re
+import unicodedata
 from bisect import bisect_right
 
 from ..document import Block, Note
@@ -349,8 +350,8 @@ def _has_word(text: str) -> bool:
     """Whether ``text`` holds a run of three letters (``CF₁`` holds two: ``₁`` is no letter)."""
     for token in _WORD3.findall(text):
         run = 0
-        for ch in token:
-            run = run + 1 if ch.isalpha() else 0
+        for ch in token:  # a letter, not a modifier letter such as the subscript in CFₙ
+            run = run + 1 if ch.isalpha() and unicodedata.category(ch) != "Lm" else 0
             if run >= 3:
                 return True
     return False

@@ -157,19 +157,17 @@ def uncited_claim(note, ctx):
       after the source line (SL003) and a sentence saying the source has
       nothing on the topic (NL003).
 
-    A block cited in a form that is no citation (a bare ``[00:21:12]``
-    label, ``[00:03:54, 00:04:05]``, ``[50:15:50:30]``, ``(12:34)``,
-    ``[[00:50:02]]``, a time in a wiki-link alias) gets TS006, not CL001.
-    Code, display math, HTML blocks and comments are not blocks.
+    A block cited in a form that is no citation (``[00:21:12]``, ``[00:03:54,
+    00:04:05]``, ``[50:15:50:30]``, ``(12:34)``, ``[[00:50:02]]``, a time in a
+    wiki-link alias) gets TS006, not CL001. Code, math, HTML and comments are
+    not blocks.
 
     ## Why is this bad?
     An uncited claim cannot be checked against the video; in generated
     notes it is where invented content hides.
 
     ## Example
-    ```
-    Suspension bridges carry the deck on vertical hangers.
-    ```
+    ``Suspension bridges carry the deck on vertical hangers.``
 
     ## Use instead
     ```
