@@ -668,7 +668,16 @@ def _inject(note: _Note, code: str, rng: random.Random) -> int:
         idx, text, target, _ = rng.choice([lk for lk in note.links if not lk[3]])
         return replace(idx, text, text.replace(target, _typo(target, note.w.keys, rng), 1))
     if code == "CL001":
-        cited = sorted({g[0] for g in groups if not lines[g[0]].endswith(":")})
+        # a body claim: not the intro before the first heading, not the closing prose after the last
+        # one, not a section's opening line (those are summary-role blocks, CL003)
+        headings = [k for k, line in enumerate(lines) if line.startswith("#")]
+        first, last = (headings[0], headings[-1]) if headings else (len(lines), len(lines))
+
+        def body_claim(k: int) -> bool:
+            opening = lines[k - 1].startswith("#") or (not lines[k - 1] and lines[k - 2].startswith("#"))
+            return first < k < last and not opening and not lines[k].endswith(":")
+
+        cited = sorted({g[0] for g in groups if body_claim(g[0])}) or sorted({g[0] for g in groups if not lines[g[0]].endswith(":")})
         idx = rng.choice(cited)
         for g in groups:
             if g[0] == idx:

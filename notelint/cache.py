@@ -34,8 +34,8 @@ from typing import NamedTuple
 from . import __version__
 from .atomic import write_atomic
 
-FORMAT = 7  # bump when the payload layout changes
-_MAGIC = b"NLC7"
+FORMAT = 8  # bump when the payload layout changes
+_MAGIC = b"NLC8"
 _RACY = 2_000_000_000  # ns: closer than this to the caching moment, the mtime is not trusted
 SHARDS = 64
 

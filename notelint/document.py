@@ -13,11 +13,30 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from dataclasses import dataclass, field
+from enum import Enum
 from typing import Any
 
 _LINE_BREAK = re.compile(rb"\r\n|\r|\n")
 _CONTINUATION = bytes(range(0x80, 0xC0))  # UTF-8 continuation bytes: not the start of a character
 _CHUNK = 4096
+
+
+class PageKind(str, Enum):
+    """What a page of the vault is (SPEC §1): a video note, or a page that is none.
+
+    Channel pages (front matter with only ``title``, headings and lists of links to
+    the channel's notes) and site pages (``index.md``, ``directory.md``) are
+    checked only for what applies to them: the file, the front matter's form and
+    their links.
+    """
+
+    VIDEO_NOTE = "video-note"
+    CHANNEL_PAGE = "channel-page"
+    SITE_PAGE = "site-page"
+
+
+#: The default of the ``page-kinds`` setting: (glob pattern, page kind), the first match wins.
+DEFAULT_PAGE_KINDS: tuple[tuple[str, str], ...] = (("index.md", "site-page"), ("directory.md", "site-page"))
 
 
 @dataclass(slots=True)
@@ -63,11 +82,27 @@ class CitationGroup:
 
 @dataclass(slots=True)
 class BareLabel:
-    """A ``[00:21:12]`` label written without its anchor."""
+    """A time written in a form that is no citation (TS006), by ``form``:
+
+    - ``label``: a ``[00:21:12]`` label without its anchor;
+    - ``markdown-link``: a label that is the text of a Markdown link, ``[00:21:12](url)``;
+    - ``list``: several times in one pair of brackets, ``[00:03:54, 00:04:05]``;
+    - ``range``: a range in one pair of brackets, ``[00:23:44 - 00:23:51]``;
+    - ``glued``: two times run together, ``[50:15:50:30]``;
+    - ``parentheses``: a time in parentheses, ``(12:34)``;
+    - ``link-address``: a time as the address of a Markdown link, ``[bone loss](00:01:52)``;
+    - ``wiki-link``: a time written as a wiki-link, ``[[00:50:02]]`` (then it is no wiki-link);
+    - ``alias``: a time inside a wiki-link's alias, ``[[topic | 00:01:22]]`` (the span is the link's).
+
+    ``text`` is what stands inside the brackets (the alias for ``alias``); ``times``
+    the times it names, as written.
+    """
 
     start: int
     end: int
     text: str
+    form: str = "label"
+    times: tuple[str, ...] = ()
 
 
 @dataclass(slots=True)
@@ -98,11 +133,14 @@ class Block:
     end: int
     text: bytes
     quoted: bool = False  # inside a block quote
+    callout: str | None = None  # inside a callout (``> [!info] Title``): its type, lower case
     source_line: bool = False
     citations: list[Citation] = field(default_factory=list)
     groups: list[CitationGroup] = field(default_factory=list)
-    bare_labels: list[BareLabel] = field(default_factory=list)
+    bare_labels: list[BareLabel] = field(default_factory=list)  # times in forms that are no citation
     wikilinks: list[WikiLink] = field(default_factory=list)
+    # what the block does in the note when it is not a claim's text (see notelint.parse.roles)
+    role: str | None = None
 
     @property
     def is_claim_candidate(self) -> bool:
@@ -115,6 +153,7 @@ class Heading:
     start: int
     end: int
     text: str  # the heading's source text without the ``#`` marks
+    rendered: str = ""  # what the page shows (notelint.parse.render.rendered_text)
 
 
 @dataclass(slots=True)
@@ -156,8 +195,10 @@ class Note:
     comments: list[Comment] = field(default_factory=list)
     # invisible byte ranges (code, display math, comments)
     hidden: list[tuple[int, int]] = field(default_factory=list)
+    code_spans: list[tuple[int, int]] = field(default_factory=list)  # inline code, a subset of hidden
     # (start, end) of ``---`` / key lines / ``---`` runs inside the body (FM008)
     body_front_matter: list[tuple[int, int]] = field(default_factory=list)
+    page_kind: PageKind = PageKind.VIDEO_NOTE
     _line_starts: list[int] | None = None
     _ascii: bool | None = None
     _char_index: list[int] | None = None  # characters before each _CHUNK-byte boundary
@@ -218,6 +259,10 @@ class Note:
         return self.raw[start:end].decode("utf-8", "replace")
 
     # -- convenience -------------------------------------------------------
+    @property
+    def is_video_note(self) -> bool:
+        return self.page_kind is PageKind.VIDEO_NOTE
+
     @property
     def data(self) -> dict[str, Any]:
         fm = self.front_matter

@@ -24,8 +24,10 @@ Guarantees (each has a test in ``tests/test_fix.py`` and the property test):
   of the same run rewrote (a citation TR002 moved to the minutes scale is not
   then moved again by TR003).
 
-Vault-level rules (WL001, WL003, WL004, TS007) have no fixes, so fixing runs
-per note; the CLI re-checks the whole run afterwards.
+Fixing runs per note; the CLI re-checks the whole run afterwards. A vault
+rule's fix (TS007's rescaling, unsafe) needs the other notes: given the vault's
+files, :func:`fix_files` runs the vault rules once before fixing and applies
+their fixes in the first pass only, while their byte offsets still hold.
 """
 
 from __future__ import annotations
@@ -197,8 +199,12 @@ def _damage(before_raw: bytes, after_note) -> str | None:
     return None
 
 
-def fix_bytes(file, data: bytes, settings, ctx=None, *, unsafe: bool = False, max_passes: int = MAX_PASSES) -> FixOutcome:
-    """Fix a note given as its file bytes; nothing is written."""
+def fix_bytes(
+    file, data: bytes, settings, ctx=None, *, unsafe: bool = False, max_passes: int = MAX_PASSES,
+    vault_findings: list[Finding] = (),
+) -> FixOutcome:
+    """Fix a note given as its file bytes; nothing is written. ``vault_findings`` are the
+    vault rules' findings on these bytes: their fixes join the first pass."""
     ctx = ctx or RuleContext(settings)
     outcome = FixOutcome(file.display, data, data)
     has_bom = data.startswith(BOM)
@@ -211,8 +217,10 @@ def fix_bytes(file, data: bytes, settings, ctx=None, *, unsafe: bool = False, ma
     raw = note.raw
     current = data
     touched: list[tuple[int, int]] = []  # spans rewritten by earlier passes
+    extra = [f for f in vault_findings if f.fix is not None]
     for _ in range(max_passes):
-        findings = [f for f in _lint(file, current, ctx) if not _stacked(f, touched)]
+        findings = [f for f in _lint(file, current, ctx) + extra if not _stacked(f, touched)]
+        extra = []  # their offsets hold for the bytes they were found in only
         new_raw, applied = apply_fixes(raw, findings, unsafe)
         if not applied:
             break
@@ -261,15 +269,20 @@ class FixRun:
         return sum(o.count for o in self.changed)
 
 
-def fix_files(targets, settings, *, unsafe: bool = False, write: bool = True) -> FixRun:
-    """Fix each of ``targets`` (NoteFile); write the changed ones when ``write``."""
+def fix_files(targets, settings, *, unsafe: bool = False, write: bool = True, vault_files=None) -> FixRun:
+    """Fix each of ``targets`` (NoteFile); write the changed ones when ``write``.
+
+    With ``vault_files`` (every note of the vault), the fixes of vault rules
+    apply too (they are all unsafe: only with ``unsafe``).
+    """
     ctx = RuleContext(settings)
     run = FixRun()
+    by_path = _vault_fixes(targets, vault_files, settings) if unsafe and vault_files is not None else {}
     for file in targets:
         data, problem = read_note(file, settings.max_file_size)
         if data is None:
             continue  # NL001: reported by the check; never written
-        outcome = fix_bytes(file, data, settings, ctx, unsafe=unsafe)
+        outcome = fix_bytes(file, data, settings, ctx, unsafe=unsafe, vault_findings=by_path.get(file.display, ()))
         if outcome.warning:
             run.messages.append(f"{file.display}: {outcome.warning}")
         if outcome.changed and write:
@@ -281,6 +294,20 @@ def fix_files(targets, settings, *, unsafe: bool = False, write: bool = True) ->
                 outcome.fixed.clear()
         run.outcomes.append(outcome)
     return run
+
+
+def _vault_fixes(targets, vault_files, settings) -> dict[str, list[Finding]]:
+    """The vault rules' findings that carry a fix, by display path (one check of the vault)."""
+    from .rules.registry import RULES, VAULT
+    from .run.check import check
+
+    if not any(RULES[c].scope is VAULT and RULES[c].fix for c in settings.selected):
+        return {}
+    out: dict[str, list[Finding]] = {}
+    for f in check(targets, vault_files, settings).findings:
+        if f.fix is not None and RULES[f.code].scope is VAULT:
+            out.setdefault(f.path, []).append(f)
+    return out
 
 
 def unified_diff(outcome: FixOutcome) -> str:

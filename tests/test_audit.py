@@ -176,7 +176,7 @@ def test_entry_stats_are_plain_data(tiny):
     assert all(isinstance(x, (int, str, type(None))) for x in stats[:-1])
     assert pickle.loads(pickle.dumps(stats)) == stats
     detail = marshal.loads(marshal.dumps(entry_detail(entry)))
-    assert entry_from_plain("a.md", (None, (), (), None, None, None), detail).stats == stats
+    assert entry_from_plain("a.md", (None, (), (), None, None, None, (0, 0, False)), detail).stats == stats
 
 
 # -- the trend ------------------------------------------------------------------
@@ -495,8 +495,9 @@ def test_claims_agree_with_cl001(tmp_path):
         """, video="eeeeeeeeeee")})
     r = audit_of(tmp_path)
     (e,) = r.notes
-    assert (e.claims, e.cited_claims, e.citations) == (3, 1, 1)
-    assert e.by_rule == {"CL001": 1, "TS006": 1, "WL001": 1}  # WL001: the channel
+    # a callout's body is an aside (CL003, off by default), not a claim
+    assert (e.claims, e.cited_claims, e.citations) == (2, 1, 1)
+    assert e.by_rule == {"TS006": 1, "WL001": 1}  # WL001: the channel
 
 
 def test_claims_agree_with_cl001_on_the_corpus():

@@ -76,7 +76,7 @@ def test_unknown_code_suggests_the_closest(project):
                            "(did you mean 'CL001' or 'WL001'?)\n")
     proc = run(project, "rule", "uncited-claims")
     assert proc.stderr == ("notelint: error: unknown rule code or name 'uncited-claims' "
-                           "(did you mean 'uncited-claim' or 'uncited-sentence'?)\n")
+                           "(did you mean 'uncited-claim' or 'uncited-summary'?)\n")
 
 
 def test_unknown_setting_suggests_the_closest(project):
@@ -239,7 +239,7 @@ def test_add_noqa_then_the_vault_passes(project):
         | a row with [[missing]] | {C} |
         <!-- notelint: enable=WL001 -->
         """, title="Lists")
-    assert "<!-- notelint: disable-next-line=TS001,TS007 -->\nA claim" in (project / "notes" / "bad.md").read_text(
+    assert "<!-- notelint: disable-next-line=TS001 -->\nA claim" in (project / "notes" / "bad.md").read_text(
         encoding="utf-8")
     # the notes render as before: the same blocks (the comments are HTML, invisible)
     from notelint.parse import parse_note

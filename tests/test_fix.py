@@ -542,3 +542,35 @@ def test_spans_rewritten_by_earlier_passes_follow_the_edits_and_stop_unsafe_fixe
     assert not fixmod._stacked(unsafe(6, 7), touched[:2]) and not fixmod._stacked(unsafe(11, 12), touched)
     safe = Finding("TS001", "error", "a.md", 1, 1, "m", fix=Fix("f", (Edit(1, 2, b"z"),)))
     assert not fixmod._stacked(safe, touched)
+
+
+# -- regression: a code span between two citations on two lines is no separator -----------
+
+REAL_NOTES = Path(__file__).resolve().parent / "notes"
+
+
+def test_fix_keeps_the_equation_line_between_two_citations_of_one_time(tmp_path):
+    """``3blue1brown/geometric_intuition_of_pi.md`` of the shared vault, byte for byte: lines 65-66
+    end with the same citation and line 66 starts with a code span. The two citations are no
+    citation group, so there is no TS004 and ``--fix`` leaves the note as it is (it used to
+    delete the code span on line 66)."""
+    original = (REAL_NOTES / "geometric_intuition_of_pi.md").read_bytes()
+    assert b"`S = (\xcf\x80\xc2\xb2/8) + (1/4 * S)` <a" in original
+    data, run = run_fix(tmp_path, original)
+    assert data == original
+    assert run.count == 0
+    s = settings_for(tmp_path)
+    res = lint_text(NoteFile(tmp_path / "a.md", "a.md", "a.md"), data, RuleContext(s))
+    assert [f.code for f in res.findings if f.code.startswith("TS")] == []
+
+
+def test_cli_unsafe_fixes_rescale_a_note_on_the_wrong_scale(cli_vault, capsys):
+    # TS007 is a vault rule: its fix needs the other notes, and reaches --fix through fix_files(vault_files=...)
+    wrong = ["02:44:00", "05:46:00", "09:24:00", "13:15:00", "51:40:00"]
+    path = write(cli_vault / "notes", HEAD + "".join(f"Claim {anchor(t)}.\n\n" for t in wrong))
+    assert cli.main(["check", "--fix", "--no-cache"]) == 1  # unsafe: not without --unsafe-fixes
+    assert "TS007" in capsys.readouterr().out
+    assert cli.main(["check", "--fix", "--unsafe-fixes", "--no-cache"]) == 0
+    meant = ["00:02:44", "00:05:46", "00:09:24", "00:13:15", "00:51:40"]
+    assert path.read_text() == HEAD + "".join(f"Claim {anchor(t)}.\n\n" for t in meant)
+    assert capsys.readouterr().out.endswith("Fixed 1 finding in 1 note.\n")

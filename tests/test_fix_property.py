@@ -17,6 +17,7 @@ changes nothing; no finding ``--fix`` could repair is left.
 from __future__ import annotations
 
 import os
+import re
 import stat
 import tempfile
 from pathlib import Path
@@ -181,3 +182,50 @@ def test_fix_is_exact_safe_and_idempotent(case, mode):
         res = lint_text(file, data, RuleContext(s))
         left = [f for f in apply_directives(res.findings, res.directives) if fixmod.applicable(f)]
         assert left == []
+
+
+# -- a safe fix changes only citation markup and the separators between citations --------
+
+CITATION_RUN = re.compile(rb'(?:<a class="yt-timestamp" data-t="[0-9:]+">\[[0-9:]+\]</a>(?:[ \t\r\n,>]|and|-|\xe2\x80\x93)*)+')
+# What may stand between two citations: separators (the citations form a group) or text a
+# fix must never touch (code spans, math, links, comments, prose), on one line or across two.
+BETWEEN = [
+    "", " ", ", ", " and ", " - ", " \u2013 ", ",\n", "\n",
+    " `x = 1` ", "\n`S = (a/8) + (1/4 * S)` ", " `a, b` ", " $x^2$ ", " $a - b$ ", " [[chan]] ", " [[chan | shown]] ",
+    " [text](https://example.com) ", " <!-- note --> ", " so ", "\n\n", " **b** ",
+]
+
+
+@st.composite
+def cited_text(draw):
+    """Prose whose citations repeat and disorder times, with anything between them."""
+    times = draw(st.lists(st.sampled_from(TIMES[:4]), min_size=2, max_size=6))
+    parts = [draw(st.sampled_from(WORDS)), " "]
+    for i, t in enumerate(times):
+        if i:
+            parts.append(draw(st.sampled_from(BETWEEN)))
+        parts.append(anchor(long_form(t), long_form(t)))
+    parts.append(".")
+    return "".join(parts)
+
+
+def skeleton(data: bytes) -> bytes:
+    """The note with each run of citations and their separators replaced by one marker."""
+    return CITATION_RUN.sub(b"\x00", data)
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(cited_text(), min_size=1, max_size=4), st.booleans())
+def test_safe_fixes_change_only_citations_and_their_separators(paragraphs, crlf):
+    text = "---\ntitle: A note\nvideoId: abcdefghijk\n---\n\nFrom: [[chan]] <br/>\n\n" + "\n\n".join(paragraphs) + "\n"
+    if crlf:
+        text = text.replace("\n", "\r\n")
+    written = text.encode()
+    with tempfile.TemporaryDirectory() as tmp:
+        root = Path(tmp)
+        path = root / "a.md"
+        path.write_bytes(written)
+        run = fix_files([NoteFile(path, "a.md", "a.md")], _settings(root))
+        assert run.messages == []
+        fixed = path.read_bytes()
+    assert skeleton(fixed) == skeleton(written)

@@ -52,10 +52,12 @@ def test_cl001_bold_label_followed_by_prose_is_a_claim(vault):
     assert codes(result) == [("CL001", 8, 5)]
 
 
-def test_cl001_callout_body_line_after_the_title_is_a_claim(vault):
-    result = one(vault, "> [!info] Title\n> The body line makes a claim.\n")
-    assert codes(result) == [("CL001", 9, 3)]
-    assert messages(result) == ["claim without a citation: 'The body line makes a claim.'"]
+def test_cl001_near_miss_a_callout_is_an_aside_cl003(vault):
+    result = one(vault, "> [!info] Title\n> The body line restates a claim.\n", select=["CL001"])
+    assert codes(result) == []
+    result = one(vault, "> [!info] Title\n> The body line restates a claim.\n", select=["CL001"], extend_select=["CL003"])
+    assert codes(result) == [("CL003", 9, 3)]
+    assert messages(result) == ["callout without a citation: 'The body line restates a claim.'"]
 
 
 def test_cl001_callout_title_citation_does_not_cite_the_body(vault):

@@ -6,6 +6,8 @@ the source line on line 6, a blank line, and the body from line 8.
 
 from __future__ import annotations
 
+import pytest
+
 from conftest import apply_fix, cite, codes, messages, note, the
 
 C = cite("00:01:00")
@@ -132,3 +134,29 @@ def test_nl002_near_miss_utf8_bom_at_the_start(vault):
 def test_nl002_positions_after_a_bom_do_not_count_it(vault):
     result = vault({"a.md": b"\xef\xbb\xbf" + note(f"Hello \u200bworld {C}.\n").encode()}, **NL)
     assert codes(result) == [("NL002", 8, 7)]
+
+
+# -- NL003 -----------------------------------------------------------------
+
+
+def test_nl003_placeholder_note_once_at_its_sentence(vault):
+    text = note('There is no information about "Animation in Flutter" present in the provided transcript.\n')
+    result = vault({"a.md": text}, select=["NL", "CL"])
+    assert codes(result) == [("NL003", 8, 1)]  # and no CL001 on the sentence
+    assert the(result, "NL003").message == (
+        "placeholder note: it says its source has nothing on its topic: "
+        "'There is no information about \"Animation in Flutter\" present in the provided transcript.'"
+    )
+
+
+def test_nl003_in_a_note_callout(vault):
+    text = note(f"> [!NOTE] No information available\n> The provided transcript does not contain information on this {C}.\n")
+    assert codes(vault({"a.md": text}, select=["NL"])) == [("NL003", 9, 3)]
+
+
+@pytest.mark.parametrize("sentence", [
+    "The speaker does not speak Japanese and may make errors during the video.",  # not about the topic
+    "Surveying three people does not cover the entire population.",  # no source named
+])
+def test_nl003_near_miss(vault, sentence):
+    assert codes(vault({"a.md": note(f"{sentence} {C}\n")}, select=["NL"])) == []

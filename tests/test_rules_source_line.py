@@ -6,7 +6,7 @@ starts on line 5 with ``text``.
 
 from __future__ import annotations
 
-from conftest import cite, codes, messages
+from conftest import apply_fix, cite, codes, messages
 
 C = cite("00:01:00")
 HEAD = "---\ntitle: A note\nvideoId: abcdefghijk\n---\n"
@@ -127,3 +127,21 @@ def test_sl002_near_miss_blank_lines_before_the_source_line(vault):
 def test_sl002_near_miss_comment_before_the_source_line(vault):
     result = vault({"a.md": body(f"<!-- generated -->\nFrom: [[chan]] <br/>\n\n{CLAIM}")}, **SL)
     assert codes(result) == []
+
+
+# -- SL003 -----------------------------------------------------------------
+
+
+def test_sl003_preamble_after_the_source_line_with_an_unsafe_fix(vault):
+    text = body(f"From: [[chan]] <br/>\nHere is the article with the backlinks embedded:\n\n{CLAIM}")
+    result = vault({"a.md": text}, **{"select": ["SL", "CL"]})
+    assert codes(result) == [("SL003", 6, 1)]
+    f = result.findings[0]
+    assert f.message == "generator preamble after the source line: 'Here is the article with the backlinks embedded:'"
+    assert not f.fix.safe
+    assert apply_fix(text, f.fix) == body(f"From: [[chan]] <br/>\n\n{CLAIM}")
+
+
+def test_sl003_near_miss_a_lead_in_that_is_part_of_the_note(vault):
+    text = body(f"From: [[chan]] <br/>\n\nHere is how the deck carries loads:\n\n- Through hangers {C}.\n")
+    assert codes(vault({"a.md": text}, **{"select": ["SL", "CL"]})) == []

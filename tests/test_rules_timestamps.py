@@ -7,6 +7,8 @@ with an ``HH:MM:SS`` time is 56 characters long.
 
 from __future__ import annotations
 
+import pytest
+
 from conftest import apply_fix, cite, codes, messages, note, the
 
 TS = {"select": ["TS"]}
@@ -246,12 +248,16 @@ def test_ts006_near_miss_label_in_an_html_comment(vault):
 # -- TS007 -----------------------------------------------------------------
 
 VIDEO = "vidvidvid01"
+SIBLING_TIMES = [("00:01:10", "00:05:31", "00:10:00"), ("00:02:17", "00:08:45", "00:14:20"), ("00:00:12", "00:07:09", "00:12:00")]
 
 
-def video_notes(extra_body: str, video: str = VIDEO, n_others: int = 2) -> dict[str, str]:
-    times = ["00:10:00", "00:14:20", "00:12:00"][:n_others]
-    files = {f"n{i}.md": note(f"Claim {cite(t)}.\n", title=f"N{i}", video=VIDEO) for i, t in enumerate(times)}
-    files["z.md"] = note(extra_body, title="Z", video=video)
+def video_notes(extra_body: str, video: str = VIDEO, n_others: int = 2, header: str | None = None) -> dict[str, str]:
+    """Notes on one video: ``n_others`` siblings citing three times each (up to 00:14:20), and z.md."""
+    files = {
+        f"n{i}.md": note("".join(f"Claim {cite(t)}.\n\n" for t in times), title=f"N{i}", video=VIDEO)
+        for i, times in enumerate(SIBLING_TIMES[:n_others])
+    }
+    files["z.md"] = note(extra_body, title="Z", video=video, header=header)
     return files
 
 
@@ -261,9 +267,10 @@ def test_ts007_time_scale_outlier(vault):
     f = the(result, "TS007")
     assert f.path.endswith("z.md")
     assert f.message == (
-        "cited time 10:53:00 is more than 3 times the latest time cited by the 2 other notes "
-        "on video vidvidvid01 (00:14:20); did you mean 00:10:53?"
+        "1 of 2 cited times are on the wrong scale (10:53:00): 10:53:00 is more than 3 times the latest time cited "
+        "by the 2 other notes on video vidvidvid01 (00:14:20); did you mean 00:10:53?"
     )
+    assert f.fix is None
 
 
 def test_ts007_minutes_repeated_as_seconds(vault):
@@ -299,9 +306,114 @@ def test_ts007_near_miss_duration_known_from_settings(vault):
 
 
 def test_ts007_near_miss_duration_in_the_note(vault):
-    files = video_notes("")
-    files["z.md"] = note(
-        f"Claim {cite('00:50:00')}.\n",
-        header=f'---\ntitle: Z\nvideoId: {VIDEO}\nduration: "01:00:00"\n---\n\nFrom: [[chan]] <br/>\n\n',
+    head = f'---\ntitle: Z\nvideoId: {VIDEO}\nduration: "01:00:00"\n---\n\nFrom: [[chan]] <br/>\n\n'
+    assert codes(vault(video_notes(f"Claim {cite('00:50:00')}.\n", header=head), **TS)) == []
+
+
+WRONG_SCALE = ["02:44:00", "05:46:00", "09:24:00", "13:15:00", "25:05:00", "35:46:00", "51:40:00"]
+
+
+def wrong_scale_body(times=WRONG_SCALE) -> str:
+    return "".join(f"Claim {cite(t)}.\n\n" for t in times)
+
+
+def test_ts007_a_note_on_the_wrong_scale_is_one_finding_with_its_count_and_a_fix(vault):
+    # no other note on the video: the note's own pattern (every time ends in :00, up to 51 hours) says it
+    text = note(wrong_scale_body())
+    result = vault({"z.md": text}, **TS)
+    assert codes(result) == [("TS007", 8, 7)]
+    f = the(result, "TS007")
+    assert f.message == (
+        "7 of 7 cited times are on the wrong scale (02:44:00, 05:46:00, 09:24:00, …): MM:SS written as HH:MM:SS "
+        "(did you mean 00:02:44 for 02:44:00?)"
     )
-    assert codes(vault(files, **TS)) == []
+    assert f.fix is not None and not f.fix.safe
+    assert apply_fix(text, f.fix) == note(wrong_scale_body(["00:02:44", "00:05:46", "00:09:24", "00:13:15",
+                                                            "00:25:05", "00:35:46", "00:51:40"]))
+
+
+def test_ts007_a_wrong_scale_sibling_does_not_hide_another(vault):
+    # artedeinvertir/peter_lynchs_views_on_market_crashes.md: a sibling citing up to 58:23:14 hid it
+    files = video_notes(wrong_scale_body(["00:00:20", *WRONG_SCALE[:4]]), n_others=2)
+    files["bad.md"] = note(wrong_scale_body(["04:03:01", "13:15:28", "35:40:48", "58:23:14"]), title="Bad", video=VIDEO)
+    result = vault(files, **TS)
+    assert [(f.path, f.line) for f in result.findings] == [("bad.md", 8), ("z.md", 10)]
+    z = [f for f in result.findings if f.path == "z.md"][0]
+    assert z.message.startswith("4 of 5 cited times are on the wrong scale (02:44:00, 05:46:00, 09:24:00, …)")
+    assert z.message.endswith("; the 2 other notes on video vidvidvid01 cite up to 00:14:20")
+    assert z.fix is None  # 00:00:20 is not on the wrong scale: not the whole note
+
+
+def test_ts007_past_the_ceiling_without_other_notes(vault):
+    result = vault({"z.md": note(f"Claim {cite('00:05:10')}, {cite('13:02:11')}.\n")}, **TS)
+    assert messages(result) == ["1 of 2 cited times are on the wrong scale (13:02:11): 13:02:11 is past 12:00:00, longer than any video"]
+
+
+def test_ts007_near_miss_rounded_times_of_a_long_video(vault):
+    # every time ends in :00, but the note stays under 6 hours and no other note says otherwise
+    result = vault({"z.md": note(wrong_scale_body(["00:12:00", "00:48:00", "01:24:00", "02:10:00", "02:58:00"]))}, **TS)
+    assert codes(result) == []
+
+
+def test_ts007_near_miss_a_label_naming_another_time_is_ts002s(vault):
+    result = vault(video_notes(f"Claim {cite('13:42:00', '00:13:42')}.\n"), **TS)
+    assert codes(result) == [("TS002", 8, 7)]
+
+
+def test_ts004_near_miss_a_code_span_between_two_lines_is_no_separator(vault):
+    assert codes(one(vault, f"`a = b` {A}\n`c = d` {A}\n")) == []
+
+
+def test_ts004_a_runaway_repetition_is_one_finding_with_its_count(vault):
+    text = note("Claim " + ", ".join([A] * 2080) + f", {B}.\n")
+    result = vault({"a.md": text}, **TS)
+    assert codes(result) == [("TS004", 8, 65)]
+    f = the(result, "TS004")
+    assert f.message == "time 00:21:12 is cited 2080 times in one group"
+    assert apply_fix(text, f.fix) == note(f"Claim {A}, {B}.\n")
+
+
+def test_ts004_one_finding_per_repeated_time(vault):
+    result = vault({"a.md": note(f"Claim {A}, {B}, {A}, {B}, {A}.\n")}, **TS)
+    assert messages(result, "TS004") == ["time 00:21:12 is cited 3 times in one group", "time 00:28:36 is cited twice in one group"]
+
+
+def test_ts002_near_miss_a_data_t_that_is_no_time_is_only_ts001(vault):
+    # lennyspodcast/impact_of_creative_destruction_on_career_opportunities.md: data-t="00:40:16]"
+    result = vault({"a.md": note(f"Claim {cite('00:40:16]', '00:40:16')}.\n")}, **TS)
+    assert [c for c, _, _ in codes(result)] == ["TS001"]
+
+
+def test_ts002_says_when_data_t_is_the_label_on_the_wrong_scale(vault):
+    result = vault({"a.md": note(f"Claim {cite('13:42:00', '00:13:42')}.\n")}, **TS)
+    assert messages(result) == [
+        "data-t '13:42:00' and label [00:13:42] disagree: the data-t is the other written on the wrong scale "
+        "(HH:MM:SS for 00:HH:MM)"
+    ]
+
+
+@pytest.mark.parametrize("body, message", [
+    ("Claim [00:03:54, 00:04:05].", "times [00:03:54, 00:04:05] written as a bracketed list instead of one citation each"),
+    ("Claim [00:23:44 - 00:23:51].", "time range [00:23:44 - 00:23:51] written in brackets instead of two citations"),
+    ("Claim [50:15:50:30].", "[50:15:50:30] is no time: two times run together? Write each as a citation"),
+    ("Claim (12:34).", "time (12:34) written in parentheses instead of a citation"),
+    ("Claim [bone loss](00:01:52).", "time (00:01:52) written as a Markdown link's address instead of a citation"),
+    ("Claim [00:01:16](00:01:16).", "time [00:01:16] written as a Markdown link's text instead of a citation"),
+    ("Claim [[00:50:02]].", "time written as a wiki-link [[00:50:02]] instead of a citation"),
+    ('Claim <a class="yt-timestamp" data-t="00:37:02">[[00:37:02]]</a>.',
+     "broken citation: label '[[00:37:02]]' is not in brackets"),
+])
+def test_ts006_times_in_forms_that_are_no_citation_one_finding_each(vault, body, message):
+    result = vault({"a.md": note(body + "\n")}, select=["TS", "CL", "WL"], external_targets=["chan"])
+    assert [(c, line) for c, line, _ in codes(result)] == [("TS006", 8)]  # and no CL001, no WL001/WL002
+    assert messages(result) == [message]
+
+
+def test_ts006_fix_of_a_bracketed_list(vault):
+    text = note("Claim [00:03:54, 0:04:05].\n")
+    f = the(vault({"a.md": text}, **TS), "TS006")
+    assert apply_fix(text, f.fix) == note(f"Claim {cite('00:03:54')}, {cite('00:04:05')}.\n")
+
+
+def test_ts006_near_miss_ratios_and_times_of_day_in_prose(vault):
+    assert codes(one(vault, f"A 16:9 screen (16:9) at 9:30 {A}.\n")) == []

@@ -104,8 +104,10 @@ def test_past_the_end_of_the_transcript_with_its_margin(tmp_path):
 
 
 def test_past_the_end_replaces_ts007_on_that_citation_only(tmp_path):
-    notes = {f"n{i}.md": note(f"{PHOTO} {cite('00:00:10')}.\n", title=f"N{i}") for i in range(3)}
-    notes["odd.md"] = note(f"{PHOTO} {cite('00:00:10')}. Much later {cite('00:09:07')}.\n", title="Odd")
+    # TS007 trusts siblings with at least three times
+    sibling = f"{PHOTO} {cite('00:00:10')}, {cite('00:00:20')}, {cite('00:00:30')}.\n"
+    notes = {f"n{i}.md": note(sibling, title=f"N{i}") for i in range(3)}
+    notes["odd.md"] = note(f"{PHOTO} {cite('00:00:10')}. Much later {cite('00:09:07')}.\n", title="Odd")  # > 3 x 30 s
     without = lint_vault_of(tmp_path, notes)
     assert [f.code for f in without.findings if f.path.endswith("odd.md")] == ["TS007"]
     result = run(tmp_path, notes)

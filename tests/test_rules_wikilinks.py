@@ -233,4 +233,72 @@ def test_links_in_code_and_comments_are_invisible(vault):
         "<!--\n[[nope5]]\n-->\n\n"
         "$$\n[[nope6]]\n$$\n"
     )
+    # no link is resolved; the one in a code span renders as literal text: WL006 says so
+    assert codes(vault({"a.md": note(body)}, **WL)) == [("WL006", 8, 6)]
+
+
+# -- misreadings (issue 11) --------------------------------------------------
+
+
+def test_wl002_near_miss_markdown_link_text_ending_in_brackets(vault):
+    body = "### [Title [REVEALED]](https://www.youtube.com/watch?v=abcdefghijk)\n\nSee [[chan]] " + C + ".\n"
     assert codes(vault({"a.md": note(body)}, **WL)) == []
+
+
+def test_wl002_near_miss_an_alias_that_is_a_code_span(vault):
+    result = with_target(vault, f"See [[public_sector_innovation_and_collaboration | `docker ps`]] {C}.\n")
+    assert codes(result) == []
+
+
+def test_wl002_the_closing_brackets_inside_a_code_span(vault):
+    result = vault({"a.md": note(f"See [[chan | `async/await]]` {C}.\n")}, **WL)
+    assert codes(result) == [("WL002", 8, 5)]
+    assert messages(result)[0].startswith("malformed wiki-link '[[chan | `async/await]]`")
+    assert messages(result)[0].endswith(": unbalanced '[[': the ']]' that would close it is inside a code span")
+
+
+def test_a_time_written_as_a_wiki_link_is_a_broken_citation_not_a_link(vault):
+    text = note(f"A claim [[00:50:02]] and {C}.\n")
+    result = vault({"a.md": text}, select=["WL", "TS", "CL"], external_targets=["chan"])
+    assert codes(result) == [("TS006", 8, 9)]
+    f = result.findings[0]
+    assert f.message == "time written as a wiki-link [[00:50:02]] instead of a citation"
+    assert not f.fix.safe and f.fix.edits[0].text == cite("00:50:02").encode()
+
+
+def test_wl004_a_heading_that_is_a_wiki_link_is_found_by_its_alias(vault):
+    target = note(f"### The Role of [[behavioral_science | Behavioral Science]]\n\nText {C}.\n", title="T")
+    files = {"t.md": target, "behavioral_science.md": note(f"Text {C}.\n", title="B"),
+             "a.md": note(f"See [[t#The Role of Behavioral Science]] and [[t#the-role-of-behavioral-science]] {C}.\n")}
+    assert codes(vault(files, **WL)) == []
+
+
+# -- WL006 -----------------------------------------------------------------
+
+
+def test_wl006_wiki_link_inside_a_code_span(vault):
+    text = note(f"He backs the `[[chan | All Weather Portfolio]]` and `x = [[chan]] + 1` {C}.\n")
+    result = vault({"a.md": text}, **WL)
+    assert codes(result) == [("WL006", 8, 15), ("WL006", 8, 58)]
+    first, second = result.findings
+    assert first.message == "wiki-link '[[chan | All Weather Portfolio]]' inside a code span renders as literal text"
+    assert not first.fix.safe and second.fix is None
+    from conftest import apply_fix
+
+    assert apply_fix(text, first.fix) == note(f"He backs the [[chan | All Weather Portfolio]] and `x = [[chan]] + 1` {C}.\n")
+
+
+@pytest.mark.parametrize("code", ["`[[ -f file ]]`", "`[[0 -1] [1 0]]`", "`arr[[0]]`", "```\n[[chan]]\n```"])
+def test_wl006_near_miss_brackets_that_are_no_wiki_link(vault, code):
+    assert codes(vault({"a.md": note(f"Code {C}.\n\n{code}\n")}, **WL)) == []
+
+
+def test_wl002_near_miss_markdown_link_text_starting_with_a_bracketed_word(vault):
+    body = f"### [[Tutorial] How to use Terra](https://www.youtube.com/watch?v=abcdefghijk)\n\nSee [[chan]] {C}.\n"
+    assert codes(vault({"a.md": note(body)}, **WL)) == []
+
+
+def test_wl002_near_miss_a_citation_label_with_an_extra_bracket_is_ts006s(vault):
+    text = note('Claim <a class="yt-timestamp" data-t="00:01:00">[00:01:00]]</a>.\n')
+    result = vault({"a.md": text}, select=["WL", "TS"], external_targets=["chan"])
+    assert [c for c, _, _ in codes(result)] == ["TS006"]

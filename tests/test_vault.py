@@ -23,7 +23,7 @@ def test_build_entry_keeps_names_as_written():
     assert (e.rel, e.stem, e.title, e.aliases, e.video_id) == (
         "bridges/Load_Paths.md", "Load_Paths", "Load paths", ("Paths",), "abcdefghijk")
     assert [(h.text, h.shown, h.line) for h in e.headings] == [
-        ("Fan & harp *layouts*", "Fan & harp *layouts*", 9), ("1. [[x | Shown text]]", "1. Shown text", 13)]
+        ("Fan & harp *layouts*", "Fan & harp layouts", 9), ("1. [[x | Shown text]]", "1. Shown text", 13)]
     assert [tuple(link)[:2] for link in e.links] == [("chan", None), ("Other Note", "Part"), ("x", None)]
     assert e.max_time == 62 and [t for t, _, _ in e.cited()] == [62]
 

@@ -77,15 +77,16 @@ def test_remove_and_add_a_note(vault):
 
 
 def test_sibling_notes_on_one_video_are_affected_by_times(tmp_path):
+    three = f"{cite('00:02:00')}, {cite('00:03:00')}, {cite('00:04:00')}"  # TS007 trusts notes of three times
     for name in "abcd":
-        (tmp_path / f"{name}.md").write_text(note(f"Text {cite('00:04:00')}.\n", title=name), encoding="utf-8")
+        (tmp_path / f"{name}.md").write_text(note(f"Text {three}.\n", title=name), encoding="utf-8")
     settings = Settings(root=tmp_path, vault=tmp_path, external_targets=["chan"])
     settings.selected = resolve_selection(None)
     files = walk(tmp_path, tmp_path, tmp_path, [])
     ws = Workspace.open(settings, files)
     d = next(f for f in files if f.rel == "d.md")
     # the same video: new times may change TS007 of the others; the same times change nothing
-    assert ws.update(d, note(f"Other words {cite('00:04:00')}.\n", title="d").encode()) == set()
+    assert ws.update(d, note(f"Other words {three}.\n", title="d").encode()) == set()
     affected = ws.update(d, note(f"D cites later {cite('10:53:00')}.\n", title="d").encode())
     assert affected == {"a.md", "b.md", "c.md"}
     assert [c for c, *_ in codes(ws.lint("d.md"))] == ["TS007"]

@@ -67,7 +67,7 @@ def run_check(args) -> int:
             sys.stdout.write("".join(f"{f.display}\n" for f in targets))
             return 0
         if args.fix or args.diff or args.fix_only:
-            fixed, done = _fix(args, targets, settings)
+            fixed, done = _fix(args, targets, settings, vault_files)
             if done is not None:
                 return done
         result = _check(paths, targets, vault_files, settings, jobs, cache, _quiet(args))
@@ -92,11 +92,11 @@ def _quiet(args) -> bool:
     return args.quiet or args.silent
 
 
-def _fix(args, targets, settings):
+def _fix(args, targets, settings, vault_files):
     """Apply (or, with --diff, show) the fixes; the exit code when nothing else is to be done."""
     from ..fix import fix_files
 
-    fixed = fix_files(targets, settings, unsafe=args.unsafe_fixes, write=not args.diff)
+    fixed = fix_files(targets, settings, unsafe=args.unsafe_fixes, write=not args.diff, vault_files=vault_files)
     for message in fixed.messages:
         print(f"notelint: {message}", file=sys.stderr)
     if args.diff:

@@ -20,6 +20,7 @@ from ..errors import ConfigError, config_where
 from ..exclude import Exclusion, match_patterns
 from .limits import DEFAULT_MAX_FILE_SIZE, MAX_MAX_FILE_SIZE
 from .root import anchor_of, find_vault
+from ..document import DEFAULT_PAGE_KINDS
 
 __all__ = ["ConfigError", "DEFAULT_MAX_FILE_SIZE", "MAX_MAX_FILE_SIZE", "Overrides", "Settings", "find_config",
            "load_settings"]
@@ -54,6 +55,8 @@ class Settings:
     cache_dir: Path | None = None
     # the audit's per-note counts (claims, cited claims): only ``notelint audit`` pays for them
     collect_stats: bool = False
+    # (glob pattern, page kind) of the ``page-kinds`` setting, in order
+    page_kinds: tuple[tuple[str, str], ...] = DEFAULT_PAGE_KINDS
 
     @property
     def exclusion(self) -> Exclusion:
@@ -79,6 +82,7 @@ class Settings:
                 self.external_targets,
                 self.max_file_size,
                 self.collect_stats,
+                self.page_kinds,
             ],
             sort_keys=True,
             default=str,
@@ -244,6 +248,7 @@ def load_settings(
     settings.allow_extra_fields = config.allow_extra_fields
     settings.external_targets = list(config.external_targets)
     settings.max_file_size = config.max_file_size
+    settings.page_kinds = tuple(config.page_kinds.items())
     _files(settings, config, root, where)
     settings.cache_dir = (root / config.cache_dir) if config.cache_dir else root / ".notelint_cache"
     return settings

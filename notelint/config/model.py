@@ -11,7 +11,10 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from ..transcripts.rules import Thresholds
+from ..document import DEFAULT_PAGE_KINDS
 from .limits import DEFAULT_MAX_FILE_SIZE, MAX_MAX_FILE_SIZE
+
+PageKindName = Literal["video-note", "channel-page", "site-page"]
 
 _TH = Thresholds()
 
@@ -110,4 +113,10 @@ class Config(BaseModel):
     )
     cache_dir: str | None = Field(
         default=None, alias="cache-dir", description="The cache folder (default: .notelint_cache beside the configuration)."
+    )
+    page_kinds: dict[str, PageKindName] = Field(
+        default_factory=lambda: dict(DEFAULT_PAGE_KINDS),
+        alias="page-kinds",
+        description="Glob patterns of paths and the kind of page each is (video-note, channel-page, site-page); "
+        "the first that matches wins. Other pages are recognised by their form.",
     )

@@ -9,10 +9,12 @@ from __future__ import annotations
 
 import re
 
-from ..document import Block, Note, SourceLine
+from ..document import DEFAULT_PAGE_KINDS, Block, Note, SourceLine
 from .frontmatter import load_front_matter, split_front_matter
 from .inline import scan_block
 from .markdown import blank, parse_blocks
+from .page_kind import page_kind
+from .roles import assign_roles
 
 _BOM = b"\xef\xbb\xbf"
 _SOURCE = re.compile(
@@ -46,7 +48,10 @@ def decode_problem(data: bytes) -> tuple[str, int] | None:
     return None
 
 
-def parse_note(path: str, rel: str, data: bytes) -> Note:
+def parse_note(
+    path: str, rel: str, data: bytes, page_kinds: tuple[tuple[str, str], ...] = DEFAULT_PAGE_KINDS
+) -> Note:
+    """The document model of one note; ``page_kinds`` is the ``page-kinds`` setting."""
     has_bom = data.startswith(_BOM)
     raw = data[3:] if has_bom else data
     note = Note(path=path, rel=rel, raw=raw, has_bom=has_bom)
@@ -66,14 +71,18 @@ def parse_note(path: str, rel: str, data: bytes) -> Note:
         body_start = fm.yaml_start
     note.body_start = body_start
 
-    blocks, headings, comments, hidden = parse_blocks(raw, body_start)
-    note.headings = headings
-    note.comments = comments
-    note.hidden = hidden
-    note.blocks = _split_source_line(note, blocks)
+    parsed = parse_blocks(raw, body_start)
+    note.headings = parsed.headings
+    note.comments = parsed.comments
+    note.hidden = parsed.hidden
+    note.code_spans = parsed.code_spans
+    note.blocks = _split_source_line(note, parsed.blocks)
     for block in note.blocks:
-        scan_block(block)
+        scan_block(block, raw)
     _find_body_front_matter(note)
+    note.page_kind = page_kind(note, page_kinds)
+    if note.is_video_note:
+        assign_roles(note)
     return note
 
 
@@ -133,7 +142,8 @@ def _split_source_line(note: Note, blocks: list[Block]) -> list[Block]:
         while offset < len(rest) + cut and block.text[offset] in (10, 13):
             offset += 1
         out.append(
-            Block(kind="paragraph", start=block.start + offset, end=block.end, text=block.text[offset:], quoted=block.quoted)
+            Block(kind="paragraph", start=block.start + offset, end=block.end, text=block.text[offset:], quoted=block.quoted,
+                  callout=block.callout)
         )
     out.extend(blocks[source_index + 1 :])
     del raw

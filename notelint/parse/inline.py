@@ -2,8 +2,11 @@
 
 Runs on a block's visible text (code spans, display math and comments are
 already blanked by :mod:`notelint.parse.markdown`), so what the parser saw
-as code is never mistaken for a citation or a link. Every pattern here is
-bounded: no input makes it backtrack.
+as code is never mistaken for a citation or a link. Citation groups are the
+exception: whether two citations form a group is decided on the note's real
+bytes between them, since a code span blanked to spaces is not a separator
+(dropping a repeat would delete it). Every pattern here is bounded: no input
+makes it backtrack.
 """
 
 from __future__ import annotations
@@ -17,8 +20,19 @@ _OPEN = re.compile(rb"<a(?=[\s>/])([^<>]{0,4000})(>?)", re.I)
 _CLOSE = re.compile(rb"</a\s*>", re.I)
 _ATTR = re.compile(rb"""([^\s"'>/=]+)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'=<>`]+)))?""")
 _LABEL = re.compile(rb"\s*\[([^\[\]]*)\]\s*")
-_BARE = re.compile(rb"\[(\d{1,2}:\d{1,2}(?::\d{1,2})?)\]")
-_BRACKET_DIGIT = re.compile(rb"\[\d")
+_T = rb"\d{1,2}:\d{1,2}(?::\d{1,2})?"
+_JOIN = rb"(?:\s{0,3}(?:[,;]|-|\xe2\x80\x93|\xe2\x80\x94)\s{0,3}|\s{1,3}(?:to|and)\s{1,3})"
+# times written in forms that are no citation (see BareLabel); bounded: no backtracking blow-up
+_BROKEN = re.compile(
+    rb"\[(?P<label>" + _T + rb")\]"
+    rb"|\[(?P<list>" + _T + rb"(?:" + _JOIN + _T + rb"){1,20})\]"
+    rb"|\[(?P<glued>\d{1,2}(?::\d{2}){3,4})\]"
+    rb"|\((?P<paren>\d{1,2}:\d{2}(?::\d{2})?(?:" + _JOIN + _T + rb")?)\)"
+)
+_TIME = re.compile(_T)
+_OPEN_DIGIT = re.compile(rb"[\[(]\d")
+_TIME_IN_ALIAS = re.compile(r"(?<![\d:])\d{1,2}:\d{2}(?::\d{2})?(?![\d:])")
+_TIME_TARGET = re.compile(r"\s*\d{1,2}:\d{2}(?::\d{2})?\s*")
 _SEPARATOR = re.compile(rb"(?:[ \t\r\n,>]|and|-|\xe2\x80\x93)*")
 _BRACKETS = re.compile(rb"\[\[|\]\]")
 
@@ -125,13 +139,15 @@ def _citations(text: bytes, base: int) -> list[Citation]:
     return found
 
 
-def _groups(text: bytes, base: int, citations: list[Citation]) -> list[CitationGroup]:
+def _groups(raw: bytes, citations: list[Citation]) -> list[CitationGroup]:
+    """Citations that follow one another with only separators between them, read from
+    the note's bytes ``raw`` (not the block's blanked text)."""
     groups: list[CitationGroup] = []
     current: CitationGroup | None = None
     prev: Citation | None = None
     for cit in citations:
         if current is not None and prev is not None:
-            sep = text[prev.end - base : cit.start - base]
+            sep = raw[prev.end : cit.start]
             if _SEPARATOR.fullmatch(sep):
                 current.citations.append(cit)
                 current.separators.append(sep)
@@ -143,7 +159,9 @@ def _groups(text: bytes, base: int, citations: list[Citation]) -> list[CitationG
     return groups
 
 
-def _wikilinks(text: bytes, base: int) -> list[WikiLink]:
+def _wikilinks(text: bytes, base: int, raw: bytes) -> list[WikiLink]:
+    """Wiki-links of a block: brackets are matched on the visible ``text`` (a ``[[`` in a
+    code span opens nothing), what a link says is read from the note's bytes ``raw``."""
     links: list[WikiLink] = []
     if b"[[" not in text and b"]]" not in text:
         return links
@@ -157,39 +175,64 @@ def _wikilinks(text: bytes, base: int) -> list[WikiLink]:
                 if pos == run_end:
                     pending, run_end = pos, m.end()
                     continue
-                links.append(_broken(text, base, run_start, unbalanced))
+                links.append(_broken(text, base, run_start, unbalanced, raw))
             pending, run_start, run_end = pos, pos, m.end()
             continue
         if pending is None:  # "]]" with no opener
-            links.append(_broken(text, base, pos, "unbalanced ']]': no matching '[['"))
+            if text[m.end() : m.end() + 1] != b"(":  # "[Title [REVEALED]](url)": a Markdown link
+                links.append(_broken(text, base, pos, "unbalanced ']]': no matching '[['", raw))
             continue
         if pending != run_start:
-            links.append(_broken(text, base, run_start, unbalanced))
-        links.append(_link(text, base, pending, m.end()))
+            links.append(_broken(text, base, run_start, unbalanced, raw))
+        links.append(_link(text, base, pending, m.end(), raw))
         pending = None
     if pending is not None:
-        links.append(_broken(text, base, run_start, unbalanced))
-    return links
+        links.append(_broken(text, base, run_start, unbalanced, raw))
+    return [link for link in links if link is not None]
 
 
-def _broken(text: bytes, base: int, pos: int, problem: str) -> WikiLink:
+# "[[Tutorial] How to …](https://…)": a Markdown link whose text starts with a bracketed word
+_MD_LINK_OPENER = re.compile(rb"\[\[[^\[\]\n]{1,200}\][^\[\]\n]{0,300}\]\(")
+
+
+def _broken(text: bytes, base: int, pos: int, problem: str, raw: bytes) -> WikiLink | None:
     embed = pos > 0 and text[pos - 1 : pos] == b"!"
     start = pos - 1 if embed else pos
     nl = text.find(b"\n", pos, start + 80)  # bounded: a long line has many of these
-    raw = text[start : nl if nl != -1 else start + 80].decode("utf-8", "replace")
-    return WikiLink(base + start, base + pos + 2, "", None, None, embed, (base + pos, base + pos), raw, problem)
+    end = nl if nl != -1 else min(start + 80, len(text))
+    shown = raw[base + start : base + end]
+    if problem.startswith("unbalanced '[['") and _MD_LINK_OPENER.match(text, pos):
+        return None
+    if problem.startswith("unbalanced '[['") and b"]]" in shown and b"]]" not in text[start:end]:
+        problem = "unbalanced '[[': the ']]' that would close it is inside a code span"
+    return WikiLink(
+        base + start, base + pos + 2, "", None, None, embed, (base + pos, base + pos), shown.decode("utf-8", "replace"), problem
+    )
 
 
-def _link(text: bytes, base: int, opener: int, close_end: int) -> WikiLink:
+def _split_pipes(visible: bytes) -> list[tuple[int, int]]:
+    """(start, end) of the parts of a wiki-link's inside, split at the pipes that are not in a code span."""
+    parts = []
+    at = 0
+    for i, byte in enumerate(visible):
+        if byte == 0x7C:  # '|', or the '|' of a table cell's '\|'
+            end = i - 1 if i and visible[i - 1] == 0x5C else i
+            parts.append((at, end))
+            at = i + 1
+    parts.append((at, len(visible)))
+    return parts
+
+
+def _link(text: bytes, base: int, opener: int, close_end: int, raw: bytes) -> WikiLink:
     embed = opener > 0 and text[opener - 1 : opener] == b"!"
     start = opener - 1 if embed else opener
-    inner_b = text[opener + 2 : close_end - 2]
-    inner = inner_b.decode("utf-8", "replace")
-    raw = text[start:close_end].decode("utf-8", "replace")
+    inner_at = base + opener + 2
+    inner_raw = raw[inner_at : base + close_end - 2]
+    shown = raw[base + start : base + close_end].decode("utf-8", "replace")
     problem = None
-    if "\n" in inner or "\r" in inner:
+    if b"\n" in inner_raw or b"\r" in inner_raw:
         problem = "newline inside a wiki-link"
-    parts = inner.replace("\\|", "|").split("|") if "|" in inner else [inner]
+    parts = [inner_raw[a:b].decode("utf-8", "replace") for a, b in _split_pipes(text[opener + 2 : close_end - 2])]
     target_part = parts[0]
     alias = None
     if len(parts) > 2:
@@ -205,9 +248,9 @@ def _link(text: bytes, base: int, opener: int, close_end: int) -> WikiLink:
         problem = "empty target"
     # span of the target text (without surrounding white space) in the note
     lead = len(target) - len(target.lstrip())
-    t_start = base + opener + 2 + (len(target[:lead].encode("utf-8")) if lead else 0)
+    t_start = inner_at + (len(target[:lead].encode("utf-8")) if lead else 0)
     t_end = t_start + (len(stripped) if stripped.isascii() else len(stripped.encode("utf-8")))
-    return WikiLink(base + start, base + close_end, stripped, heading_value, alias, embed, (t_start, t_end), raw, problem)
+    return WikiLink(base + start, base + close_end, stripped, heading_value, alias, embed, (t_start, t_end), shown, problem)
 
 
 def _union(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
@@ -222,27 +265,83 @@ def _union(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
     return out
 
 
-def scan_block(block: Block) -> None:
-    """Fill a block's citations, groups, bare labels and wiki-links."""
+def _covered(citations: list[Citation], links: list[WikiLink]):
+    """A test: does an offset lie inside a citation or a wiki-link?"""
+    covered = _union([(c.start, c.end) for c in citations] + [(w.start, w.end) for w in links])
+    starts = [a for a, _ in covered]
+
+    def inside(offset: int) -> bool:
+        i = bisect_right(starts, offset) - 1
+        return i >= 0 and offset < covered[i][1]
+
+    return inside
+
+
+def _broken_forms(text: bytes, base: int, citations: list[Citation], links: list[WikiLink]) -> list[BareLabel]:
+    """Times in ``text`` written in a form that is no citation (outside citations and wiki-links)."""
+    found: list[BareLabel] = []
+    inside = None
+    for m in _BROKEN.finditer(text):
+        ms, me = m.span()
+        form = m.lastgroup
+        if form == "label" and text[ms - 1 : ms] == b">" and text[me : me + 4] == b"</a>":
+            continue  # the label of an anchor
+        if inside is None:
+            inside = _covered(citations, links)
+        if inside(base + ms):
+            continue  # inside a citation or a wiki-link
+        inner = m.group(form).decode()
+        times = tuple(t.decode() for t in _TIME.findall(m.group(form))) if form != "glued" else (inner,)
+        if form == "label" and text[me : me + 1] == b"(":
+            form = "markdown-link"
+        elif form == "list" and len(times) == 2 and b"," not in m.group("list") and b";" not in m.group("list"):
+            form = "range"
+        elif form == "paren":
+            form = "parentheses"
+            if text[ms - 1 : ms] == b"]":  # "[text](00:01:52)": the address of a Markdown link
+                if found and found[-1].end == base + ms:
+                    continue  # "[00:01:16](00:01:16)": one broken citation, already found
+                form = "link-address"
+        found.append(BareLabel(base + ms, base + me, inner, form, times))
+    return found
+
+
+def _time_links(links: list[WikiLink]) -> tuple[list[WikiLink], list[BareLabel]]:
+    """Split off the wiki-links that are times (``[[00:50:02]]``: no link, a broken citation),
+    and note each link with a time in its alias."""
+    kept: list[WikiLink] = []
+    broken: list[BareLabel] = []
+    for w in links:
+        if w.problem is None and w.heading is None and _TIME_TARGET.fullmatch(w.target) and (
+            w.alias is None or _TIME_TARGET.fullmatch(w.alias)
+        ):
+            broken.append(BareLabel(w.start, w.end, w.target, "wiki-link", (w.target,)))
+            continue
+        kept.append(w)
+        if w.alias and w.problem is None and _TIME_IN_ALIAS.search(w.alias):
+            broken.append(BareLabel(w.start, w.end, w.alias, "alias", tuple(_TIME_IN_ALIAS.findall(w.alias))))
+    return kept, broken
+
+
+def scan_block(block: Block, raw: bytes) -> None:
+    """Fill a block's citations, groups, broken citation forms and wiki-links (``raw``: the note's bytes)."""
     text = block.text
     base = block.start
     citations = _citations(text, base)
     block.citations = citations
-    block.groups = _groups(text, base, citations) if citations else []
-    block.wikilinks = _wikilinks(text, base)
-    if _BRACKET_DIGIT.search(text):
-        covered = None
-        bare = []
-        for m in _BARE.finditer(text):
-            ms, me = m.span()
-            if text[ms - 1 : ms] == b">" and text[me : me + 4] == b"</a>":
-                continue  # the label of an anchor
-            s, e = base + ms, base + me
-            if covered is None:
-                covered = _union([(c.start, c.end) for c in citations] + [(w.start, w.end) for w in block.wikilinks])
-                starts = [a for a, _ in covered]
-            i = bisect_right(starts, s) - 1
-            if i >= 0 and s < covered[i][1]:
-                continue  # inside a citation or a wiki-link
-            bare.append(BareLabel(s, e, m.group(1).decode()))
-        block.bare_labels = bare
+    block.groups = _groups(raw, citations) if citations else []
+    every_link = _wikilinks(text, base, raw)
+    if citations and every_link:
+        in_citation = _covered(citations, [])
+        # "<a …>[[00:37:02]]</a>", "[11:49:01]]</a>": an anchor's broken label is TS006's, not a wiki-link
+        every_link = [
+            w for w in every_link
+            if not in_citation(w.start) or (w.problem and not w.problem.startswith("unbalanced ']]'"))
+        ]
+    links, broken = _time_links(every_link) if every_link else (every_link, [])
+    block.wikilinks = links
+    if _OPEN_DIGIT.search(text):
+        broken += _broken_forms(text, base, citations, every_link)
+    if broken:
+        broken.sort(key=lambda b: b.start)
+    block.bare_labels = broken

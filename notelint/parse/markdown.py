@@ -11,10 +11,12 @@ or wiki-links; :mod:`notelint.parse.inline` does that inside each block.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass, field
 
 import pyromark
 
 from ..document import Block, Comment, Heading
+from .render import rendered_text
 
 _OPTIONS = (
     pyromark.Options.ENABLE_TABLES
@@ -61,10 +63,22 @@ def blank(raw: bytes, start: int, end: int, masks: list[tuple[int, int]]) -> byt
     return bytes(buf)
 
 
-def parse_blocks(
-    raw: bytes, body_start: int
-) -> tuple[list[Block], list[Heading], list[Comment], list[tuple[int, int]]]:
-    """Walk the body's events; return blocks, headings, HTML comments and hidden ranges.
+_CALLOUT_MARK = re.compile(rb"[ \t]{0,3}>[ \t>]*\[!([A-Za-z0-9_-]{1,40})\]")
+
+
+@dataclass(slots=True)
+class Parsed:
+    """What one walk of the parser's events yields."""
+
+    blocks: list[Block] = field(default_factory=list)
+    headings: list[Heading] = field(default_factory=list)
+    comments: list[Comment] = field(default_factory=list)
+    hidden: list[tuple[int, int]] = field(default_factory=list)  # code, display math, comments
+    code_spans: list[tuple[int, int]] = field(default_factory=list)
+
+
+def parse_blocks(raw: bytes, body_start: int) -> Parsed:
+    """Walk the body's events; return blocks, headings, HTML comments, hidden ranges and code spans.
 
     Offsets from the parser are relative to the body; ``base`` turns them into
     note offsets. Text events, most of the stream, cost one dict lookup: they
@@ -79,10 +93,9 @@ def parse_blocks(
         body_bytes = _ANCHOR.sub(_filler, body_bytes)
     body = body_bytes.decode("utf-8")
     base = body_start
-    blocks: list[Block] = []
-    headings: list[Heading] = []
-    comments: list[Comment] = []
-    hidden: list[tuple[int, int]] = []
+    out = Parsed()
+    blocks, headings, comments, hidden = out.blocks, out.headings, out.comments, out.hidden
+    callouts: list[str | None] = []  # the callout type of each open block quote (None: a plain quote)
     # frame: [kind, first, last, masks, quoted, level, start, end]; ``cur`` is the
     # innermost frame that owns inline text, or None inside code, HTML, lists...
     stack: list[list] = []
@@ -96,7 +109,10 @@ def parse_blocks(
         first += base
         last = frame[2] + base
         masks = [(a + base, b + base) for a, b in frame[3]]
-        blocks.append(Block(kind=kind, start=first, end=last, text=blank(raw, first, last, masks), quoted=frame[4]))
+        callout = next((c for c in reversed(callouts) if c is not None), None)
+        blocks.append(
+            Block(kind=kind, start=first, end=last, text=blank(raw, first, last, masks), quoted=frame[4], callout=callout)
+        )
 
     for event, rng in pyromark.events_with_range(body, options=_OPTIONS):
         if type(event) is dict:
@@ -125,6 +141,8 @@ def parse_blocks(
                 cur[1], cur[2], cur[3] = None, 0, []
             if name == "BlockQuote":
                 quote_depth += 1
+                mark = _CALLOUT_MARK.match(raw, rng["start"] + base)
+                callouts.append(mark.group(1).decode().lower() if mark else None)
             level = 0
             if name == "Heading":
                 level = _HEADING_LEVEL.get(value["Heading"]["level"], 1)
@@ -152,11 +170,14 @@ def parse_blocks(
             elif kind in _TEXT_OWNERS:
                 emit(frame, _TEXT_OWNERS[kind])
             elif kind == "Heading":
-                text = ""
+                text = rendered = ""
                 if frame[1] is not None:
                     emit(frame, "heading")
                     text = blocks[-1].text.decode("utf-8", "replace").strip()
-                headings.append(Heading(level=frame[5], start=frame[6] + base, end=frame[7] + base, text=text))
+                    rendered = rendered_text(raw[frame[1] + base : frame[2] + base].decode("utf-8", "replace"))
+                headings.append(
+                    Heading(level=frame[5], start=frame[6] + base, end=frame[7] + base, text=text, rendered=rendered)
+                )
             elif kind == "CodeBlock":
                 hidden.append((frame[6] + base, frame[7] + base))
             elif kind == "HtmlBlock":
@@ -172,6 +193,8 @@ def parse_blocks(
                     blocks.append(Block(kind="html", start=hs, end=he, text=text, quoted=frame[4]))
             elif kind == "BlockQuote":
                 quote_depth -= 1
+                if callouts:
+                    callouts.pop()
             # back in the enclosing frame: it owns text again if it is a text owner
             cur = None
             if stack:
@@ -190,6 +213,8 @@ def parse_blocks(
         if key == "Code" or key == "DisplayMath":
             cur[3].append((s, e))
             hidden.append((s + base, e + base))
+            if key == "Code":
+                out.code_spans.append((s + base, e + base))
         elif key == "InlineHtml" and value.startswith("<!--"):
             m = _COMMENT_END.search(raw, s + base + 4)
             ce = m.end() if m else len(raw)
@@ -199,4 +224,4 @@ def parse_blocks(
                 cur[2] = ce - base
             comments.append(Comment(s + base, ce, raw[s + base : ce].decode("utf-8", "replace")))
     hidden.sort()
-    return blocks, headings, comments, hidden
+    return out

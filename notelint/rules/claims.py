@@ -9,6 +9,7 @@ from collections.abc import Iterator
 from ..document import Note
 from ..findings import Finding
 from .registry import ERROR, INFO, RuleContext, excerpt, finding, rule
+from ..parse.roles import SUMMARY_ROLES
 
 _TAG = re.compile(rb"<[^<>]{0,4000}>")
 _GAP = re.compile(rb"[ \t,]*")
@@ -54,6 +55,11 @@ def _has_letters(text: bytes) -> bool:
 
 def claim_exemption(block) -> str | None:
     """Why a block is not a claim (CL001's exemptions), or None if it is one."""
+    return structural_exemption(block) or block.role  # parse.roles: intro, conclusion, entry, …
+
+
+def structural_exemption(block) -> str | None:
+    """Why a block's form makes it no claim (a heading, a lead-in, a label…), or None."""
     if not block.is_claim_candidate:
         return "not a block"
     if block.source_line:
@@ -86,6 +92,8 @@ def claim_start(block, stray: list[tuple[int, int]]) -> int | None:
     """
     if not block.is_claim_candidate or (stray and any(s <= block.start < e for s, e in stray)):
         return None
+    if block.role is not None:
+        return None
     if block.quoted and _CALLOUT.match(block.text):
         nl = block.text.find(b"\n")
         if nl == -1:
@@ -102,27 +110,67 @@ def uncited_claim(note: Note, ctx: RuleContext) -> Iterator[Finding]:
     """Claim without a citation.
 
     ## What it does
-    Every block with prose (a paragraph, a list item's own text, a table
-    row, a block-quote paragraph) must cite the video at least once.
+    Every claim must cite the video at least once. A claim is a block with
+    prose (a paragraph, a list item's own text, a table row, a block-quote
+    paragraph) that reports the video: what is said, shown or argued in it.
 
-    Not claims, and so exempt: headings; the source line; a block whose text
-    ends with ``:`` (a lead-in); a block whose own text is only a bold or
-    italic label, optionally ending in ``:`` (a container bullet or a
-    pseudo-heading); a callout's title line (``> [!info] Title``); a table's
-    header row; a list item made only of wiki-links (a see-also list); a
-    block made only of embeds (``![[diagram.png]]``); blocks with no letters.
-    Code, display math, HTML blocks and comments are not blocks.
+    Not claims, and so exempt:
 
-    A block cited only by bare ``[00:21:12]`` labels gets TS006, not CL001.
+    - structure: headings; the source line; a table's header row; a block
+      whose text ends with ``:`` (a lead-in); a block whose own text is only
+      a bold or italic label, optionally ending in ``:`` (a container bullet
+      or a pseudo-heading); a callout's title line (``> [!info] Title``); a
+      list item made only of wiki-links (a see-also list); a block made only
+      of embeds; blocks with no letters; a list item that is a name or a
+      short label (at most four words besides numbers, no full stop:
+      ``- Quickdraw Synchron``, ``*   **Mirror Force** (x1)``), and the
+      items without a full stop of a list most of whose items are such
+      names; a block of
+      questions only; a block without a word of three letters (no prose: a
+      formula, a table row of data);
+      a formula's legend (``*   $\\mu$ = population mean``); a list item
+      cited by an item that holds nothing but citations (its nested item,
+      or a ``- **Reference**: <a …>`` item ending its list);
+    - blocks that frame or wrap up the note instead of reporting the video
+      (summary-role blocks: CL003 reports them, off by default):
+
+      - the intro: in a note with headings, the first paragraph after the
+        source line when it comes before the first heading (and the next
+        one when the first is a title line); the blocks under an ``Introduction`` or
+        ``Overview`` heading, a list announced as the note's contents
+        (``This guide will cover:``), a block that frames the note
+        (``Let's explore…``, ``In this article…``);
+      - a topic sentence: a section's one-sentence opening paragraph when
+        blocks of the section below it cite the video;
+      - conclusions: blocks under a conclusion-like heading (``Conclusion``,
+        ``Summary``, ``Key Takeaways``, ``Final Thoughts``, ``Wrap-up``,
+        ``Recap``…), opening with a summarising phrase (``Overall,``, ``In
+        conclusion``, ``In summary``, ``In short``, ``To sum up``…), a list
+        under a bold label that names a summary (``**Summary of Steps:**``),
+        or summing up what came before (``These stages highlight…``,
+        ``Thus, …``);
+      - the closing run: in a note with headings, the paragraphs after its
+        last citation when at most four blocks follow that citation, else
+        the paragraphs of the last section after it; in a note that cites
+        nothing, its last paragraph;
+      - the blocks of a callout (``> [!info]``, ``> [!note]``…);
+      - a pointer to other notes (``For more on …, see [[…]]``, ``See also
+        …``);
+    - generator artefacts, reported by their own rules: a preamble right
+      after the source line (SL003) and a sentence saying the source has
+      nothing on the topic (NL003).
+
+    A block cited in a form that is no citation (``[00:21:12]``, ``[00:03:54,
+    00:04:05]``, ``[50:15:50:30]``, ``(12:34)``, ``[[00:50:02]]``, a time in a
+    wiki-link alias) gets TS006, not CL001. Code, math, HTML and comments are
+    not blocks.
 
     ## Why is this bad?
     An uncited claim cannot be checked against the video; in generated
     notes it is where invented content hides.
 
     ## Example
-    ```
-    Suspension bridges carry the deck on vertical hangers.
-    ```
+    ``Suspension bridges carry the deck on vertical hangers.``
 
     ## Use instead
     ```
@@ -137,6 +185,54 @@ def uncited_claim(note: Note, ctx: RuleContext) -> Iterator[Finding]:
         if s is None or any(c.start >= s for c in block.citations) or any(b.start >= s for b in block.bare_labels):
             continue
         yield finding(note, "CL001", s, s, f"claim without a citation: {excerpt(note.slice(s, block.end))!r}")
+
+
+_SUMMARY_NAMES = {
+    "intro": "intro", "topic": "topic sentence", "conclusion": "conclusion", "closing": "closing paragraph", "aside": "callout",
+    "see-also": "see-also",
+}
+
+
+@rule("CL003", "uncited-summary", INFO, default=False)
+def uncited_summary(note, ctx):
+    """Summary-role block without a citation.
+
+    ## What it does
+    Reports the blocks CL001 exempts because they frame or wrap up the note
+    rather than report the video, when they cite nothing (CL001's page says
+    exactly which): the intro, topic sentences, conclusions, the closing
+    run, callouts and see-also sentences. Off by default; enable it with
+    ``--extend-select CL003``.
+
+    ## Why is this bad?
+    A summary that cites nothing may still state what the video never said,
+    or say more than the cited blocks it sums up. Editors who want every
+    sentence backed can opt in.
+
+    ## Example
+    ```
+    ## Conclusion
+
+    Suspension bridges remain the only choice for the longest spans.
+    ```
+
+    ## Use instead
+    The citation of the moment the summary rests on, or a summary that only
+    restates cited blocks.
+    """
+    for block in note.blocks:
+        if block.role in SUMMARY_ROLES and not block.citations and not block.bare_labels and (
+            block.callout is not None or structural_exemption(block) is None
+        ):
+            s = block.start
+            if block.quoted and _CALLOUT.match(block.text):  # the title line is no summary
+                nl = block.text.find(b"\n")
+                if nl == -1:
+                    continue
+                rest = block.text[nl + 1 :]
+                s += nl + 1 + len(rest) - len(rest.lstrip(b"> \t\r\n"))
+            what = _SUMMARY_NAMES[block.role]
+            yield finding(note, "CL003", s, s, f"{what} without a citation: {excerpt(note.slice(s, block.end))!r}")
 
 
 @rule("CL002", "uncited-sentence", INFO, default=False)

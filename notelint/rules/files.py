@@ -9,7 +9,7 @@ from collections.abc import Iterator
 
 from ..document import Note
 from ..findings import Edit, Finding, Fix
-from .registry import ERROR, WARNING, RuleContext, finding, rule
+from .registry import ERROR, WARNING, RuleContext, excerpt, finding, rule
 
 # U+200B–U+200F, U+2060, U+2066–U+2069, U+FEFF, as UTF-8 bytes
 _INVISIBLE = re.compile(rb"(?:\xe2\x80[\x8b-\x8f]|\xe2\x81[\xa0\xa6-\xa9]|\xef\xbb\xbf)+")
@@ -80,7 +80,7 @@ def _describe(chars: str) -> str:
     return ", ".join(names)
 
 
-@rule("NL001", "unreadable-file", ERROR)
+@rule("NL001", "unreadable-file", ERROR, pages=True)
 def unreadable_file(note: Note, ctx: RuleContext) -> Iterator[Finding]:
     """File cannot be read or decoded.
 
@@ -104,7 +104,7 @@ def unreadable_file(note: Note, ctx: RuleContext) -> Iterator[Finding]:
         yield finding(note, "NL001", note.unreadable_offset, note.unreadable_offset, note.unreadable)
 
 
-@rule("NL002", "invisible-character", WARNING, fix="safe")
+@rule("NL002", "invisible-character", WARNING, fix="safe", pages=True)
 def invisible_character(note: Note, ctx: RuleContext) -> Iterator[Finding]:
     """Invisible or bidirectional-control characters in the text.
 
@@ -151,3 +151,45 @@ def invisible_character(note: Note, ctx: RuleContext) -> Iterator[Finding]:
             fix = Fix("remove invisible characters", (Edit(s, e, b""),))
             hint = ""
         yield finding(note, "NL002", s, e, f"invisible character {_describe(chars)}{hint}", fix)
+
+
+@rule("NL003", "placeholder-note", WARNING)
+def placeholder_note(note, ctx):
+    """Placeholder note: it says its source has nothing on its topic.
+
+    ## What it does
+    Reports a video note that opens (in its first two blocks after the
+    source line) with a sentence saying that the transcript, the video or
+    the note holds no information on the topic (``There is no information
+    about … in the provided transcript``, ``The provided transcript does not
+    contain …``, ``This article does not contain information about …``,
+    ``… cannot be generated``). One finding per note, at that sentence.
+    Such a sentence is not reported as CL001.
+
+    ## Why is this bad?
+    The note is a page with nothing to say, often a generator's refusal: it
+    fills the vault, the search and the links with an empty topic.
+
+    ## Example
+    ```
+    From: [[fireship]] <br/>
+    There is no information about "Animation in Flutter" present in the provided transcript.
+    ```
+
+    ## Use instead
+    Delete the note (and the links to it), or write it from a source that
+    covers the topic.
+    """
+    from ..parse.roles import refusal
+
+    for block in note.blocks:
+        if block.role == "placeholder":
+            text = block.text.decode("utf-8", "replace")
+            m = refusal(text)
+            a, b = (m.start(), m.end()) if m else (0, len(text))
+            start = block.start + len(text[:a].encode())
+            end = block.start + len(text[:b].encode())
+            start += len(note.raw[start:end]) - len(note.raw[start:end].lstrip(b" \t\r\n>*_"))
+            said = excerpt(note.slice(start, end), 120)
+            yield finding(note, "NL003", start, end, f"placeholder note: it says its source has nothing on its topic: {said!r}")
+            return

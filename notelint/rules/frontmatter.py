@@ -52,7 +52,7 @@ def _value_span(note, key) -> tuple[int, int]:
     return fm.start, fm.start + 3
 
 
-@rule("FM001", "missing-front-matter", ERROR)
+@rule("FM001", "missing-front-matter", ERROR, pages=True)
 def missing_front_matter(note: Note, ctx: RuleContext) -> Iterator[Finding]:
     """No front matter, or it is not closed.
 
@@ -89,7 +89,7 @@ def missing_front_matter(note: Note, ctx: RuleContext) -> Iterator[Finding]:
         yield finding(note, "FM001", 0, 3, "front matter is not closed: no closing '---' line")
 
 
-@rule("FM002", "invalid-yaml", ERROR)
+@rule("FM002", "invalid-yaml", ERROR, pages=True)
 def invalid_yaml(note: Note, ctx: RuleContext) -> Iterator[Finding]:
     """Front matter is not valid YAML.
 
@@ -119,12 +119,13 @@ def invalid_yaml(note: Note, ctx: RuleContext) -> Iterator[Finding]:
         yield finding(note, "FM002", offset, offset, f"invalid YAML: {message}")
 
 
-@rule("FM003", "missing-field", ERROR)
+@rule("FM003", "missing-field", ERROR, pages=True)
 def missing_field(note: Note, ctx: RuleContext) -> Iterator[Finding]:
     """A required field is missing (``title``, ``videoId``).
 
     ## What it does
-    Reports front matter without ``title`` or ``videoId``.
+    Reports front matter without ``title`` or ``videoId``. Channel pages and
+    site pages (see ``page-kinds``) need only ``title``.
 
     ## Why is this bad?
     ``title`` is what links and the page heading show; ``videoId`` ties every
@@ -150,6 +151,8 @@ def missing_field(note: Note, ctx: RuleContext) -> Iterator[Finding]:
     for err in _errors(note):
         if err["type"] == "missing":
             key = err["loc"][0]
+            if key != "title" and not note.is_video_note:
+                continue  # a channel page or site page has no video
             yield finding(note, "FM003", note.front_matter.start, note.front_matter.start + 3, f"required field '{key}' is missing")
 
 
@@ -165,7 +168,7 @@ def _type_name(value) -> str:
     return "a " + {"list": "list", "dict": "mapping"}.get(type(value).__name__, type(value).__name__)
 
 
-@rule("FM004", "invalid-field", ERROR, fix="safe")
+@rule("FM004", "invalid-field", ERROR, fix="safe", pages=True)
 def invalid_field(note: Note, ctx: RuleContext) -> Iterator[Finding]:
     """A field has the wrong type or form.
 
@@ -291,7 +294,7 @@ def _known_spelling(key: str) -> str | None:
     return None
 
 
-@rule("FM005", "unknown-field", WARNING)
+@rule("FM005", "unknown-field", WARNING, pages=True)
 def unknown_field(note: Note, ctx: RuleContext) -> Iterator[Finding]:
     """Unknown field in the front matter.
 
@@ -331,7 +334,7 @@ def unknown_field(note: Note, ctx: RuleContext) -> Iterator[Finding]:
         yield finding(note, "FM005", s, e, f"unknown field '{key}'{hint}")
 
 
-@rule("FM006", "duplicate-key", ERROR)
+@rule("FM006", "duplicate-key", ERROR, pages=True)
 def duplicate_key(note: Note, ctx: RuleContext) -> Iterator[Finding]:
     """Duplicate key in the front matter.
 
@@ -394,7 +397,7 @@ def schema_violation(note: Note, ctx: RuleContext) -> Iterator[Finding]:
         yield finding(note, "FM007", s, e, f"{err.json_path}: {err.message}")
 
 
-@rule("FM008", "second-front-matter", ERROR)
+@rule("FM008", "second-front-matter", ERROR, pages=True)
 def second_front_matter(note: Note, ctx: RuleContext) -> Iterator[Finding]:
     """A second front matter block inside the body.
 

@@ -54,6 +54,8 @@ class Rule:
     default: bool = True  # enabled unless selected explicitly
     # codes whose finding at the same offset this rule's finding replaces (see ``superseded``)
     supersedes: tuple[str, ...] = ()
+    # runs on channel pages and site pages too, not only on video notes (SPEC §1)
+    pages: bool = False
 
     @property
     def summary(self) -> str:
@@ -72,15 +74,22 @@ def rule(
     fix: str | None = None,
     default: bool = True,
     supersedes: tuple[str, ...] = (),
+    pages: bool = False,
 ) -> Callable[[Callable], Callable]:
-    """Register a check function as rule ``code``."""
+    """Register a check function as rule ``code``.
+
+    A per-note rule runs on video notes only unless ``pages`` is set: channel
+    pages and site pages are checked only for what applies to them (the file,
+    the front matter's form, links).
+    """
 
     def register(check: Callable) -> Callable:
         if code in RULES:
             raise RuntimeError(f"rule code {code} registered twice")
-        family = check.__module__.rsplit(".", 1)[-1]
+        parts = check.__module__.split(".")
+        family = parts[2] if parts[:2] == ["notelint", "rules"] and len(parts) > 2 else parts[-1]
         RULES[code] = Rule(code, name, severity, scope, family, check, inspect.cleandoc(check.__doc__ or name), fix, default,
-                           tuple(supersedes))
+                           tuple(supersedes), pages or scope is not NOTE)
         return check
 
     return register

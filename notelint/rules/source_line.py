@@ -115,3 +115,50 @@ def text_before_source_line(note: Note, ctx: RuleContext) -> Iterator[Finding]:
     if at_line_start and src.start >= e and not any(s <= a < src.start for a, _ in note.hidden):
         fix = Fix("delete the text before the source line", (Edit(s, src.start, b""),), safe=False)
     yield finding(note, "SL002", s, e, f"text before the source line: {excerpt(note.slice(s, e))!r}", fix)
+
+
+@rule("SL003", "preamble-after-source-line", WARNING, fix="unsafe")
+def preamble_after_source_line(note, ctx):
+    """A generator's preamble right after the source line.
+
+    ## What it does
+    Reports the line right after the source line when it is a generator's
+    message about the note rather than part of it: a line that starts with
+    ``Here is``, ``Here's``, ``Below is``, ``Sure,`` or ``Certainly,``, names
+    the article, note, text or backlinks, and ends with ``:``
+    (``Here is the article with the backlinks embedded:``). SL002 reports
+    such text when it stands before the source line.
+
+    ## Why is this bad?
+    It is an artefact of how the note was made, addressed to whoever asked
+    for it; every reader of the page sees it under the source line.
+
+    ## Example
+    ```
+    From: [[span_and_load]] <br/>
+    Here is the article with the backlinks embedded:
+
+    Suspension bridges carry the deck on hangers <a class="yt-timestamp" data-t="00:04:10">[00:04:10]</a>.
+    ```
+
+    ## Use instead
+    The note without the preamble line. ``--unsafe-fixes`` deletes the line
+    (unsafe, because it deletes text).
+    """
+    if not _body_parsed(note):
+        return
+    for block in note.blocks:
+        if block.role == "preamble":
+            raw = note.raw
+            end = block.end
+            while end < len(raw) and raw[end] in (0x20, 0x09):
+                end += 1
+            if raw[end : end + 2] == b"\r\n":
+                end += 2
+            elif raw[end : end + 1] in (b"\n", b"\r"):
+                end += 1
+            line_start = block.start == 0 or raw[block.start - 1 : block.start] in (b"\n", b"\r")
+            fix = Fix("delete the preamble line", (Edit(block.start, end, b""),), safe=False) if line_start else None
+            text = excerpt(note.slice(block.start, block.end))
+            yield finding(note, "SL003", block.start, block.end, f"generator preamble after the source line: {text!r}", fix)
+            return

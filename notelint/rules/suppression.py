@@ -105,7 +105,7 @@ def apply_directives(findings: list[Finding], directives: Sequence[Directive]) -
     return kept
 
 
-@rule("SP001", "unused-suppression", WARNING, scope=SUPPRESSIONS)
+@rule("SP001", "unused-suppression", WARNING, scope=SUPPRESSIONS, pages=True)
 def unused_suppression(directives: Sequence[Directive], ctx: RuleContext, path: str) -> Iterator[Finding]:
     """Suppression comment that suppresses nothing.
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator, Sequence
 
 from ..document import Note, WikiLink
@@ -43,7 +44,7 @@ def unresolved_link(vault: VaultIndex, ctx: RuleContext, checked: Sequence[Index
         yield vault_finding(entry, "WL001", link.start, link.end, f"wiki-link target {link.target!r} does not resolve{hint}")
 
 
-@rule("WL002", "malformed-link", ERROR, fix="safe")
+@rule("WL002", "malformed-link", ERROR, fix="safe", pages=True)
 def malformed_link(note: Note, ctx: RuleContext) -> Iterator[Finding]:
     """Malformed wiki-link.
 
@@ -158,7 +159,7 @@ def missing_heading(vault: VaultIndex, ctx: RuleContext, checked: Sequence[Index
         yield vault_finding(entry, "WL004", link.start, link.end, f"heading {heading!r} not found in {name!r}")
 
 
-@rule("WL005", "link-leaves-vault", ERROR)
+@rule("WL005", "link-leaves-vault", ERROR, pages=True)
 def link_leaves_vault(note: Note, ctx: RuleContext) -> Iterator[Finding]:
     """Wiki-link target would leave the vault.
 
@@ -183,3 +184,53 @@ def link_leaves_vault(note: Note, ctx: RuleContext) -> Iterator[Finding]:
         for link in block.wikilinks:
             if link.problem is None and link.target and leaves_vault(link.target):
                 yield finding(note, "WL005", link.start, link.end, f"wiki-link target {link.target!r} leaves the vault")
+
+
+# a wiki-link as a writer meant it: a target with a letter, no brackets, not starting with white space
+# (so bash's "[[ -f x ]]" and matrices "[[0 -1] [1 0]]" are not taken for one)
+_CODE_LINK = re.compile(rb"!?\[\[(?=[^\s\[\]])([^\[\]|`\n]*[^\W\d_][^\[\]|`\n]*)(?:\|[^\[\]`\n]*)?\]\]")
+
+
+@rule("WL006", "wiki-link-in-code", WARNING, fix="unsafe", pages=True)
+def wiki_link_in_code(note, ctx):
+    """Wiki-link inside a code span.
+
+    ## What it does
+    Reports a wiki-link written inside a code span
+    (`` `[[ray_dalios_all_weather_portfolio | All Weather Portfolio]]` ``).
+    Text in brackets that is no wiki-link (``[[ -f file ]]``, a matrix such
+    as ``[[0 -1] [1 0]]``) is not reported. Fenced code blocks are code, not
+    prose, and are not looked at.
+
+    ## Why is this bad?
+    Inside a code span the brackets render as literal text: the reader sees
+    ``[[target | alias]]`` instead of a link, and the link rules never see
+    it.
+
+    ## Example
+    ```
+    He backs the `[[ray_dalios_all_weather_portfolio | All Weather Portfolio]]`.
+    ```
+
+    ## Use instead
+    ```
+    He backs the [[ray_dalios_all_weather_portfolio | All Weather Portfolio]].
+    ```
+    ``--unsafe-fixes`` removes the backticks when the code span is nothing
+    but the wiki-link (unsafe: the text stops being code and becomes a link).
+    """
+    raw = note.raw
+    for start, end in note.code_spans:
+        span = raw[start:end]
+        if b"[[" not in span:
+            continue
+        for m in _CODE_LINK.finditer(span):
+            link = m.group().decode("utf-8", "replace")
+            fix = None
+            ticks = len(span) - len(span.lstrip(b"`"))
+            if ticks and span[ticks:len(span) - ticks].strip() == m.group() and span.endswith(b"`" * ticks):
+                fix = Fix("take the wiki-link out of the code span", (Edit(start, end, m.group()),), safe=False)
+            yield finding(
+                note, "WL006", start + m.start(), start + m.end(),
+                f"wiki-link {link!r} inside a code span renders as literal text", fix,
+            )

@@ -41,7 +41,8 @@ def finding_from_plain(t: tuple, path: str) -> Finding:
 
 # -- index entries --------------------------------------------------------------------
 def entry_index(e: IndexEntry) -> tuple:
-    return (e.title, e.aliases, tuple(tuple(h) for h in e.headings), e.video_id, e.duration, e.max_time)
+    return (e.title, e.aliases, tuple(tuple(h) for h in e.headings), e.video_id, e.duration, e.max_time,
+            e.time_profile)
 
 
 def entry_detail(e: IndexEntry) -> tuple:
@@ -63,13 +64,14 @@ _entry = IndexEntry._make
 
 
 def entry_from_plain(rel: str, index: tuple, detail: tuple | None) -> IndexEntry:
-    title, aliases, headings, video_id, duration, max_time = index
+    title, aliases, headings, video_id, duration, max_time, time_profile = index
     if detail is None:  # most notes of a run: their names only
         return _entry((rel, title, aliases, tuple(map(_heading, headings)) if headings else (), video_id,
-                       duration, max_time, b"", (), None))
+                       duration, max_time, time_profile, b"", (), None))
     times, links, stats = detail
     return _entry((rel, title, aliases, tuple(map(_heading, headings)) if headings else (), video_id, duration,
-                   max_time, times, tuple(map(_link, links)), _stats_from_plain(stats) if stats is not None else None))
+                   max_time, time_profile, times, tuple(map(_link, links)),
+                   _stats_from_plain(stats) if stats is not None else None))
 
 
 def video_of(index: tuple) -> str | None:

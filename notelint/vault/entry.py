@@ -18,6 +18,7 @@ from array import array
 from typing import NamedTuple
 
 from ..document import Note, padded, parse_time
+from .time_scale import profile
 from ..transcripts.support import (
     CitationSupport,  # a light record: the scoring is imported only to score
 )
@@ -68,6 +69,8 @@ class IndexEntry(NamedTuple):
     video_id: str | None = None
     duration: int | None = None  # front matter ``duration``, seconds
     max_time: int | None = None  # the latest time the note cites
+    # (readable times, latest, suspect): what TS007 needs of every note, checked or not
+    time_profile: tuple[int, int, bool] = (0, 0, False)
     # (seconds, start, end) of each readable citation time, offsets in the note, packed as
     # unsigned 32-bit integers (a tuple per citation would cost 20 times the memory): see cited()
     times: bytes = b""
@@ -100,19 +103,8 @@ def _string_list(value) -> tuple[str, ...]:
 
 
 def _headings(note: Note) -> tuple[HeadingRef, ...]:
-    shown_text: dict[int, str] = {}
-    for block in note.blocks:
-        if block.kind == "heading" and block.wikilinks:
-            # "### 1. [[target | Shown text]]" shows its alias
-            text = note.slice(block.start, block.end)
-            for w in block.wikilinks:
-                text = text.replace(w.raw, w.alias or w.target)
-            shown_text[block.start] = text.strip()
-    out = []
-    for h in note.headings:
-        shown = next((t for s, t in shown_text.items() if h.start <= s < h.end), h.text)
-        out.append(HeadingRef(h.text, shown, note.position(h.start)[0]))
-    return tuple(out)
+    # as shown: "### 1. [[target | Shown text]]" shows "1. Shown text"
+    return tuple(HeadingRef(h.text, h.rendered or h.text, note.position(h.start)[0]) for h in note.headings)
 
 
 def build_entry(note: Note, stats: NoteStats | None = None) -> IndexEntry:
@@ -123,7 +115,8 @@ def build_entry(note: Note, stats: NoteStats | None = None) -> IndexEntry:
     links = []
     for block in note.blocks:
         for c in block.citations:
-            if c.problem is None:
+            # a label naming another time than data-t is TS002's: it says nothing of the scale
+            if c.problem is None and (c.label is None or c.label == c.time or padded(c.label) == padded(c.time)):
                 t = c.seconds
                 if t is None:  # "10:14" still tells the time scale (TS001 reports its form)
                     fixed = padded(c.time)
@@ -143,6 +136,7 @@ def build_entry(note: Note, stats: NoteStats | None = None) -> IndexEntry:
         video_id=vid if isinstance(vid, str) else None,
         duration=parse_time(duration) if isinstance(duration, str) else None,
         max_time=max(t for t, _, _ in times) if times else None,
+        time_profile=profile([t for t, _, _ in times]).as_tuple(),
         times=pack_times(times),
         links=tuple(links),
         stats=stats,
