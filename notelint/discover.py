@@ -2,7 +2,8 @@
 
 Never follows a symbolic link out of the vault, never walks into a linked
 folder (no loops), skips hidden folders (``.git``, ``.obsidian``, the cache)
-and the configured ``exclude`` globs.
+and the configured ``exclude`` globs. Stale temporary files of a killed
+``--fix`` met on the way are removed (:func:`notelint.atomic.remove_if_stale`).
 
 A ``.md`` link that cannot be followed (it leads out of the vault, its target
 is missing, or it is part of a loop) is not dropped silently: it becomes a
@@ -18,6 +19,7 @@ import fnmatch
 import os
 from pathlib import Path
 
+from .atomic import is_temporary, remove_if_stale
 from .errors import DiscoveryError
 
 _SKIP_DIRS = {"node_modules", "__pycache__"}
@@ -106,6 +108,8 @@ def walk(folder: Path, vault: Path, cwd: Path, exclude: list[str]) -> list[NoteF
         for entry in entries:
             name = entry.name
             if name.startswith("."):
+                if is_temporary(name):
+                    remove_if_stale(entry.path)  # left by a killed --fix (see notelint.atomic)
                 continue
             try:
                 is_link = entry.is_symlink()

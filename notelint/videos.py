@@ -18,7 +18,9 @@ from pathlib import Path
 from typing import Any
 
 from .document import parse_time
+from .config.limits import VIDEOS_CAP
 from .errors import ConfigError
+from .readfile import FileTooLarge, read_regular
 
 
 class VideoData:
@@ -60,7 +62,11 @@ class VideoData:
 def load_videos(path: Path) -> dict[str, int]:
     """videoId -> duration in seconds, from a JSON object or a CSV/TSV with videoId,duration."""
     try:
-        text = path.read_text(encoding="utf-8")
+        text = read_regular(path, VIDEOS_CAP[0]).decode("utf-8")
+    except FileTooLarge as exc:
+        size = f"{exc.size} bytes" if exc.size >= 0 else "larger than that"
+        raise ConfigError(f"{path}: cannot read videos file: file is {size}, over the {exc.cap}-byte limit "
+                          f"for {VIDEOS_CAP[1]}") from None
     except (OSError, UnicodeDecodeError) as exc:
         reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else exc
         raise ConfigError(f"{path}: cannot read videos file: {reason}") from None

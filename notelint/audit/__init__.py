@@ -27,8 +27,15 @@ def load_baseline(path: Path):
 
     from .model import AuditReport
 
+    from ..config.limits import BASELINE_CAP
+    from ..readfile import FileTooLarge, read_regular
+
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
+        data = json.loads(read_regular(path, BASELINE_CAP[0]).decode("utf-8"))
+    except FileTooLarge as exc:
+        size = f"{exc.size} bytes" if exc.size >= 0 else "larger than that"
+        raise AuditError(f"cannot read baseline {path}: file is {size}, over the {exc.cap}-byte limit "
+                         f"for {BASELINE_CAP[1]}") from None
     except OSError as exc:
         raise AuditError(f"cannot read baseline {path}: {exc.strerror or exc}") from None
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:

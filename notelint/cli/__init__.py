@@ -1,7 +1,8 @@
 """Command line: ``notelint check|audit|rule|rules|schema``.
 
 Exit codes: 0 no findings at or above the fail level, 1 findings, 2 usage,
-configuration or internal error. Errors are one line on standard error,
+configuration, write or internal error, 130 interrupted (Ctrl-C), 143 terminated
+(SIGTERM). Errors are one line on standard error,
 never a traceback (set ``NOTELINT_DEBUG=1`` to see one).
 """
 
@@ -9,10 +10,12 @@ from __future__ import annotations
 
 import argparse
 import os
+import signal
 import sys
 from pathlib import Path
 
 from .. import __version__
+from .stderr import error_line
 
 FORMATS = ("text", "concise", "json", "sarif", "github", "junit", "gitlab")
 
@@ -91,28 +94,54 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+class Terminated(BaseException):
+    """SIGTERM, raised in the main thread like Ctrl-C's KeyboardInterrupt (not an Exception:
+    no ``except Exception`` on the way swallows it)."""
+
+
+def _on_sigterm(signum, frame) -> None:
+    raise Terminated
+
+
 def main(argv: list[str] | None = None) -> int:
+    """Exit codes: 0, 1 (findings), 2 (error), 130 (Ctrl-C), 143 (SIGTERM). Interrupted, the
+    run stops: every write is atomic (the old file or the new one, never half of one), worker
+    processes are stopped, and a note being fixed is left as it was."""
     parser = build_parser()
     args = parser.parse_args(sys.argv[1:] if argv is None else argv)
     if args.command is None:
         parser.print_help(sys.stderr)
         return 2
+    previous = signal.signal(signal.SIGTERM, _on_sigterm) if _main_thread() else None
     try:
         return _COMMANDS[args.command](args)
     except KeyboardInterrupt:
+        error_line("interrupted")
         return 130
+    except Terminated:
+        error_line("terminated")
+        return 143
     except BrokenPipeError:
         return 0
     except Exception as exc:  # noqa: BLE001 - the last line of defence: no traceback
         from ..errors import NotelintError
 
         if isinstance(exc, NotelintError):
-            print(f"notelint: error: {exc}", file=sys.stderr)
+            error_line(f"error: {exc}")
             return 2
         if os.environ.get("NOTELINT_DEBUG"):
             raise
-        print(f"notelint: internal error: {type(exc).__name__}: {exc} (set NOTELINT_DEBUG=1 for details)", file=sys.stderr)
+        error_line(f"internal error: {type(exc).__name__}: {exc} (set NOTELINT_DEBUG=1 for details)")
         return 2
+    finally:
+        if previous is not None:
+            signal.signal(signal.SIGTERM, previous)
+
+
+def _main_thread() -> bool:
+    import threading
+
+    return threading.current_thread() is threading.main_thread()
 
 
 def cmd_check(args) -> int:

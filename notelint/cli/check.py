@@ -12,6 +12,7 @@ from ..discover import discover, walk
 from ..errors import ConfigError
 from ..report import render
 from ..run import check
+from .stderr import error_line
 
 
 def cmd_check(args) -> int:
@@ -31,8 +32,10 @@ def cmd_check(args) -> int:
         from ..run import check_text
 
         file = note_file(args.stdin_filename, settings.vault, cwd)
-        stdin_data[file.display] = sys.stdin.buffer.read()
-        result = check_text(file, stdin_data[file.display], vault_files, settings, cache=cache, jobs=jobs)
+        data = sys.stdin.buffer.read(settings.max_file_size + 1)  # bounded: more is NL001, not read
+        if len(data) <= settings.max_file_size:
+            stdin_data[file.display] = data
+        result = check_text(file, data, vault_files, settings, cache=cache, jobs=jobs)
     elif args.changed_since is not None:
         from ..run.changed import check_changed
 
@@ -48,15 +51,19 @@ def cmd_check(args) -> int:
 
             fixed = fix_files(targets, settings, unsafe=args.unsafe_fixes, write=not args.diff)
             for message in fixed.messages:
-                print(f"notelint: {message}", file=sys.stderr)
+                error_line(message)
             if args.diff:
                 return _print_diff(fixed, args.exit_zero)
         result = _check(paths, targets, vault_files, settings, jobs, cache)
+    if cache is not None and cache.write_error:
+        error_line(f"warning: {cache.write_error}; going on without it")
     _report(args, settings, result, stdin_data)
     if fixed is not None and fixed.count:
         # with a machine-readable format on standard output, the tally goes to standard error
         to_stdout = args.output_format in ("text", "concise") and not args.output_file
         print(_fixed_line(fixed), file=sys.stdout if to_stdout else sys.stderr)
+    if fixed is not None and fixed.failed:
+        return 2  # a note could not be written: an error, whatever the findings
     if args.exit_zero:
         return 0
     return 1 if result.failed(settings.fail_level) else 0
@@ -128,7 +135,9 @@ def _report(args, settings, result, stdin_data: dict[str, bytes]) -> None:
         **options,
     )
     if args.output_file:
-        args.output_file.write_text(text, encoding="utf-8", errors="backslashreplace")
+        from ..atomic import write_report
+
+        write_report(args.output_file, text)
     else:
         _write_stdout(text, machine=args.output_format not in ("text", "concise"))
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 from collections import Counter
 
+from .escape import json_safe
+
 
 def finding_dict(f) -> dict:
     return {
@@ -41,4 +43,4 @@ def report_dict(result) -> dict:
 
 
 def render(result, **_) -> str:
-    return json.dumps(report_dict(result), indent=2, ensure_ascii=False) + "\n"
+    return json_safe(json.dumps(report_dict(result), indent=2, ensure_ascii=False)) + "\n"

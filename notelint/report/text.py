@@ -1,8 +1,11 @@
-"""``text`` and ``concise`` output: ``path:line:col: CODE message``."""
+"""``text`` and ``concise`` output: ``path:line:col: CODE message`` (control characters in
+paths and messages escaped: :func:`notelint.report.escape.visible`)."""
 
 from __future__ import annotations
 
 from collections import Counter
+
+from .escape import visible
 
 _COLORS = {"error": "\033[31m", "warning": "\033[33m", "info": "\033[36m"}
 _BOLD, _DIM, _RESET = "\033[1m", "\033[2m", "\033[0m"
@@ -53,7 +56,8 @@ def render(result, *, fmt: str = "text", show_source: bool = False, color: bool 
         return "\n".join(lines) + ("\n" if lines else "")
     for f in findings:
         mark = "[*] " if fixable_by_fix(f) else ""
-        head = f"{paint(_BOLD, f.path)}:{f.line}:{f.col}: {paint(_COLORS.get(f.severity, ''), f.code)} {mark}{f.message}"
+        head = (f"{paint(_BOLD, visible(f.path))}:{f.line}:{f.col}: {paint(_COLORS.get(f.severity, ''), f.code)} "
+                f"{mark}{visible(f.message)}")
         lines.append(head)
         if fmt == "text" and show_source and source_lines is not None:
             src = source_lines(f.path, f.line)
