@@ -104,9 +104,20 @@ def write_report(path: str | os.PathLike, text: str) -> None:
     an existing file keeps its permission bits. Stale temporary files of an
     earlier, killed write of it are removed. :class:`OutputError` (exit 2)
     says why it could not be written; the old file is then left as it was.
+    A path that is not a regular file nor a folder (``/dev/stdout``, a FIFO a
+    reader waits on) is written as it is: there is nothing to replace.
     """
+    data = text.encode("utf-8", "backslashreplace")
     try:
-        write_atomic(path, text.encode("utf-8", "backslashreplace"), clean=True)
+        try:
+            mode = os.stat(path).st_mode
+        except FileNotFoundError:
+            mode = stat.S_IFREG
+        if stat.S_ISREG(mode) or stat.S_ISDIR(mode):
+            write_atomic(path, data, clean=True)
+        else:
+            with open(path, "wb") as fh:
+                fh.write(data)
     except OSError as exc:
         raise OutputError(f"cannot write {os.fspath(path)}: {exc.strerror or exc}") from None
 

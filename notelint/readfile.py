@@ -50,6 +50,11 @@ class FileTooLarge(OSError):
         said = f"{size} bytes" if size >= 0 else f"larger than {cap} bytes"
         super().__init__(errno.EFBIG, f"file is {said}; the limit is {cap} bytes")
 
+    def over(self, what: str) -> str:
+        """Why, naming the cap: ``file is N bytes, over the CAP-byte limit for a videos file``."""
+        size = f"{self.size} bytes" if self.size >= 0 else "larger than that"
+        return f"file is {size}, over the {self.cap}-byte limit for {what}"
+
 
 def kind_of(mode: int) -> str:
     return _KINDS.get(stat.S_IFMT(mode), "not a regular file")

@@ -64,9 +64,7 @@ def load_videos(path: Path) -> dict[str, int]:
     try:
         text = read_regular(path, VIDEOS_CAP[0]).decode("utf-8")
     except FileTooLarge as exc:
-        size = f"{exc.size} bytes" if exc.size >= 0 else "larger than that"
-        raise ConfigError(f"{path}: cannot read videos file: file is {size}, over the {exc.cap}-byte limit "
-                          f"for {VIDEOS_CAP[1]}") from None
+        raise ConfigError(f"{path}: cannot read videos file: {exc.over(VIDEOS_CAP[1])}") from None
     except (OSError, UnicodeDecodeError) as exc:
         reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else exc
         raise ConfigError(f"{path}: cannot read videos file: {reason}") from None

@@ -33,9 +33,7 @@ def load_baseline(path: Path):
     try:
         data = json.loads(read_regular(path, BASELINE_CAP[0]).decode("utf-8"))
     except FileTooLarge as exc:
-        size = f"{exc.size} bytes" if exc.size >= 0 else "larger than that"
-        raise AuditError(f"cannot read baseline {path}: file is {size}, over the {exc.cap}-byte limit "
-                         f"for {BASELINE_CAP[1]}") from None
+        raise AuditError(f"cannot read baseline {path}: {exc.over(BASELINE_CAP[1])}") from None
     except OSError as exc:
         raise AuditError(f"cannot read baseline {path}: {exc.strerror or exc}") from None
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:

@@ -160,8 +160,10 @@ def _print_diff(fixed, exit_zero: bool) -> int:
     return 0
 
 
-# C0 controls but tab, DEL and C1 controls: shown as U+FFFD, never sent to the terminal
-_CONTROLS = {c: "\ufffd" for c in [*range(0x00, 0x09), *range(0x0A, 0x20), *range(0x7F, 0xA0)]}
+# C0 controls but tab, DEL, C1 controls, line/paragraph separators and bidirectional controls:
+# shown as U+FFFD (one character for one, so the caret still lines up), never sent to the terminal
+_CONTROLS = {c: "\ufffd" for c in [*range(0x00, 0x09), *range(0x0A, 0x20), *range(0x7F, 0xA0), 0x061C, 0x200E,
+                                    0x200F, 0x2028, 0x2029, *range(0x202A, 0x202F), *range(0x2066, 0x206A)]}
 
 
 def _write_stdout(text: str, machine: bool) -> None:

@@ -104,8 +104,7 @@ def read_capped(path: Path, cap: tuple[int, str], template: str = "{path}: canno
     try:
         return read_regular(path, limit)
     except FileTooLarge as exc:
-        size = f"{exc.size} bytes" if exc.size >= 0 else "larger than that"
-        reason = f"file is {size}, over the {limit}-byte limit for {what}"
+        reason = exc.over(what)
     except OSError as exc:
         reason = exc.strerror or str(exc)
     raise ConfigError(template.format(path=path, reason=reason))
