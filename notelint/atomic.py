@@ -23,9 +23,11 @@ folder (:mod:`notelint.cache`), beside a report it writes.
 from __future__ import annotations
 
 import os
+import signal
 import stat
 import tempfile
 import time
+from contextlib import contextmanager
 from pathlib import Path
 
 from .errors import OutputError
@@ -71,6 +73,13 @@ def write_atomic(
         st: os.stat_result | None = os.stat(target)
     except FileNotFoundError:
         st = None
+    with uninterrupted():
+        _replace(target, data, st if keep_mode else None, expected, path, durable)
+    if durable:
+        _sync_folder(target.parent)
+
+
+def _replace(target: Path, data: bytes, st: os.stat_result | None, expected: bytes | None, path, durable: bool) -> None:
     fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f"{TMP_PREFIX}{_name_part(target.name)}.")
     try:
         if fcntl is not None:
@@ -78,7 +87,7 @@ def write_atomic(
         _write_all(fd, data)
         if durable:
             os.fsync(fd)
-        _set_mode(fd, tmp, st if keep_mode else None)
+        _set_mode(fd, tmp, st)
         if expected is not None:
             with open(target, "rb") as fh:
                 if fh.read() != expected:
@@ -92,8 +101,40 @@ def write_atomic(
                 os.unlink(tmp)
             except OSError:
                 pass
-    if durable:
-        _sync_folder(target.parent)
+
+
+# -- signals during a write ----------------------------------------------------------------------
+# Ctrl-C and SIGTERM are turned into exceptions by the command line's handler
+# (notelint.cli). One raised in the middle of a write could land between
+# creating the temporary file and the ``try`` that removes it; so while a
+# write is under way the handler only records the signal (:func:`defer`),
+# and it is raised again, by the same handler, once the write is over.
+_writing = 0
+_deferred: list[int] = []
+
+
+@contextmanager
+def uninterrupted():
+    """A block that a signal handler consulting :func:`writing` does not interrupt."""
+    global _writing
+    _writing += 1
+    try:
+        yield
+    finally:
+        _writing -= 1
+        if not _writing and _deferred:
+            signum = _deferred[0]
+            _deferred.clear()
+            signal.raise_signal(signum)  # its handler runs now, outside the write
+
+
+def writing() -> bool:
+    """Whether a write is under way (a signal handler then calls :func:`defer`)."""
+    return _writing > 0
+
+
+def defer(signum: int) -> None:
+    _deferred.append(signum)
 
 
 def write_report(path: str | os.PathLike, text: str) -> None:

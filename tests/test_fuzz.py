@@ -290,6 +290,27 @@ def test_fuzz_mutated_real_notes(fuzz_vault, data):
     pipeline(fuzz_vault, data)
 
 
+@fuzz(200)
+@given(name=st.text(min_size=1, max_size=40), message=st.text(max_size=60))
+def test_fuzz_names_and_messages_in_every_format(name, message):
+    """Any file name and message: no raw control character in any format, and a name or
+    message adds no line to the output (a newline in a name must not start a line)."""
+    from notelint.findings import Finding
+    from notelint.run.result import RunResult
+
+    def result(path: str, text: str) -> RunResult:
+        return RunResult([Finding("CL001", "error", path, 8, 1, text, 8, 2)], [path], 1)
+
+    for fmt in FORMATS:
+        plain = render(fmt, result("a.md", "m"), rule_names={"CL001": "uncited-claim"})
+        out = render(fmt, result(name, message), rule_names={"CL001": "uncited-claim"})
+        assert not RAW_CONTROL.search(out), (fmt, RAW_CONTROL.search(out))
+        assert out.count("\n") == plain.count("\n"), fmt
+        if fmt == "json":
+            [finding] = json.loads(out)["findings"]
+            assert (finding["path"], finding["message"]) == (name, message)  # exact, only escaped
+
+
 def test_unmutated_corpus_notes_pass_the_same_checks(fuzz_vault):
     # The harness itself, on every third real note (fixes included).
     for i in range(0, len(CORPUS_NOTES), 3):

@@ -99,7 +99,16 @@ class Terminated(BaseException):
     no ``except Exception`` on the way swallows it)."""
 
 
-def _on_sigterm(signum, frame) -> None:
+def _on_signal(signum, frame) -> None:
+    """Ctrl-C and SIGTERM end the run with an exception, except in the middle of a write: then
+    the signal waits for the write to end (:func:`notelint.atomic.uninterrupted`)."""
+    from .. import atomic
+
+    if atomic.writing():
+        atomic.defer(signum)
+        return
+    if signum == signal.SIGINT:
+        raise KeyboardInterrupt
     raise Terminated
 
 
@@ -112,7 +121,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.command is None:
         parser.print_help(sys.stderr)
         return 2
-    previous = signal.signal(signal.SIGTERM, _on_sigterm) if _main_thread() else None
+    previous = _install_handlers()
     try:
         return _COMMANDS[args.command](args)
     except KeyboardInterrupt:
@@ -134,14 +143,19 @@ def main(argv: list[str] | None = None) -> int:
         error_line(f"internal error: {type(exc).__name__}: {exc} (set NOTELINT_DEBUG=1 for details)")
         return 2
     finally:
-        if previous is not None:
-            signal.signal(signal.SIGTERM, previous)
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
 
 
-def _main_thread() -> bool:
+def _install_handlers() -> dict:
+    """:func:`_on_signal` for Ctrl-C and SIGTERM (not where they are ignored, as ``nohup`` and a
+    shell's background jobs do); the handlers it replaced, to put back."""
     import threading
 
-    return threading.current_thread() is threading.main_thread()
+    if threading.current_thread() is not threading.main_thread():
+        return {}
+    return {sig: signal.signal(sig, _on_signal) for sig in (signal.SIGINT, signal.SIGTERM)
+            if signal.getsignal(sig) is not signal.SIG_IGN}
 
 
 def cmd_check(args) -> int:

@@ -54,13 +54,19 @@ _WORKER: RuleContext | None = None
 _PR_SET_PDEATHSIG = 1  # <linux/prctl.h>
 
 
+_HELD = {signal.SIGINT, signal.SIGTERM}
+
+
 def _init_worker(settings, parent: int) -> None:
     global _WORKER
-    _die_with_parent(parent)
     # Ctrl-C reaches the whole process group: the parent handles it and stops the workers, which
-    # would otherwise each print a KeyboardInterrupt traceback; SIGTERM simply ends a worker
+    # would otherwise each print a KeyboardInterrupt traceback; SIGTERM simply ends a worker. Both
+    # were held back from the fork to here (see run_pool), so no signal finds the parent's handlers
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    if hasattr(signal, "pthread_sigmask"):
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, _HELD)
+    _die_with_parent(parent)
     _WORKER = RuleContext(settings)
 
 
@@ -126,10 +132,18 @@ def run_pool(jobs: list[Job], ctx: RuleContext, n_jobs: int, progress=None) -> l
     size = max(16, min(500, len(jobs) // (n_jobs * 4) or 1))
     chunks = [jobs[i : i + size] for i in range(0, len(jobs), size)]
     out: list[Done] = []
-    pool = ProcessPoolExecutor(max_workers=n_jobs, mp_context=mp, initializer=_init_worker,
-                               initargs=(ctx.settings, os.getpid()))
+    # Ctrl-C and SIGTERM are held back while the workers are forked (they start with the mask
+    # blocked and set their own handlers first thing); the parent gets any that came, right after
+    held = signal.pthread_sigmask(signal.SIG_BLOCK, _HELD) if hasattr(signal, "pthread_sigmask") else None
     try:
-        for part in pool.map(lint_batch, chunks):
+        pool = ProcessPoolExecutor(max_workers=n_jobs, mp_context=mp, initializer=_init_worker,
+                                   initargs=(ctx.settings, os.getpid()))
+        parts = pool.map(lint_batch, chunks)  # forks every worker now
+    finally:
+        if held is not None:
+            signal.pthread_sigmask(signal.SIG_SETMASK, held)
+    try:
+        for part in parts:
             out.extend(part)
             if progress is not None:
                 progress(len(out), len(jobs))
