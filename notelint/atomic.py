@@ -4,9 +4,9 @@ reports, the remembered configuration.
 The data goes to a temporary file in the target's folder (so the rename stays
 on one file system), is flushed and synced, gets the permission bits it
 should have, and is renamed over the target: a reader sees the old file or
-the new one, never half of one. On any failure, an interruption included
-(Ctrl-C, SIGTERM), the temporary file is removed and the target is left as
-it was.
+the new one, never half of one. On any failure the temporary file is
+removed and the target is left as it was; Ctrl-C or SIGTERM during a write
+takes effect when the write is over (:func:`uninterrupted`).
 
 Leftovers. Only ``kill -9`` (or a crash of the machine) can leave a temporary
 file behind. They are named ``.notelint-tmp.<name>.<random>``, and the writer
@@ -55,6 +55,7 @@ def write_atomic(
     keep_mode: bool = True,
     durable: bool = True,
     clean: bool = False,
+    follow_links: bool = True,
 ) -> None:
     """Replace ``path`` with ``data``.
 
@@ -63,14 +64,16 @@ def write_atomic(
     allowed) are kept; a new file gets ``0o666`` minus the umask. With
     ``expected``, the write is refused (:class:`Changed`) when the file no
     longer holds those bytes. With ``clean``, stale temporary files left
-    beside the target by an earlier writer of it are removed first.
-    ``OSError`` is raised on failure.
+    beside the target by an earlier writer of it are removed first. Without
+    ``follow_links`` (notelint's own files: the cache), a symbolic link at
+    ``path`` is replaced by the file, never written through (a repository
+    may hold a link where notelint writes). ``OSError`` is raised on failure.
     """
-    target = Path(os.path.realpath(path))
+    target = Path(os.path.realpath(path) if follow_links else os.path.abspath(path))
     if clean:
         remove_stale_in(target.parent, TMP_PREFIX + _name_part(target.name))
     try:
-        st: os.stat_result | None = os.stat(target)
+        st: os.stat_result | None = os.stat(target, follow_symlinks=follow_links)
     except FileNotFoundError:
         st = None
     with uninterrupted():

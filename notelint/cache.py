@@ -32,6 +32,7 @@ digest and on the notes checked: a run in which nothing changed reuses them.
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import marshal
 import os
@@ -87,6 +88,11 @@ class Cache:
         self._vault_loaded = False
         self._vault_dirty = False
         self.write_error: str | None = None  # why the cache could not be written, once
+        # the cache is notelint's own: a symbolic link in its place (a repository may hold one)
+        # is neither read nor written through
+        self.linked = folder.is_symlink() or self.dir.is_symlink()
+        if self.linked:
+            self.write_error = f"cannot use the cache in {folder}: a symbolic link stands in its place"
         for n in range(SHARDS):
             part = self._read(f"index-{n:02d}.bin")
             if isinstance(part, dict):
@@ -97,6 +103,8 @@ class Cache:
         return bool(self._dirty_index or self._dirty_detail or self._vault_dirty)
 
     def _read(self, name: str):
+        if self.linked:
+            return None
         try:
             blob = read_regular(self.dir / name, CACHE_SHARD_CAP)
         except OSError:
@@ -179,7 +187,7 @@ class Cache:
     def save(self) -> None:
         """Write the changed shards; when that fails (a read-only checkout, a full disk), keep
         going without a cache and say why once (:attr:`write_error`)."""
-        if not self.dirty:
+        if not self.dirty or self.linked:
             return
         try:
             ensure_folder(self.folder)
@@ -207,13 +215,15 @@ class Cache:
         self._vault_dirty = False
 
     def _write(self, name: str, value) -> None:
-        write_atomic(self.dir / name, _MAGIC + marshal.dumps(value), keep_mode=False, durable=False)
+        write_atomic(self.dir / name, _MAGIC + marshal.dumps(value), keep_mode=False, durable=False, follow_links=False)
 
 
 def ensure_folder(folder: Path) -> None:
     """Create the cache folder with its ``.gitignore`` (``*``: git never sees the cache), and
     write that file again when it is missing or does not hold what notelint writes (an empty
-    one left by a full disk). ``OSError`` when the folder cannot be written."""
+    one left by a full disk). ``OSError`` when the folder cannot be written, or is a symbolic link."""
+    if folder.is_symlink():
+        raise OSError(errno.ELOOP, f"{folder} is a symbolic link; not written through")
     folder.mkdir(parents=True, exist_ok=True)
     gitignore = folder / ".gitignore"
     try:
@@ -221,4 +231,4 @@ def ensure_folder(folder: Path) -> None:
     except OSError:
         current = None
     if current != GITIGNORE:
-        write_atomic(gitignore, GITIGNORE, keep_mode=False, durable=False)
+        write_atomic(gitignore, GITIGNORE, keep_mode=False, durable=False, follow_links=False)

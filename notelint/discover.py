@@ -125,8 +125,8 @@ def walk(folder: Path, vault: Path, cwd: Path, exclude: list[str]) -> list[NoteF
             problem = None
             if is_link:
                 problem = link_problem(full, vault_real)
-                if problem is None and not os.path.isfile(full):
-                    continue  # a link to a folder: linked folders are not walked
+                if problem is None and os.path.isdir(full):
+                    continue  # a link to a folder: linked folders are not walked (a link to a FIFO is NL001)
             rel = full[len(vault_prefix) :] if full.startswith(vault_prefix) else name
             if os.sep != "/":
                 rel = rel.replace(os.sep, "/")

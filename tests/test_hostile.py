@@ -12,6 +12,7 @@ import errno
 import json
 import os
 import re
+import shutil
 import socket
 import stat
 import subprocess
@@ -63,14 +64,16 @@ def lines(proc: subprocess.CompletedProcess) -> list[str]:
 def test_1_fifo_socket_and_device_are_one_nl001_each(tmp_path):
     project(tmp_path, {"a.md": note(f"Claim {C}.\n")})
     os.mkfifo(tmp_path / "notes" / "fifo.md")
+    (tmp_path / "notes" / "link.md").symlink_to("fifo.md")
     sock = socket.socket(socket.AF_UNIX)
     sock.bind(str(tmp_path / "notes" / "sock.md"))
     try:
         expected = [
             "/dev/zero:1:1: NL001 not a regular file but a character device; not read",
             "notes/fifo.md:1:1: NL001 not a regular file but a FIFO (named pipe); not read",
+            "notes/link.md:1:1: NL001 not a regular file but a FIFO (named pipe); not read",
             "notes/sock.md:1:1: NL001 not a regular file but a socket; not read",
-            "Found 3 findings (3 errors) in 4 notes.",
+            "Found 4 findings (4 errors) in 5 notes.",
         ]
         for extra in (["--no-cache"], [], [], ["--jobs", "2"]):  # cold, then warm from the cache
             proc = cli(tmp_path, "check", "notes", "/dev/zero", *extra, timeout=60)
@@ -165,7 +168,10 @@ def test_2_every_format_escapes_paths_and_messages():
         for name in HOSTILE_NAMES:
             out = render(fmt, result(f"notes/{name}", f"claim {name}"), rule_names={"CL001": "uncited-claim"})
             assert not RAW_CONTROL.search(out), (fmt, name)
-            assert out.count("\n") == plain.count("\n"), (fmt, name)
+            if plain.lstrip().startswith(("{", "[")):
+                json.loads(out)  # valid JSON holds no raw line break inside a string
+            else:
+                assert out.count("\n") == plain.count("\n"), (fmt, name)
 
 
 def test_2_standard_error_shows_escapes(tmp_path):
@@ -361,6 +367,27 @@ def test_6_a_full_disk_while_the_cache_is_created(tmp_path, monkeypatch, capsys)
     assert main(["check"]) == 0
     assert (tmp_path / ".notelint_cache" / ".gitignore").read_bytes() == b"# Created by notelint automatically.\n*\n"
     assert capsys.readouterr().err == ""
+
+
+def test_6_the_cache_never_writes_through_a_symbolic_link(tmp_path):
+    """A repository may hold links where notelint keeps its cache."""
+    project(tmp_path, {"a.md": note(f"Claim {C}.\n")})
+    victim = tmp_path / "victim"
+    victim.mkdir()
+    (victim / "bashrc").write_text("precious\n")
+    (tmp_path / ".notelint_cache").mkdir()
+    (tmp_path / ".notelint_cache" / ".gitignore").symlink_to(victim / "bashrc")
+    (tmp_path / ".notelint_cache" / "dangling.json").symlink_to(victim / "created")
+    assert cli(tmp_path, "check").returncode == 0
+    assert (victim / "bashrc").read_text() == "precious\n" and sorted(os.listdir(victim)) == ["bashrc"]
+    gitignore = tmp_path / ".notelint_cache" / ".gitignore"
+    assert not gitignore.is_symlink() and gitignore.read_bytes() == b"# Created by notelint automatically.\n*\n"
+    shutil.rmtree(tmp_path / ".notelint_cache")
+    (tmp_path / ".notelint_cache").symlink_to(victim)
+    proc = cli(tmp_path, "check")
+    assert proc.returncode == 0 and sorted(os.listdir(victim)) == ["bashrc"]
+    assert proc.stderr.decode() == (f"notelint: warning: cannot use the cache in {tmp_path}/.notelint_cache: a symbolic "
+                                    "link stands in its place; going on without it\n")
 
 
 # -- 7. a failed --fix write is an error -------------------------------------------------------

@@ -138,7 +138,7 @@ def parse_config(path: Path, data: dict[str, Any], memo: bool = True) -> SimpleN
 
     try:
         ensure_folder(memo_file.parent)  # with its .gitignore, as the cache creates it
-        write_atomic(memo_file, json.dumps(values).encode("utf-8"), durable=False)
+        write_atomic(memo_file, json.dumps(values).encode("utf-8"), durable=False, follow_links=False)
     except OSError:
         pass  # read-only checkout: validate every time
     return SimpleNamespace(**values)
