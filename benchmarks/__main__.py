@@ -1,7 +1,9 @@
-"""Benchmark runner: ``python -m benchmarks [--sizes 1000,10000] [--workdir DIR]``.
+"""Benchmark runner: ``python -m benchmarks [--vault PATH] [--sizes 1000,10000] [--workdir DIR]``.
 
-For each vault size it generates a seed-like vault (deterministic, clean) and
-measures, on this machine, in one run:
+For each real vault given with ``--vault`` (copied first; a Quartz site's
+``content/`` beside its ``quartz.config.ts`` is the vault) and each size of
+generated seed-like vault (deterministic, clean), it measures, on this
+machine, in one run:
 
 * cold: ``notelint check --no-cache`` over the whole vault (notes/second),
   with all cores and with ``--jobs 1``;
@@ -63,7 +65,8 @@ def _median(cmd: list[str], cwd: Path, repeat: int, before=None) -> tuple[float,
     return statistics.median(times), runs[-1][1], max(r[2] for r in runs)
 
 
-def bench(size: int, workdir: Path, repeat: int, notelint: list[str]) -> dict:
+def generated_vault(size: int, workdir: Path) -> tuple[str, Path, Path, Path]:
+    """(label, root, vault, note to edit) of a generated vault of ``size`` notes."""
     root = workdir / f"bench{size}"
     vault = root / "vault"
     if not (vault / "v000").is_dir():
@@ -71,45 +74,58 @@ def bench(size: int, workdir: Path, repeat: int, notelint: list[str]) -> dict:
         generate_vault(vault, size, seed=0, overwrite=True)
         print(f"  generated {size} notes in {time.perf_counter() - t:.1f} s", file=sys.stderr)
     (root / "pyproject.toml").write_text(CONFIG, encoding="utf-8")
-    cache = root / ".notelint_cache"
+    return f"{size:,} generated", root, vault, sorted((vault / "v000").glob("*.md"))[0]
 
+
+def real_vault(source: Path, workdir: Path) -> tuple[str, Path, Path, Path]:
+    """A copy of a real vault (a Quartz site's ``content/`` beside its ``quartz.config.ts`` is the
+    vault, as it is published), with a configuration naming that vault."""
+    root = workdir / f"real-{source.name}"
+    if not root.is_dir():
+        shutil.copytree(source, root, symlinks=True)
+        for path in [root, *root.rglob("*")]:  # the shared copy may be read-only
+            if not path.is_symlink():
+                path.chmod(path.stat().st_mode | 0o200)
+    vault = root / "content" if (root / "content").is_dir() and (root / "quartz.config.ts").is_file() else root
+    (root / "notelint.toml").write_text(f'vault = "{vault.relative_to(root).as_posix() or "."}"\n', encoding="utf-8")
+    notes = sorted(vault.rglob("*.md"))
+    return f"{source.name} ({len(notes):,} real notes)", root, vault, notes[len(notes) // 2]
+
+
+def bench(label: str, root: Path, vault: Path, note: Path, repeat: int, notelint: list[str]) -> dict:
+    size = sum(1 for _ in vault.rglob("*.md"))
+    cache = root / ".notelint_cache"
     base_t, _, base_rss = _median([sys.executable, "-m", "benchmarks.baseline", str(vault)], Path(__file__).parent.parent, repeat)
     cold_t, cold_rc, cold_rss = _median([*notelint, "check", "--no-cache"], root, repeat)
     cold1_t, _, cold1_rss = _median([*notelint, "check", "--no-cache", "--jobs", "1"], root, repeat)
-
     shutil.rmtree(cache, ignore_errors=True)
     _run([*notelint, "check"], root)  # fill the cache
     warm_t, warm_rc, warm_rss = _median([*notelint, "check"], root, repeat)
-
-    note = sorted((vault / "v000").glob("*.md"))[0]
     original = note.read_bytes()
     counter = [0]
 
     def touch() -> None:  # a real edit: the content changes every time
         counter[0] += 1
-        note.write_bytes(original.replace(b"\n\n", f"\n\nEdited {counter[0]} <a class=\"yt-timestamp\" data-t=\"00:00:01\">[00:00:01]</a>.\n\n".encode(), 1))
+        edit = f"\n\nEdited {counter[0]} <a class=\"yt-timestamp\" data-t=\"00:00:01\">[00:00:01]</a>.\n\n"
+        note.write_bytes(original.replace(b"\n\n", edit.encode(), 1))
 
     one_t, one_rc, one_rss = _median([*notelint, "check", str(note.relative_to(root))], root, repeat, before=touch)
     note.write_bytes(original)
+    _run([*notelint, "check"], root)  # back to the cache as it was
     return {
-        "size": size,
-        "baseline": base_t,
-        "cold": cold_t,
-        "cold_rc": cold_rc,
-        "cold1": cold1_t,
-        "warm": warm_t,
-        "warm_rc": warm_rc,
-        "one": one_t,
-        "one_rc": one_rc,
-        "rss_mb": max(cold_rss, cold1_rss, warm_rss, one_rss) / 1024,
-        "rss1_mb": cold1_rss / 1024,
+        "label": label, "size": size, "baseline": base_t, "cold": cold_t, "cold_rc": cold_rc, "cold1": cold1_t,
+        "warm": warm_t, "warm_rc": warm_rc, "one": one_t, "one_rc": one_rc,
+        "rss_mb": max(cold_rss, cold1_rss, warm_rss, one_rss) / 1024, "rss1_mb": cold1_rss / 1024,
         "baseline_rss_mb": base_rss / 1024,
     }
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m benchmarks", description=__doc__.splitlines()[0])
-    parser.add_argument("--sizes", default="1000,10000", help="comma-separated vault sizes (e.g. 1000,10000,100000)")
+    parser.add_argument("--sizes", default="1000,10000",
+                        help="comma-separated sizes of generated vaults (e.g. 1000,10000,100000; '' for none)")
+    parser.add_argument("--vault", type=Path, action="append", default=[],
+                        help="also a real vault (copied first), e.g. ../shared/corpus/tubegraph; repeatable")
     parser.add_argument("--workdir", type=Path, help="where vaults are generated and kept (default: a temporary folder)")
     parser.add_argument("--repeat", type=int, default=3)
     args = parser.parse_args(argv)
@@ -124,26 +140,29 @@ def main(argv: list[str] | None = None) -> int:
     print(f"machine: {os.cpu_count()} cores, Python {sys.version.split()[0]}", file=sys.stderr)
     rows = []
     try:
-        for size in sizes:
-            print(f"vault of {size} notes ...", file=sys.stderr)
-            rows.append(bench(size, workdir, args.repeat, notelint))
+        vaults = [real_vault(v.resolve(), workdir) for v in args.vault] + [generated_vault(n, workdir) for n in sizes]
+        for label, root, vault, note in vaults:
+            print(f"{label} ...", file=sys.stderr)
+            rows.append(bench(label, root, vault, note, args.repeat, notelint))
     finally:
         if tmp is not None:
             shutil.rmtree(tmp, ignore_errors=True)
 
-    print("| notes | cold, all cores | cold, --jobs 1 | regex baseline (1 process) | cold vs baseline | warm (cache) | one changed note | peak RSS (largest process) |")
-    print("| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
+    print(f"median of {args.repeat} runs, wall clock of the whole command, on {os.cpu_count()} cores")
+    print("| vault | cold, all cores | cold, --jobs 1 | regex baseline (1 process) | cold vs baseline | warm (cache) | one changed note | peak RSS (largest process) |")
+    print("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
     for r in rows:
         n = r["size"]
         print(
-            f"| {n:,} | {r['cold']:.2f} s ({n / r['cold']:,.0f} notes/s) | {r['cold1']:.2f} s ({n / r['cold1']:,.0f} notes/s)"
+            f"| {r['label']} | {r['cold']:.2f} s ({n / r['cold']:,.0f} notes/s) | {r['cold1']:.2f} s ({n / r['cold1']:,.0f} notes/s)"
             f" | {r['baseline']:.2f} s ({n / r['baseline']:,.0f} notes/s) | {r['cold'] / r['baseline']:.2f}x"
             f" | {r['warm']:.2f} s | {r['one']:.2f} s | {r['rss_mb']:.0f} MB |"
         )
-    if len(rows) >= 2:
-        a, b = rows[-2], rows[-1]
+    generated = [r for r in rows if "generated" in r["label"]]
+    if len(generated) >= 2:
+        a, b = generated[-2], generated[-1]
         print(f"\nscaling {a['size']:,} -> {b['size']:,} notes: cold x{b['cold'] / a['cold']:.1f}, warm x{b['warm'] / a['warm']:.1f} (linear: x{b['size'] / a['size']:.0f})")
-    bad = [r for r in rows if r["cold_rc"] != 0 or r["warm_rc"] != 0]
+    bad = [r for r in generated if r["cold_rc"] != 0 or r["warm_rc"] != 0]
     if bad:
         print("warning: a clean vault gave findings", file=sys.stderr)
     return 0

@@ -81,6 +81,13 @@ class Metrics:
     better_time_right: int = 0
     better_time_known: int = 0
     curve: list[tuple[float, float, float, int]] = field(default_factory=list)  # min_gain, precision, recall, fired
+    scale_safe_right: int = 0  # safe corrections labelled M
+    scale_safe: int = 0  # safe corrections labelled M or W
+    holdout_tp: int = 0  # the held-out sample: citations TR003 reports, labelled P or N
+    holdout_fp: int = 0  # labelled S
+    holdout_fired: int = 0  # citations TR003 reports outside the labelled set
+    holdout_better_right: int = 0
+    holdout_better_known: int = 0
     label_choice_correct: int = 0
     label_choice_wrong: int = 0
     label_unclear: int = 0
@@ -134,8 +141,11 @@ def scale_check(metrics: Metrics, items: list[Item], th: R.Thresholds) -> None:
                 metrics.scale_missed += 1
             elif item.label == "M":
                 metrics.scale_correct += 1
+                metrics.scale_safe += v.safe
+                metrics.scale_safe_right += v.safe
             elif item.label == "W":
                 metrics.scale_wrong += 1
+                metrics.scale_safe += v.safe
             else:
                 metrics.scale_undecided += 1
         elif item.set == "in-range" and item.label == "S" and v is not None:
@@ -171,6 +181,24 @@ def unsupported_check(metrics: Metrics, items: list[Item], th: R.Thresholds) -> 
         for item in in_range:
             _count(c, unsupported_fired(item, replace(th, min_gain=gain)) is not None, item.label in NOT_SUPPORTED)
         metrics.curve.append((gain, c.precision, c.recall, c.tp + c.fp))
+
+
+def holdout_check(metrics: Metrics) -> None:
+    """Precision of TR003 on the held-out sample (``holdout.jsonl``, labels ``holdout.tsv``):
+    drawn from the citations it reports outside the labelled set, labelled after the
+    thresholds were fixed (``python -m benchmarks.transcripts_holdout``)."""
+    labels = {row["id"]: row for row in csv.DictReader((LABELS / "holdout.tsv").open(encoding="utf-8"), delimiter="\t")}
+    for line in (LABELS / "holdout.jsonl").open(encoding="utf-8"):
+        drawn = json.loads(line)
+        row = labels[drawn["id"]]
+        metrics.holdout_fired = drawn["fired"]
+        if row["label"] in NOT_SUPPORTED:
+            metrics.holdout_tp += 1
+        else:
+            metrics.holdout_fp += 1
+        if row["label"] == "N" and row["where"].strip():
+            metrics.holdout_better_known += 1
+            metrics.holdout_better_right += abs(drawn["better"] - int(row["where"])) <= 15
 
 
 def _count(c: Counts, fired: bool, truth: bool, weight: float = 1) -> None:
@@ -222,6 +250,8 @@ def evaluate(th: R.Thresholds = R.Thresholds(), with_cost: bool = False) -> Metr
     scale_check(metrics, items, th)
     unsupported_check(metrics, items, th)
     label_check(metrics, items, th)
+    if th == R.Thresholds():  # the held-out sample was drawn at the default thresholds
+        holdout_check(metrics)
     if with_cost:
         cost(metrics, th)
     return metrics
@@ -241,10 +271,12 @@ def report(m: Metrics) -> str:
         f"past the end: {m.past_end_citations} citations past the end, {m.past_end_mismatches} disagreements with the srt library",
         f"wrong scale: reading right {m.scale_correct}/{decided} ({m.scale_correct / decided:.1%}) where one reading is supported; "
         f"{m.scale_undecided} supported by neither, {m.scale_missed} given no verdict, "
-        f"{m.scale_false_alarms} verdicts on supported in-range citations",
+        f"{m.scale_false_alarms} verdicts on supported in-range citations; safe corrections right "
+        f"{m.scale_safe_right}/{m.scale_safe}",
         f"unsupported: precision {u.precision:.3f} recall {u.recall:.3f} (tp {u.tp} fp {u.fp} fn {u.fn}); "
         f"weighted to the corpus: precision {m.unsupported_weighted_precision:.3f} recall {m.unsupported_weighted_recall:.3f}",
         f"  better time within 15 s of where the reader found it: {m.better_time_right}/{m.better_time_known}",
+        *_holdout_lines(m),
         "  min_gain  precision  recall  fired   (the curve over the coverage-gain threshold, other thresholds at default)",
         *(f"  {gain:8.2f}  {p:9.3f}  {r:6.3f}  {n:5d}" for gain, p, r, n in m.curve),
         f"data-t vs label: chosen side supported {m.label_choice_correct}, not supported {m.label_choice_wrong}, unclear {m.label_unclear}",
@@ -255,6 +287,17 @@ def report(m: Metrics) -> str:
             f"({m.citations} citations), import {import_ms():.0f} ms"
         )
     return "\n".join(lines)
+
+
+def _holdout_lines(m: Metrics) -> list[str]:
+    n = m.holdout_tp + m.holdout_fp
+    if not n:
+        return []
+    return [
+        f"  held-out sample ({n} of the {m.holdout_fired} citations it reports outside the labelled set): "
+        f"precision {m.holdout_tp / n:.3f} ({m.holdout_tp}/{n}); better time within 15 s "
+        f"{m.holdout_better_right}/{m.holdout_better_known}",
+    ]
 
 
 def main(argv: list[str] | None = None) -> None:

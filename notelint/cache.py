@@ -53,6 +53,21 @@ _RACY = 2_000_000_000  # ns: closer than this to the caching moment, the mtime i
 SHARDS = 64
 
 
+def code_stamp() -> str:
+    """notelint's own code, as the files it is made of stand (path, size, modification time): a
+    result cached by other code (an edited checkout, an upgrade without a new version) is never
+    reused. About a hundred ``stat`` calls."""
+    root = Path(__file__).parent
+    h = hashlib.blake2b(digest_size=8)
+    for dirpath, dirnames, filenames in os.walk(root):
+        dirnames[:] = sorted(d for d in dirnames if d != "__pycache__")
+        for name in sorted(filenames):
+            if name.endswith((".py", ".json", ".css", ".js")):
+                st = os.stat(os.path.join(dirpath, name))
+                h.update(f"{dirpath[len(str(root)):]}/{name}\0{st.st_size}\0{st.st_mtime_ns}\0".encode())
+    return h.hexdigest()
+
+
 class CacheEntry(NamedTuple):
     """One note's cache entry (stored as a plain tuple)."""
 
@@ -78,7 +93,7 @@ class Cache:
 
     def __init__(self, folder: Path, key: str):
         self.folder = folder
-        name = hashlib.blake2b(f"{FORMAT}|{__version__}|{key}".encode(), digest_size=10).hexdigest()
+        name = hashlib.blake2b(f"{FORMAT}|{__version__}|{code_stamp()}|{key}".encode(), digest_size=10).hexdigest()
         self.dir = folder / name
         self.entries: dict[str, tuple] = {}
         self._details: dict[int, dict[str, bytes]] = {}

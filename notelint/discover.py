@@ -1,8 +1,9 @@
 """Discover the notes: the vault's Markdown files and the ones asked for.
 
 Never follows a symbolic link out of the vault, never walks into a linked
-folder (no loops), skips hidden folders (``.git``, ``.obsidian``, the cache)
-and the configured ``exclude`` globs. Stale temporary files of a killed
+folder (no loops), skips hidden folders (``.git``, ``.obsidian``, the cache),
+the configured ``exclude`` patterns and, with ``respect-gitignore``, what git
+ignores (:mod:`notelint.exclude`). Stale temporary files of a killed
 ``--fix`` met on the way are removed (:func:`notelint.atomic.remove_if_stale`).
 
 A ``.md`` link that cannot be followed (it leads out of the vault, its target
@@ -15,12 +16,13 @@ link (the file or a folder above it) would take it out of the vault.
 from __future__ import annotations
 
 import errno
-import fnmatch
 import os
+from collections.abc import Sequence
 from pathlib import Path
 
 from .atomic import is_temporary, remove_if_stale
 from .errors import DiscoveryError
+from .exclude import Exclusion, GitIgnores
 
 _SKIP_DIRS = {"node_modules", "__pycache__"}
 
@@ -50,11 +52,6 @@ class NoteFile:
 
     def __hash__(self) -> int:
         return hash((self.fspath, self.rel, self.display))
-
-
-def _excluded(rel: str, exclude: list[str]) -> bool:
-    name = rel.rsplit("/", 1)[-1]
-    return any(fnmatch.fnmatchcase(rel, pat) or fnmatch.fnmatchcase(name, pat) for pat in exclude)
 
 
 def _display(path: Path, cwd: Path) -> str:
@@ -92,19 +89,22 @@ def link_problem(path: str, vault_real: str) -> str | None:
     return None
 
 
-def walk(folder: Path, vault: Path, cwd: Path, exclude: list[str]) -> list[NoteFile]:
-    """The Markdown files under ``folder``, sorted by path."""
+def walk(folder: Path, vault: Path, cwd: Path, exclude: Exclusion | Sequence[str] | None) -> list[NoteFile]:
+    """The Markdown files under ``folder``, sorted by path; ``exclude`` leaves some out."""
+    exclusion = Exclusion.of(exclude)
     vault_real = os.path.realpath(vault)
     vault_prefix = str(vault).rstrip(os.sep) + os.sep
     cwd_prefix = str(cwd).rstrip(os.sep) + os.sep
     out: list[NoteFile] = []
-    stack = [str(folder)]
+    stack = [(str(folder), GitIgnores.above(str(folder)) if exclusion.gitignore else None)]
     while stack:
-        current = stack.pop()
+        current, ignores = stack.pop()
         try:
             entries = list(os.scandir(current))
         except OSError:
             continue
+        if ignores is not None:
+            ignores = ignores.entering(current, [e.name for e in entries])
         for entry in entries:
             name = entry.name
             if name.startswith("."):
@@ -113,40 +113,47 @@ def walk(folder: Path, vault: Path, cwd: Path, exclude: list[str]) -> list[NoteF
                 continue
             try:
                 is_link = entry.is_symlink()
-                if entry.is_dir(follow_symlinks=False):
-                    if name not in _SKIP_DIRS:
-                        stack.append(entry.path)
-                    continue
+                is_dir = entry.is_dir(follow_symlinks=False)
             except OSError:
                 continue
-            if not name.endswith(".md"):
+            if not is_dir and not name.endswith(".md"):
                 continue
             full = entry.path
+            rel = full[len(vault_prefix) :] if full.startswith(vault_prefix) else name
+            if os.sep != "/":
+                rel = rel.replace(os.sep, "/")
+            if exclusion.excluded(rel, is_dir) or (ignores is not None and ignores.ignored(full, is_dir)):
+                continue
+            if is_dir:
+                if name not in _SKIP_DIRS:
+                    stack.append((full, ignores))
+                continue
             problem = None
             if is_link:
                 problem = link_problem(full, vault_real)
                 if problem is None and os.path.isdir(full):
                     continue  # a link to a folder: linked folders are not walked (a link to a FIFO is NL001)
-            rel = full[len(vault_prefix) :] if full.startswith(vault_prefix) else name
-            if os.sep != "/":
-                rel = rel.replace(os.sep, "/")
-            if exclude and _excluded(rel, exclude):
-                continue
             display = full[len(cwd_prefix) :] if full.startswith(cwd_prefix) else full
             out.append(NoteFile(full, rel, display.replace(os.sep, "/"), problem))
     out.sort(key=lambda f: f.rel)
     return out
 
 
-def discover(paths: list[Path], vault: Path, cwd: Path, exclude: list[str]) -> list[NoteFile]:
-    """Expand the paths asked for into note files (folders are walked)."""
+def discover(paths: list[Path], vault: Path, cwd: Path, exclude: Exclusion | Sequence[str] | None,
+             force_exclude: bool = False) -> list[NoteFile]:
+    """Expand the paths asked for into note files (folders are walked). A path named here is
+    checked even when ``exclude`` leaves it out, unless ``force_exclude`` (ruff's ``--force-exclude``,
+    for pre-commit, which names every staged file)."""
     seen: dict[str, NoteFile] = {}
     vault_real = os.path.realpath(vault)
+    exclusion = Exclusion.of(exclude)
     for p in paths:
         path = p if p.is_absolute() else cwd / p
         path = Path(os.path.normpath(path))
         if not path.exists() and not path.is_symlink():
             raise DiscoveryError(f"{p}: no such file or directory")
+        if force_exclude and _forced_out(path, vault, exclusion):
+            continue
         real = os.path.realpath(path)
         problem = None
         if real != str(path) and _rel(path, vault) is not None:
@@ -167,6 +174,17 @@ def discover(paths: list[Path], vault: Path, cwd: Path, exclude: list[str]) -> l
                 path = Path(real)
         seen.setdefault(str(path), NoteFile(path, rel or path.as_posix(), display, problem))
     return sorted(seen.values(), key=lambda f: f.rel)
+
+
+def _forced_out(path: Path, vault: Path, exclusion: Exclusion) -> bool:
+    rel = _rel(path, vault)
+    if rel is None or rel == ".":
+        return False
+    if exclusion.excluded(rel, path.is_dir()):
+        return True
+    if exclusion.gitignore:
+        return GitIgnores.above(str(path)).ignored(str(path), path.is_dir())
+    return False
 
 
 def note_file(path: Path, vault: Path, cwd: Path) -> NoteFile:

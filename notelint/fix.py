@@ -19,7 +19,10 @@ Guarantees (each has a test in ``tests/test_fix.py`` and the property test):
 * the write is atomic: a temporary file in the same folder, flushed and
   synced, given the original's permission bits, then renamed over the note;
   a note that changed on disk after it was read is not written;
-* fixing a fixed note changes nothing.
+* fixing a fixed note changes nothing;
+* no guess on a guess: an unsafe fix is not applied to bytes an earlier pass
+  of the same run rewrote (a citation TR002 moved to the minutes scale is not
+  then moved again by TR003).
 
 Vault-level rules (WL001, WL003, WL004, TS007) have no fixes, so fixing runs
 per note; the CLI re-checks the whole run afterwards.
@@ -29,6 +32,7 @@ from __future__ import annotations
 
 import difflib
 import re
+from bisect import bisect_right
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -37,7 +41,7 @@ from .atomic import Changed, write_atomic
 from .errors import WriteError
 from .findings import Edit, Finding
 from .parse import parse_note
-from .rules.registry import RuleContext
+from .rules.registry import RuleContext, superseded
 from .rules.suppression import apply_directives
 from .run.lint import lint_text, read_note
 
@@ -146,7 +150,45 @@ class FixOutcome:
 
 def _lint(file, data: bytes, ctx: RuleContext) -> list[Finding]:
     res = lint_text(file, data, ctx)
-    return apply_directives(res.findings, res.directives)
+    return apply_directives(superseded(res.findings), res.directives)
+
+
+def _stacked(finding: Finding, touched: list[tuple[int, int]]) -> bool:
+    """An unsafe fix that would rewrite bytes an earlier pass rewrote (``touched``: sorted spans)."""
+    fix = finding.fix
+    if fix is None or fix.safe or not touched:
+        return False
+    for e in fix.edits:
+        # the spans are disjoint and sorted (see _moved): of those starting at or before the
+        # edit's end, only the last can reach it
+        i = bisect_right(touched, (e.end, e.end))
+        if i and e.start <= touched[i - 1][1]:
+            return True
+    return False
+
+
+def _moved(touched: list[tuple[int, int]], applied: list[Finding]) -> list[tuple[int, int]]:
+    """The spans rewritten so far, after ``applied``'s edits: in the new note's coordinates,
+    sorted and merged."""
+    edits = sorted((e for f in applied for e in f.fix.edits), key=lambda e: (e.start, e.end))  # type: ignore[union-attr]
+    ends = [e.end for e in edits]
+    deltas = [0]
+    for e in edits:
+        deltas.append(deltas[-1] + len(e.text) - (e.end - e.start))
+
+    def shift(pos: int) -> int:
+        return pos + deltas[bisect_right(ends, pos)]
+
+    spans = [(shift(a), shift(b)) for a, b in touched]
+    spans += [(e.start + deltas[i], e.start + deltas[i] + len(e.text)) for i, e in enumerate(edits)]
+    spans.sort()
+    out: list[tuple[int, int]] = []
+    for a, b in spans:
+        if out and a <= out[-1][1]:
+            out[-1] = (out[-1][0], max(out[-1][1], b))
+        else:
+            out.append((a, b))
+    return out
 
 
 def _damage(before_raw: bytes, after_note) -> str | None:
@@ -172,8 +214,9 @@ def fix_bytes(file, data: bytes, settings, ctx=None, *, unsafe: bool = False, ma
         return outcome
     raw = note.raw
     current = data
+    touched: list[tuple[int, int]] = []  # spans rewritten by earlier passes
     for _ in range(max_passes):
-        findings = _lint(file, current, ctx)
+        findings = [f for f in _lint(file, current, ctx) if not _stacked(f, touched)]
         new_raw, applied = apply_fixes(raw, findings, unsafe)
         if not applied:
             break
@@ -184,9 +227,10 @@ def fix_bytes(file, data: bytes, settings, ctx=None, *, unsafe: bool = False, ma
             break
         outcome.passes += 1
         outcome.fixed.update(f.code for f in applied)
+        touched = _moved(touched, applied)
         raw, current = new_raw, new_data
     else:
-        if any(applicable(f, unsafe) for f in _lint(file, current, ctx)):
+        if any(applicable(f, unsafe) and not _stacked(f, touched) for f in _lint(file, current, ctx)):
             outcome.warning = f"fixes did not settle after {max_passes} passes; run --fix again"
     outcome.after = current
     return outcome

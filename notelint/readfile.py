@@ -60,8 +60,9 @@ def kind_of(mode: int) -> str:
     return _KINDS.get(stat.S_IFMT(mode), "not a regular file")
 
 
-def read_regular(path: str | os.PathLike, cap: int) -> bytes:
-    """The bytes of the regular file at ``path`` (a symbolic link is followed).
+def read_regular(path: str | os.PathLike, cap: int, *, partial: bool = False) -> bytes:
+    """The bytes of the regular file at ``path`` (a symbolic link is followed); with
+    ``partial``, its first ``cap`` bytes however large it is.
 
     Raises :class:`NotRegularFile`, :class:`FileTooLarge`, or the ``OSError``
     of ``stat``/``open``/``read``.
@@ -69,7 +70,7 @@ def read_regular(path: str | os.PathLike, cap: int) -> bytes:
     st = os.stat(path)
     if not stat.S_ISREG(st.st_mode):
         raise NotRegularFile(st.st_mode)  # never opened: opening some devices does something
-    if st.st_size > cap:
+    if st.st_size > cap and not partial:
         raise FileTooLarge(st.st_size, cap)
     fd = os.open(path, _FLAGS)
     try:
@@ -86,6 +87,9 @@ def read_regular(path: str | os.PathLike, cap: int) -> bytes:
             left -= len(chunk)
     finally:
         os.close(fd)
+    data = b"".join(chunks)
     if left <= 0:
+        if partial:
+            return data[:cap]
         raise FileTooLarge(-1, cap)  # it grew while being read
-    return b"".join(chunks)
+    return data

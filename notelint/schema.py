@@ -15,12 +15,14 @@ SCHEMA_DIR = Path(__file__).resolve().parent.parent / "schemas"
 
 def generated() -> dict[str, dict]:
     """file name -> schema, for every schema notelint generates."""
+    from .config.model import Config
     from .models import front_matter_schema
     from .report.model import Report
 
     out = {
         "note.schema.json": front_matter_schema(),
         "report.schema.json": Report.model_json_schema(),
+        "config.schema.json": config_schema(Config),
     }
     try:
         from .audit.model import AuditReport
@@ -29,6 +31,13 @@ def generated() -> dict[str, dict]:
     else:
         out["audit.schema.json"] = AuditReport.model_json_schema()
     return out
+
+
+def config_schema(model) -> dict:
+    """The ``[tool.notelint]`` table's JSON Schema, with the keys as written in TOML, for editors
+    (Taplo / Even Better TOML, or a ``#:schema`` comment in ``notelint.toml``)."""
+    schema = model.model_json_schema(by_alias=True)
+    return {"$schema": "https://json-schema.org/draft/2020-12/schema", **schema}
 
 
 def dumps(schema: dict) -> str:

@@ -20,15 +20,16 @@ LAYERS = [
      ["notelint.errors", "notelint.findings", "notelint.document", "notelint.atomic", "notelint.readfile",
       "notelint.config.limits"]),
     ("discover, parse, front matter model, per-video data, cache storage",
-     ["notelint.discover", "notelint.parse", "notelint.models", "notelint.validate", "notelint.videos",
+     ["notelint.discover", "notelint.exclude", "notelint.parse", "notelint.models", "notelint.validate", "notelint.videos",
       "notelint.cache", "notelint.transcripts"]),
-    ("vault index and resolver", ["notelint.vault"]),
+    ("vault index and resolver", ["notelint.vault", "notelint.quartz", "notelint.quartz_vault"]),
     ("rules", ["notelint.rules"]),
     ("configuration", ["notelint.config"]),
     ("run", ["notelint.run"]),
     ("fix, reports", ["notelint.fix", "notelint.report"]),
     ("audit", ["notelint.audit"]),
-    ("command line, generated files", ["notelint.cli", "notelint.readme", "notelint.schema", "notelint.__main__"]),
+    ("command line, language server, generated files",
+     ["notelint.cli", "notelint.server", "notelint.readme", "notelint.schema", "notelint.__main__"]),
 ]
 MAX_MODULE_LINES = 450
 MAX_FUNCTION_LINES = 80

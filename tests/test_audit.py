@@ -161,17 +161,22 @@ def test_strip_ends_at_the_known_length(tmp_path):
 
 
 def test_entry_stats_are_plain_data(tiny):
-    """IndexEntry.stats is cached (marshal): ints, strs and None only; only the audit collects them."""
+    """IndexEntry.stats is cached (marshal): ints, strs and None, and the transcript support
+    (none without transcripts) as tuples of them; only the audit collects them."""
     import marshal
     import pickle
 
+    from notelint.run.payload import entry_detail, entry_from_plain
+
     assert all(r.entry.stats is None for r in lint_vault(tiny).results.values())
     result = lint_vault(tiny, collect_stats=True)
-    stats = next(r.entry.stats for r in result.results.values() if r.entry.rel == "a.md")
-    assert tuple(stats) == (3, 2, 3, "Alpha", "chan")
-    assert all(isinstance(x, (int, str, type(None))) for x in stats)
+    entry = next(r.entry for r in result.results.values() if r.entry.rel == "a.md")
+    stats = entry.stats
+    assert tuple(stats) == (3, 2, 3, "Alpha", "chan", ())
+    assert all(isinstance(x, (int, str, type(None))) for x in stats[:-1])
     assert pickle.loads(pickle.dumps(stats)) == stats
-    assert marshal.loads(marshal.dumps(tuple(stats))) == tuple(stats)
+    detail = marshal.loads(marshal.dumps(entry_detail(entry)))
+    assert entry_from_plain("a.md", (None, (), (), None, None, None), detail).stats == stats
 
 
 # -- the trend ------------------------------------------------------------------
@@ -277,11 +282,14 @@ def test_html_escapes_every_piece_of_note_text(tiny):
     assert XSS_TITLE not in page
     assert "<img" not in page
     assert "&lt;script&gt;window.__xss=1&lt;/script&gt;" in page
-    # the data block for the script holds no raw '<', '>' or '&': nothing can close it
-    block = re.search(r'<script type="application/json" id="audit-data">(.*?)</script>', page, re.S).group(1)
-    assert not set("<>&") & set(block)
-    data = json.loads(block)
-    assert any("<img src=x" in f[4] for n in data["notes"] for f in n["findings"])
+    # the data block for the script is base64: no '<', '>' or '&', nothing can close it
+    block = re.search(r'<script type="application/octet-stream" id="audit-data">(.*?)</script>', page, re.S).group(1)
+    assert re.fullmatch(r"[A-Za-z0-9+/=]+", block)
+    from notelint.audit.pagedata import decode
+
+    data = decode(block)
+    assert any("<img src=x" in m for m in data["findings"]["messages"])
+    assert XSS_TITLE in [n[data["fields"]["note"].index("title")] for n in data["notes"]]
 
 
 def test_html_is_self_contained_with_a_strict_csp(tiny):
@@ -300,7 +308,7 @@ def test_html_is_self_contained_with_a_strict_csp(tiny):
     assert "@import" not in page and "url(" not in page
     hrefs = [a["href"] for _, a in tags if "href" in a]
     external = [h for h in hrefs if not h.startswith("#")]
-    assert external and all(h.startswith("https://www.youtube.com/watch?v=") for h in external)  # plain links to moments
+    assert all(h.startswith("https://www.youtube.com/watch?v=") for h in external)  # plain links (the strips' are the script's)
     csp = re.search(r'<meta http-equiv="Content-Security-Policy" content="([^"]*)">', page).group(1)
     assert "default-src 'none'" in csp and "img-src 'none'" in csp
     script = re.search(r"<script>(.*?)</script>", page, re.S).group(1)
@@ -317,8 +325,17 @@ def test_html_numbers_match_the_report(tiny):
     for metric, value in (("notes", 3), ("citations", 6), ("findings", 9), ("wanted", 3), ("orphans", 1), ("dead_ends", 1)):
         assert re.search(rf'data-metric="{metric}"><div class="label">[^<]*</div><div class="value" data-value="{value}">{value}<', page), metric
     assert 'data-value="0.714286">71.4%<' in page
-    assert page.count('<tr class="note"') == 3
-    assert 'href="https://www.youtube.com/watch?v=aaaaaaaaaaa&amp;t=60s"' in page  # minute 1 of the strip
+    # the long parts are the script's, from the data: every note, video and wanted note is in it
+    from notelint.audit.pagedata import decode
+
+    data = decode(re.search(r'id="audit-data">(.*?)</script>', page, re.S).group(1))
+    report = audit_of(tiny)
+    assert len(data["notes"]) == 3 and len(data["videos"]) == len(report.videos) and len(data["wanted"]) == 3
+    video = data["videos"][0]
+    fields = data["fields"]["video"]
+    assert video[fields.index("minutes")] == report.videos[0].minutes
+    times = [sum(d[: k + 1]) for _, d in video[fields.index("notes")] for k in range(len(d))]
+    assert sorted(times) == sorted(t for s in report.videos[0].notes for t in s.times)
 
 
 def test_video_links_only_for_well_formed_ids():

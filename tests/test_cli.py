@@ -174,7 +174,15 @@ def test_json_output_validates_against_the_report_schema(project):
         ("WL001", "notes/bad.md", 12, 5),
     ]
     ts = report["findings"][1]
-    assert ts["fix"] == {"description": "zero-pad the time to HH:MM:SS", "safe": True}
+    # the fix's edits, as ruff's fix.edits: data-t and label, each zero-padded
+    at = {"row": 10}
+    assert ts["fix"] == {"description": "zero-pad the time to HH:MM:SS", "safe": True, "applicability": "safe",
+                         "edits": [{"content": "00:21:12", "location": {**at, "column": 41}, "end_location": {**at, "column": 46}},
+                                   {"content": "00:21:12", "location": {**at, "column": 49}, "end_location": {**at, "column": 54}}]}
+    line = BAD.splitlines()[9]
+    for edit in reversed(ts["fix"]["edits"]):
+        line = line[: edit["location"]["column"] - 1] + edit["content"] + line[edit["end_location"]["column"] - 1 :]
+    assert line == f"A claim {cite('00:21:12')}."
     assert (ts["end_line"], ts["end_column"]) == (10, 9 + len(cite("21:12")))
 
 
@@ -259,7 +267,7 @@ def test_rule_page(project):
 
 
 def test_rule_page_of_an_unknown_code(project):
-    assert one_error_line(run(project, "rule", "CL999")) == "notelint: error: unknown rule code 'CL999'"
+    assert one_error_line(run(project, "rule", "CL999")) == "notelint: error: unknown rule code or name 'CL999'"
 
 
 def test_rules_lists_every_rule(project):

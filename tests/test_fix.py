@@ -523,3 +523,22 @@ def test_cli_fix_from_a_subprocess(cli_vault):
     assert proc.returncode == 0, proc.stdout + proc.stderr
     assert path.read_text() == CLEAN
     assert proc.stdout.endswith("Fixed 5 findings in 1 note.\n")
+
+
+def test_spans_rewritten_by_earlier_passes_follow_the_edits_and_stop_unsafe_fixes():
+    def applied(*edits):
+        return [Finding("TS001", "error", "a.md", 1, 1, "m", fix=Fix("f", tuple(edits)))]
+
+    # b"0123456789": "23" becomes "abcd" (+2), "7" is deleted (-1), "x" is inserted at 9
+    touched = fixmod._moved([], applied(Edit(2, 4, b"abcd"), Edit(7, 8, b""), Edit(9, 9, b"x")))
+    assert touched == [(2, 6), (9, 9), (10, 11)]
+    touched = fixmod._moved(touched, applied(Edit(0, 1, b"")))  # every span moves back by one
+    assert touched == [(0, 0), (1, 5), (8, 8), (9, 10)]  # the deletion is a span too
+
+    def unsafe(start, end):
+        return Finding("TR003", "info", "a.md", 1, 1, "m", fix=Fix("f", (Edit(start, end, b"z"),), safe=False))
+
+    assert fixmod._stacked(unsafe(4, 6), touched) and fixmod._stacked(unsafe(8, 8), touched)
+    assert not fixmod._stacked(unsafe(6, 7), touched[:2]) and not fixmod._stacked(unsafe(11, 12), touched)
+    safe = Finding("TS001", "error", "a.md", 1, 1, "m", fix=Fix("f", (Edit(1, 2, b"z"),)))
+    assert not fixmod._stacked(safe, touched)

@@ -159,9 +159,10 @@ def assert_positions_inside(result, files: dict[str, bytes]) -> None:
 
 
 def assert_formats_render(result, max_size: int) -> None:
+    sources = _Sources(result, max_size)
     options = dict(  # what the CLI passes (cli.cmd_check)
         show_source=True, color=False, rule_names={c: r.name for c, r in RULES.items()},
-        source_lines=_Sources(result, max_size).display,
+        source_lines=sources.display, position=sources.position,
     )
     for fmt in FORMATS:
         for statistics in (False, True):
@@ -172,6 +173,8 @@ def assert_formats_render(result, max_size: int) -> None:
                 continue
             if fmt == "json":
                 jsonschema.validate(json.loads(out), REPORT_SCHEMA)
+            elif fmt == "json-lines":
+                assert [json.loads(line)["code"] for line in out.splitlines()] == [f.code for f in result.findings]
             elif "json" in fmt or fmt in ("sarif", "gitlab") or out.lstrip().startswith(("{", "[")):
                 json.loads(out)
             elif "junit" in fmt or "xml" in fmt or out.lstrip().startswith("<"):

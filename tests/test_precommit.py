@@ -49,8 +49,9 @@ def _run(args, cwd, env, check=True) -> subprocess.CompletedProcess:
     return proc
 
 
-def snapshot_checkout(dest: Path, env) -> str:
-    """Commit this checkout's working tree (tracked + untracked, not ignored) into ``dest``; return the sha."""
+def snapshot_checkout(dest: Path, env, tag: str | None = None) -> str:
+    """Commit this checkout's working tree (tracked + untracked, not ignored) into ``dest``, tagged
+    ``tag`` when given; return the sha."""
     listed = subprocess.run(
         ["git", "ls-files", "--cached", "--others", "--exclude-standard", "-z"],
         cwd=REPO, capture_output=True, env=env,
@@ -66,7 +67,17 @@ def snapshot_checkout(dest: Path, env) -> str:
     _run(["git", "init", "-q", "-b", "main"], dest, env)
     _run(["git", "add", "-A"], dest, env)
     _run(["git", "commit", "-q", "-m", "snapshot of the notelint checkout"], dest, env)
+    if tag is not None:
+        _run(["git", "tag", tag], dest, env)
     return _run(["git", "rev-parse", "HEAD"], dest, env).stdout.strip()
+
+
+def readme_snippet() -> str:
+    """The README's ``.pre-commit-config.yaml`` snippet, as written."""
+    text = (REPO / "README.md").read_text(encoding="utf-8")
+    m = re.search(r"```yaml\n(# \.pre-commit-config\.yaml\n.*?)```", text, re.S)
+    assert m, "README.md lost its pre-commit snippet"
+    return m.group(1)
 
 
 CHANNEL_NOTE = "---\ntitle: Span and Load\n---\n\n# Span and Load\n\n- [[cable_stays]]\n"
@@ -78,6 +89,7 @@ def _vault_repo(root: Path, env) -> None:
         [tool.notelint]
         vault = "notes"
         external-targets = ["chan"]
+        exclude = ["drafts"]
         """), encoding="utf-8")
     (root / "notes" / "cable_stays.md").write_text(
         note(f"Stay cables carry the deck to the pylons {cite('00:01:10')}.\n\n## See also\n\n- [[deck_flutter]]\n",
@@ -99,18 +111,23 @@ def _head_count(root: Path, env) -> int:
 
 
 def test_hook_from_this_checkout(tmp_path):
+    """The README's snippet as written: ``rev: v<version>`` is the tag of this version (the
+    snapshot is tagged so, as the repository is), only ``repo:`` points at the snapshot."""
+    import tomllib
+
     env = _env(tmp_path)
-    sha = snapshot_checkout(tmp_path / "notelint-src", env)
+    snippet = readme_snippet()
+    rev = re.search(r"^\s*rev: (\S+)", snippet, re.M).group(1)
+    version = tomllib.loads((REPO / "pyproject.toml").read_text(encoding="utf-8"))["project"]["version"]
+    assert rev == f"v{version}", "the README's rev must be the tag of the current version"
+    snapshot_checkout(tmp_path / "notelint-src", env, tag=rev)
     repo = tmp_path / "vault"
     _vault_repo(repo, env)
-    (repo / ".pre-commit-config.yaml").write_text(textwrap.dedent(f"""\
-        repos:
-          - repo: {(tmp_path / 'notelint-src').as_posix()}
-            rev: {sha}
-            hooks:
-              - id: notelint
-                files: ^notes/
-        """), encoding="utf-8")
+    config = re.sub(r"(^\s*- repo: )\S+", lambda m: m.group(1) + (tmp_path / "notelint-src").as_posix(), snippet, flags=re.M)
+    (repo / ".pre-commit-config.yaml").write_text(config, encoding="utf-8")
+    # a draft the configuration excludes, staged with the clean notes: --force-exclude keeps it out
+    (repo / "notes" / "drafts").mkdir()
+    (repo / "notes" / "drafts" / "wip.md").write_text("An uncited draft with [[no target]].\n", encoding="utf-8")
     _run([*PRE_COMMIT, "install"], repo, env)
 
     # A clean commit passes (README.md is Markdown but outside files: ^notes/).
@@ -152,8 +169,8 @@ def test_hook_manifest_declares_both_hooks():
 
     hooks = {h["id"]: h for h in yaml.safe_load((REPO / ".pre-commit-hooks.yaml").read_text(encoding="utf-8"))}
     assert set(hooks) == {"notelint", "notelint-fix"}
-    assert hooks["notelint"]["entry"] == "notelint check"
-    assert hooks["notelint-fix"]["entry"] == "notelint check --fix"
+    assert hooks["notelint"]["entry"] == "notelint check --force-exclude"
+    assert hooks["notelint-fix"]["entry"] == "notelint check --fix --force-exclude"
     for h in hooks.values():
         assert h["language"] == "python" and h["types"] == ["markdown"]
 

@@ -17,7 +17,7 @@ from notelint import readme, schema
 SCHEMAS = REPO / "schemas"
 
 
-@pytest.mark.parametrize("name", ["note.schema.json", "report.schema.json"])
+@pytest.mark.parametrize("name", ["note.schema.json", "report.schema.json", "config.schema.json"])
 def test_schema_file_is_up_to_date(name):
     generated = schema.generated()
     assert name in generated
@@ -36,7 +36,7 @@ def test_every_generated_schema_has_its_file():
     assert not missing, f"missing {missing}: run `python -m notelint.schema --write`"
 
 
-@pytest.mark.parametrize("name", ["note.schema.json", "report.schema.json"])
+@pytest.mark.parametrize("name", ["note.schema.json", "report.schema.json", "config.schema.json"])
 def test_schema_file_is_a_valid_json_schema(name):
     doc = json.loads((SCHEMAS / name).read_text(encoding="utf-8"))
     assert doc.get("$schema") == "https://json-schema.org/draft/2020-12/schema"
@@ -51,6 +51,23 @@ def test_note_schema_accepts_and_refuses_front_matter():
     assert not validator.is_valid({"title": " padded ", "videoId": "bR1dg3-Sp4n"})
     assert not validator.is_valid({"title": "Bridge loads", "videoId": "short"})
     assert not validator.is_valid({"title": "Bridge loads", "videoId": "bR1dg3-Sp4n", "author": "x"})
+
+
+def test_config_schema_accepts_this_repository_and_refuses_mistakes():
+    """The editors' schema of ``[tool.notelint]`` agrees with the configuration model."""
+    import tomllib
+
+    doc = json.loads((SCHEMAS / "config.schema.json").read_text(encoding="utf-8"))
+    validator = jsonschema.validators.validator_for(doc)(doc)
+    ours = tomllib.loads((REPO / "pyproject.toml").read_text(encoding="utf-8"))["tool"]["notelint"]
+    assert validator.is_valid(ours)
+    assert validator.is_valid({"exclude": ["drafts"], "extend-exclude": ["**/tmp-*.md"], "respect-gitignore": False,
+                               "per-file-ignores": {"channels/*.md": ["FM003"]}, "fail-level": "error"})
+    assert not validator.is_valid({"exlude": ["drafts"]})  # a typo: unknown keys are refused, as notelint does
+    assert not validator.is_valid({"respect-gitignore": "yes"})
+    assert not validator.is_valid({"fail-level": "fatal"})
+    assert set(doc["properties"]) >= {"vault", "exclude", "extend-exclude", "respect-gitignore", "force-exclude",
+                                      "per-file-ignores", "select", "ignore"}
 
 
 def test_readme_rule_table_is_up_to_date():

@@ -84,3 +84,40 @@ def test_resolver_is_a_plain_value():
     r = LenientResolver(["chan*"])
     copy = pickle.loads(pickle.dumps(r))
     assert copy.is_external("Channel") and copy.keys(entry("x.md", note("y\n", title="T"))) == ("x", "t")
+
+
+def _state(index: VaultIndex, targets: list[str]) -> tuple:
+    """What an index answers: resolutions, suggestions, heading keys, referrers of every key."""
+    suggested = {t: index.suggest(t) for t in targets}
+    s = index._suggester
+    return (
+        {t: index.resolve(t) for t in targets}, suggested,
+        {rel: index.heading_keys(rel) for rel in index.notes},
+        dict(index.by_key), dict(index.by_path),
+        (dict(s.name_of), dict(s.words), dict(s.prefixes)) if s is not None else None,
+    )
+
+
+def test_an_index_updated_note_by_note_answers_as_one_built_anew():
+    r = LenientResolver()
+    names = ["load_paths", "load_path_b", "cable_stays", "cable_stayed_design", "deck_loads", "sub/load_paths"]
+    notes = {n: entry(f"{n}.md", note(f"## Part {i}\n\nSee [[load paths]] and [[sub/load_paths]].\n", title=f"T {n}"))
+             for i, n in enumerate(names)}
+    targets = ["load paths", "load path", "cable stay", "t deck_loads", "renamed title", "sub/load_paths", "deck"]
+    index = VaultIndex(list(notes.values())[:3], r)
+    _state(index, targets)  # derive everything, so that the updates below must keep it right
+    steps = [
+        ("add", notes["cable_stayed_design"]), ("add", notes["deck_loads"]), ("add", notes["sub/load_paths"]),
+        ("add", entry("deck_loads.md", note("## Other\n\nx\n", title="Renamed title"))),  # keys and headings change
+        ("add", entry("deck_loads.md", note("## Other\n\nmore text\n", title="Renamed title"))),  # nothing named changes
+        ("remove", "load_paths.md"), ("remove", "missing.md"), ("add", notes["load_paths"]),
+    ]
+    live = {e.rel: e for e in list(notes.values())[:3]}
+    for op, arg in steps:
+        if op == "add":
+            index.add(arg)
+            live[arg.rel] = arg
+        else:
+            index.remove(arg)
+            live.pop(arg, None)
+        assert _state(index, targets) == _state(VaultIndex(list(live.values()), r), targets), (op, arg)

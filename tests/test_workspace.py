@@ -89,3 +89,27 @@ def test_sibling_notes_on_one_video_are_affected_by_times(tmp_path):
     affected = ws.update(d, note(f"D cites later {cite('10:53:00')}.\n", title="d").encode())
     assert affected == {"a.md", "b.md", "c.md"}
     assert [c for c, *_ in codes(ws.lint("d.md"))] == ["TS007"]
+
+
+def test_updates_limited_to_some_notes_and_links_added_later(vault):
+    from notelint.cache import Cache
+
+    root, settings = vault
+    files = walk(root, root, root, [])
+    b = next(f for f in files if f.rel == "b.md")
+    full = Workspace.open(settings, files)
+    renamed = note(f"## Section\n\nB text {cite('00:02:00')}.\n", title="Renamed", video="bbbbbbbbbbb").encode()
+    assert full.update(b, renamed) == {"a.md", "c.md"}
+    assert full.update(b, renamed, among=["c.md", "d.md", "gone.md"]) == set()  # nothing named changed this time
+    full.update(b, (root / "b.md").read_bytes())
+    assert full.update(b, renamed, among=["c.md", "d.md", "gone.md"]) == {"c.md"}
+    # a workspace opened without details knows no links, until they are added (from the cache)
+    cache = Cache(root / ".cache", "k")
+    Workspace.open(settings, files, cache=cache)  # fills the cache
+    cache = Cache(root / ".cache", "k")
+    bare = Workspace.open(settings, files, cache=cache, details=False)
+    assert bare.index.backlinks("b.md") == []
+    bare.add_details(["a.md", "c.md", "missing.md"], cache)
+    assert [(e.rel, link.target) for e, link in bare.index.backlinks("b.md")] == [("a.md", "b"), ("a.md", "b"), ("c.md", "bee")]
+    bare.add_details(["d.md"], None)  # no cache: read from the file
+    assert [link.target for link in bare.index.notes["d.md"].links] == ["chan"]

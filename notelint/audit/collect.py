@@ -27,11 +27,11 @@ from ..report.json_report import finding_dict
 from ..vault import IndexEntry, NoteStats, VaultIndex, make_resolver
 from .model import AuditReport, AuditSummary, NoteAudit, RuleInfo, WantedNote
 from .trend import trend
-from .videos import video_strip
+from .videos import transcript_audit, video_strip
 
 SEVERITIES = ("error", "warning", "info")
 # rules whose finding on a cited time means the time is off the video's scale
-OFF_SCALE = ("TS005", "TS007")
+OFF_SCALE = ("TS005", "TS007", "TR001", "TR002")
 
 
 def _ratio(num: int, den: int) -> float | None:
@@ -141,8 +141,7 @@ def collect(result, settings=None, *, vault_root: str, videos=None, rules: dict[
     for r in audited:
         if r.entry.video_id:
             by_video[r.entry.video_id].append((r.file.display, r.entry))
-    duration = videos.duration if videos is not None else (lambda vid: None)
-    video_audits = [video_strip(vid, sorted(ns, key=lambda n: n[0]), duration(vid), off_scale, stats)
+    video_audits = [_video_audit(vid, sorted(ns, key=lambda n: n[0]), videos, off_scale, stats)
                     for vid, ns in by_video.items()]
     video_audits.sort(key=lambda v: v.video_id)
 
@@ -170,6 +169,20 @@ def collect(result, settings=None, *, vault_root: str, videos=None, rules: dict[
     if baseline is not None:
         report.trend = trend(baseline, report)
     return report
+
+
+def _video_audit(vid: str, notes: list[tuple[str, IndexEntry]], videos, off_scale: set, stats: dict):
+    """The video's strip, and where its transcript supports its notes' citations when it has one."""
+    duration = videos.duration(vid) if videos is not None else None
+    transcript = videos.transcript(vid) if videos is not None else None
+    index = transcript.index if transcript is not None else None
+    if duration is None and index is not None:
+        duration = int(index.end + videos.thresholds.end_margin)  # TR001's end
+    audit = video_strip(vid, notes, duration, off_scale, stats)
+    if index is not None:
+        supports = [s for _, e in notes for s in stats[e.rel].support]
+        audit.transcript = transcript_audit(supports, len(audit.minutes))
+    return audit
 
 
 def _note_audit(res, st: NoteStats, fs: list[Finding], graph: LinkGraph) -> NoteAudit:

@@ -6,25 +6,31 @@ allows only that style and that script (by hash), no other source of any
 kind. The only URLs in the page are plain ``<a href>`` links to moments of
 the videos on YouTube, which load nothing until someone follows one.
 
+The first screen (the story, the numbers, three charts) and the trend are HTML,
+painted before any script runs. The long parts, whose size grows with the vault
+(the table of notes, the wanted notes, orphans and dead ends, one strip per
+video), are rendered by the script a page at a time from the compressed data
+of :mod:`.pagedata`, so that the page of a 20,000-note vault stays a few
+megabytes and opens at once.
+
 Every piece of note text (titles, paths, link targets, messages) is escaped
-with :func:`html.escape`; the data the script reads is a
-``<script type="application/json">`` block in which ``<``, ``>`` and ``&``
-are written as ``\\u003c``, ``\\u003e`` and ``\\u0026``, so no note text can
-close the block.
+with :func:`html.escape` here, and set with ``textContent`` by the script,
+never as HTML.
 """
 
 from __future__ import annotations
 
 import base64
 import hashlib
-import json
 import re
 from pathlib import Path
 
 from . import svg
-from .fmt import clock, fmt_int, note_name, pct, when
-from .model import AuditReport, NoteAudit, VideoAudit
+from .fmt import fmt_int, note_name, pct, when
+from .model import AuditReport, NoteAudit
+from .pagedata import encode, page_data
 from .svg import esc
+from .transcript import transcript_block
 
 _VIDEO_ID = re.compile(r"[A-Za-z0-9_-]{11}")
 
@@ -34,13 +40,6 @@ def video_url(video_id: str | None) -> str | None:
     if video_id and _VIDEO_ID.fullmatch(video_id):  # not "$": it matches before a final newline
         return f"https://www.youtube.com/watch?v={video_id}"
     return None
-
-
-def script_json(data) -> str:
-    """JSON that is safe inside ``<script type="application/json">``."""
-    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
-    return (text.replace("&", "\\u0026").replace("<", "\\u003c").replace(">", "\\u003e")
-            .replace("\u2028", "\\u2028").replace("\u2029", "\\u2029"))
 
 
 def _hash(text: str) -> str:
@@ -259,124 +258,80 @@ def _trend(r: AuditReport, ids: Notes) -> str:
     )
 
 
-WANTED_SHOWN = 25
-
-
-def _wanted(r: AuditReport, ids: Notes) -> str:
-    notes = [w for w in r.wanted if not w.channel]
+def _wanted(r: AuditReport) -> str:
     channels = [w for w in r.wanted if w.channel]
-    rows = []
-    for i, w in enumerate(notes, 1):
-        refs = w.referrers
-        links = ", ".join(ids.link(p) for p in refs[:6])
-        if len(refs) > 6:
-            links += (f' <details><summary>and {len(refs) - 6} more</summary>'
-                      + ", ".join(ids.link(p) for p in refs[6:]) + "</details>")
-        closest = f'<span class="path">maybe a typo of</span> {esc(w.closest)}' if w.closest else ""
-        rows.append(f'<tr data-target="{esc(w.target)}"><td class="n">{i}</td><td class="title brk">{esc(w.target)}</td>'
-                    f'<td class="n" data-v="{len(refs)}">{len(refs)}</td><td class="n">{w.references}</td>'
-                    f'<td class="brk">{links}</td><td class="brk">{closest}</td></tr>')
-    head = ('<thead><tr><th class="n">#</th><th>missing note</th><th class="n">notes linking</th><th class="n">links</th>'
-            '<th>linked from</th><th>closest existing note</th></tr></thead>')
-    if rows:
-        table = f'<div class="tablecard"><table id="wanted-table">{head}<tbody>{"".join(rows[:WANTED_SHOWN])}</tbody></table></div>'
-        if len(rows) > WANTED_SHOWN:
-            table += (f'<details class="more"><summary>Show the other {len(rows) - WANTED_SHOWN} wanted notes</summary>'
-                      f'<div class="tablecard"><table id="wanted-more">{head}<tbody>{"".join(rows[WANTED_SHOWN:])}</tbody></table></div></details>')
-    else:
-        table = '<p class="empty">Every wiki-link reaches a note.</p>'
+    targets = len(r.wanted) - len(channels)
+    table = (f'<div class="paged" id="wanted-list" data-rows="{targets}"></div>' if targets
+             else '<p class="empty">Every wiki-link reaches a note.</p>')
     chan = ""
     if channels:
-        items = "".join(f"<li><b>{esc(w.target)}</b> <span class=\"path\">{_plural(len(w.referrers), 'note')}</span></li>" for w in channels)
-        chan = (f'<div class="panel" id="missing-channels"><h3>Channel notes missing ({len(channels)})</h3>'
+        shown = channels[:CHANNELS_SHOWN]
+        items = "".join(f"<li><b>{esc(w.target)}</b> <span class=\"path\">{_plural(len(w.referrers), 'note')}</span></li>"
+                        for w in shown)
+        more = (f'<p class="hint">… and {fmt_int(len(channels) - len(shown))} more (all of them in the audit JSON).</p>'
+                if len(channels) > len(shown) else "")
+        chan = (f'<div class="panel" id="missing-channels"><h3>Channel notes missing ({fmt_int(len(channels))})</h3>'
                 '<p class="hint">Named on source lines (<code>From: [[channel]]</code>) but not in the vault. '
                 'If they live elsewhere, list them in <code>external-targets</code>.</p>'
-                f'<ul class="cols">{items}</ul></div>')
+                f'<div class="scroll"><ul class="cols">{items}</ul></div>{more}</div>')
     return (f'<section id="wanted"><h2>Wanted notes</h2><p class="hint">Wiki-link targets that reach no note, ranked by how many '
             f'notes link to them: the notes to write next (or the links to fix, where a close name exists).</p>{table}'
             f'{chan}</section>')
 
 
-def _graph(r: AuditReport, ids: Notes) -> str:
-    def block(title, paths, hint, filt):
-        items = "".join(f"<li>{ids.link(p)}</li>" for p in paths)
-        body = f'<div class="scroll"><ul class="cols">{items}</ul></div>' if paths else '<p class="empty">None.</p>'
-        return (f'<div class="panel"><h3>{title} ({len(paths)})</h3><p class="hint">{hint} '
+CHANNELS_SHOWN = 300
+
+
+def _graph(r: AuditReport) -> str:
+    def block(title, key, count, hint, filt):
+        body = f'<div class="paged" id="{key}-list" data-rows="{count}"></div>' if count else '<p class="empty">None.</p>'
+        return (f'<div class="panel"><h3>{title} ({fmt_int(count)})</h3><p class="hint">{hint} '
                 f'<a href="#notes" data-filter="{filt}">show in the table</a></p>{body}</div>')
 
     return ('<section id="graph"><h2>Orphans and dead ends</h2><p class="hint">Orphans have no links in: only search finds them. '
             "Dead ends have no links out (besides their channel): a reader stops there.</p><div class=\"grid2\">"
-            + block("Orphan notes", r.orphans, "No other note links here.", "orphan")
-            + block("Dead-end notes", r.dead_ends, "Links to no other note.", "deadend")
+            + block("Orphan notes", "orphan", len(r.orphans), "No other note links here.", "orphan")
+            + block("Dead-end notes", "deadend", len(r.dead_ends), "Links to no other note.", "deadend")
             + "</div></section>")
 
 
-def _video(v: VideoAudit, ids: Notes) -> str:
-    url = video_url(v.video_id)
-    n = len(v.minutes)
-    scale = "length " + clock(v.duration) if v.duration is not None else "length unknown: strip ends at the latest time cited"
-    span = f"{clock(v.first)} – {clock(v.last)}" if v.first is not None else "nothing cited"
-    title = f'<a href="{esc(url)}" rel="noopener noreferrer">{esc(v.video_id)}</a>' if url else esc(v.video_id)
-    channel = f'{esc(v.channel)} · ' if v.channel else ""
-    outliers = f' · <span class="worse">{_plural(v.outliers, "time")} off scale</span>' if v.outliers else ""
-    strip = svg.strip(v.minutes, [(ids.titles.get(s.path) or _name(s.path), s.times) for s in v.notes], video_url=url, width=1180,
-                      label=f"minutes of video {v.video_id} cited by its notes")
-    share = v.cited_minutes / n if n else 0
-    return (f'<div class="video" id="v-{esc(v.video_id)}" data-video="{esc(v.video_id)}">'
-            f'<div class="vhead"><span class="vt">{channel}{title}</span>'
-            f'<span class="stat"><b>{len(v.notes)}</b> {"note" if len(v.notes) == 1 else "notes"}</span>'
-            f'<span class="stat">cites <b>{span}</b></span>'
-            f'<span class="stat"><b data-minutes-cited="{v.cited_minutes}">{v.cited_minutes}</b> of {_plural(n, "minute")} cited ({share * 100:.0f}%)</span>'
-            f'<span class="stat">{esc(scale)}{outliers}</span></div>{strip}</div>')
-
-
-def _videos(r: AuditReport, ids: Notes) -> str:
+def _videos(r: AuditReport) -> str:
     if not r.videos:
         return '<section id="videos"><h2>Videos</h2><p class="empty">No note names a videoId.</p></section>'
     legend = ('<div class="legend"><span><i class="sw sw0"></i>minute not cited</span><span><i class="sw sw1"></i>1 citation</span>'
               '<span><i class="sw sw2"></i>2</span><span><i class="sw sw3"></i>3–4</span><span><i class="sw sw4"></i>5 or more</span>'
               '<span>each row below: one note, a tick per cited time</span></div>')
-    videos = sorted(r.videos, key=lambda v: ((v.channel or "~").casefold(), v.video_id))
     return (f'<section id="videos"><h2>Videos</h2><p class="hint">Which minutes of each video its notes cite. '
-            f'Times flagged as after the end (TS005) or off scale (TS007) are left off the strip.</p>{legend}'
-            + "".join(_video(v, ids) for v in videos) + "</section>")
+            f'Times flagged as after the end (TS005, TR001) or off scale (TS007, TR002) are left off the strip.</p>{legend}'
+            f'<div class="paged" id="video-list" data-rows="{len(r.videos)}"></div></section>{_transcripts(r)}')
 
 
-def _note_row(i: int, n: NoteAudit) -> str:
-    title = n.title or _name(n.path)
-    cov = n.coverage
-    bar = (f'<svg class="mini" viewBox="0 0 64 8" width="64" height="8" aria-hidden="true">'
-           f'<rect class="track" width="64" height="8" rx="4" fill="{svg.GREY}"/>'
-           f'<rect width="{max(64 * cov, 4 if cov else 0):.1f}" height="8" rx="4" fill="{svg.coverage_colour(cov)}"/></svg>'
-           f'{pct(cov, 0)}' if cov is not None else '<span class="zero">no claims</span>')
-    errors, warnings, infos = (n.by_severity.get(k, 0) for k in ("error", "warning", "info"))
-    flags = ("" if not n.orphan else '<span class="badge orphan">orphan</span>') + ("" if not n.dead_end else '<span class="badge dead">dead end</span>')
-
-    def num(v):
-        return f'<td class="n{" zero" if not v else ""}" data-v="{v}">{fmt_int(v)}</td>'
-
-    text = " ".join(x for x in (title, n.path, n.video_id or "") if x).lower()
-    return (
-        f'<tr class="note" id="n{i}" data-i="{i}" tabindex="0" aria-expanded="false" data-text="{esc(text)}" '
-        f'data-errors="{errors}" data-uncited="{n.claims - n.cited_claims}" data-coverage="{"" if cov is None else cov}" '
-        f'data-orphan="{int(n.orphan)}" data-deadend="{int(n.dead_end)}" data-unresolved="{n.unresolved_links}">'
-        f'<td class="brk" data-v="{esc(title.casefold())}"><div class="title">{esc(title)}</div><div class="path mono">{esc(n.rel)}</div></td>'
-        f'<td class="mono nw" data-v="{esc(n.video_id or "")}">{esc(n.video_id or "–")}</td>'
-        f'{num(n.claims)}<td class="n" data-v="{"" if cov is None else cov}">{bar}</td>{num(n.citations)}'
-        f'{num(errors)}{num(warnings + infos)}{num(n.links_in)}{num(n.links_out)}{num(n.unresolved_links)}'
-        f"<td>{flags}</td></tr>"
-    )
+def _transcripts(r: AuditReport) -> str:
+    """Videos with a transcript (the TR rules are opt-in, so few): where the transcript says what
+    their notes cite for, one support row a video on the strip's geometry."""
+    with_transcript = [v for v in r.videos if v.transcript is not None]
+    if not with_transcript:
+        return ""
+    rows = []
+    for v in with_transcript:
+        url = video_url(v.video_id)
+        title = f'<a href="{esc(url)}" rel="noopener noreferrer">{esc(v.video_id)}</a>' if url else esc(v.video_id)
+        rows.append(f'<div class="video" data-video="{esc(v.video_id)}"><div class="vhead"><span class="vt">'
+                    f'{esc(v.channel) + " · " if v.channel else ""}{title}</span></div>{transcript_block(v, url)}</div>')
+    return ('<section id="transcripts"><h2>Transcript support</h2><p class="hint">Per video with a transcript: the '
+            'share of its notes\' citations the transcript supports, and the minutes where it says what they cite '
+            'for (compare with the strip above).</p>' + "".join(rows) + "</section>")
 
 
 def _notes(r: AuditReport) -> str:
-    heads = [("Note", "text", ""), ("Video", "text", ""), ("Claims", "num", "n"), ("Coverage", "num", "n"),
-             ("Citations", "num", "n"), ("Errors", "num", "n"), ("Warnings", "num", "n"), ("Links in", "num", "n"),
-             ("Links out", "num", "n"), ("Broken links", "num", "n"), ("", "", "")]
+    heads = [("Note", "text", "", "title"), ("Video", "text", "", "video"), ("Claims", "num", "n", "claims"),
+             ("Coverage", "num", "n", "coverage"), ("Citations", "num", "n", "citations"), ("Errors", "num", "n", "errors"),
+             ("Warnings", "num", "n", "others"), ("Links in", "num", "n", "links_in"), ("Links out", "num", "n", "links_out"),
+             ("Broken links", "num", "n", "unresolved"), ("", "", "", "")]
     th = "".join(
-        f'<th class="{cls}" data-type="{typ}"><button type="button">{esc(label)}</button></th>' if label else "<th></th>"
-        for label, typ, cls in heads
+        f'<th class="{cls}" data-type="{typ}" data-key="{key}"><button type="button">{esc(label)}</button></th>' if label else "<th></th>"
+        for label, typ, cls, key in heads
     )
-    body = "".join(_note_row(i, n) for i, n in enumerate(r.notes))
     controls = (
         '<div class="controls"><input id="note-search" type="search" placeholder="Filter by title, path or video…" '
         'aria-label="filter notes">'
@@ -384,22 +339,15 @@ def _notes(r: AuditReport) -> str:
         '<option value="errors">With errors</option><option value="uncited">With uncited claims</option>'
         '<option value="low">Coverage below 80%</option><option value="orphan">Orphans</option>'
         '<option value="deadend">Dead ends</option><option value="unresolved">With broken links</option></select>'
-        '<span class="count" id="note-count"></span></div>'
+        f'<span class="count" id="note-count">{fmt_int(len(r.notes))} notes</span></div>'
     )
-    return (f'<section id="notes"><h2>Notes</h2><p class="hint">Click a column to sort, a row to see its findings.</p>'
-            f'{controls}<div class="tablecard"><table id="notes-table"><thead><tr>{th}</tr></thead>'
-            f"<tbody>{body}</tbody></table></div></section>")
+    return (f'<section id="notes"><h2>Notes</h2><p class="hint">Click a column to sort, a row to see its findings. '
+            f'{NOTES_PER_PAGE} notes a page.</p>'
+            f'{controls}<div class="tablecard"><table id="notes-table" data-rows="{len(r.notes)}"><thead><tr>{th}</tr></thead>'
+            f'<tbody></tbody></table></div><div class="pager" id="notes-pager"></div></section>')
 
 
-def script_data(r: AuditReport) -> dict:
-    by_path: dict[str, list] = {}
-    for f in r.findings:
-        by_path.setdefault(f.path, []).append([f.code, f.severity, f.line, f.column, f.message])
-    return {
-        "summary": r.summary.model_dump(),
-        "rules": {c: i.name for c, i in r.rules.items()},
-        "notes": [{"path": n.path, "video": n.video_id, "findings": by_path.get(n.path, [])} for n in r.notes],
-    }
+NOTES_PER_PAGE = 100
 
 
 def _head(r: AuditReport) -> str:
@@ -434,9 +382,9 @@ def render(report: AuditReport) -> str:
     return (
         f"{_head(r)}<body>{_top(r)}"
         f'<main class="wrap"><section id="overview">{_lede(r)}{_kpis(r)}{_charts(r, ids)}</section>'
-        f"{_trend(r, ids)}{_wanted(r, ids)}{_graph(r, ids)}{_videos(r, ids)}{_notes(r)}</main>"
+        f"{_trend(r, ids)}{_wanted(r)}{_graph(r)}{_videos(r)}{_notes(r)}</main>"
         f'<footer class="wrap">Made by <code>notelint audit</code>. The same numbers are in the audit JSON '
         f"(<code>--json</code>, schema <code>schemas/audit.schema.json</code>).</footer>"
-        f'<script type="application/json" id="audit-data">{script_json(script_data(r))}</script>'
+        f'<script type="application/octet-stream" id="audit-data">{encode(page_data(r))}</script>'
         f"<script>{JS}</script></body></html>\n"
     )

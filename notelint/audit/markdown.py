@@ -47,7 +47,7 @@ def _arrow(change) -> str:
 
 def render(report: AuditReport) -> str:
     r = report
-    lines = _summary(r) + _since_baseline(r) + _by_rule(r) + _wanted(r) + _least_cited(r) + _graph(r)
+    lines = _summary(r) + _transcripts(r) + _since_baseline(r) + _by_rule(r) + _wanted(r) + _least_cited(r) + _graph(r)
     text = "\n".join(lines).rstrip() + "\n"
     if len(text) > LIMIT:  # never on a real vault; the lists above are capped
         text = text[: LIMIT - 80].rsplit("\n", 1)[0] + "\n\n… (cut to fit a comment)\n"
@@ -78,6 +78,20 @@ def _summary(r: AuditReport) -> list[str]:
             f"{_n(s.orphans)}{_arrow(changes.get('orphans'))}",
             f"{_n(s.dead_ends)}{_arrow(changes.get('dead_ends'))}",
         ]) + " |",
+        "",
+    ]
+
+
+def _transcripts(r: AuditReport) -> list[str]:
+    """One line on the citations of the videos that have a transcript (the TR rules)."""
+    ts = [v.transcript for v in r.videos if v.transcript is not None]
+    n = sum(t.citations for t in ts)
+    if not n:
+        return []
+    supported, elsewhere, past = (sum(getattr(t, k) for t in ts) for k in ("supported", "elsewhere", "past_end"))
+    return [
+        f"Transcripts: **{_pct(supported / n)}** of {_n(n)} citations on {_n(len(ts))} videos supported at the cited "
+        f"time · {_n(elsewhere)} said at another time · {_n(past)} after the end of the video",
         "",
     ]
 

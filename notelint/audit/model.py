@@ -59,17 +59,36 @@ class NoteSpan(_Strict):
     times: list[int] = Field(description="Distinct cited times drawn on the strip, ascending.")
 
 
+class TranscriptAudit(_Strict):
+    """The video's notes' citations against its transcript (the TR rules' scoring)."""
+
+    citations: int = Field(ge=0, description="Citations of the audited notes on this video, judged against the transcript.")
+    supported: int = Field(ge=0, description="Citations whose claim the transcript says around the cited time.")
+    elsewhere: int = Field(ge=0, description="Citations whose claim is said at another time: a wrong-scale time's "
+                           "00:HH:MM reading (TR002), or a better time (the scoring of TR003, whether it is enabled or not).")
+    past_end: int = Field(ge=0, description="Citations after the end of the video with no reading inside it (TR001).")
+    unclear: int = Field(ge=0, description="Citations the transcript neither supports nor places elsewhere.")
+    share_supported: float | None = Field(ge=0, le=1, description="supported / citations; null without citations.")
+    support_minutes: list[int] = Field(
+        description="Citations whose support lies in each minute of the strip (as long as ``minutes``): at the cited "
+        "time when supported, at the other time when elsewhere."
+    )
+
+
 class VideoAudit(_Strict):
     video_id: str
     channel: str | None = Field(description="The channel its notes' source lines name most often.")
     notes: list[NoteSpan]
-    duration: int | None = Field(ge=0, description="The video's length, when known (front matter or videos file).")
+    duration: int | None = Field(
+        ge=0, description="The video's length, when known (front matter, videos file, or the end of its transcript "
+        "and the TR001 margin)."
+    )
     first: int | None = Field(ge=0, description="Earliest time cited by any of its notes.")
     last: int | None = Field(ge=0, description="Latest time cited (outliers excluded).")
     citations: int = Field(ge=0, description="Cited times drawn on the strip.")
     outliers: int = Field(
         ge=0,
-        description="Cited times left off the strip: after the end of the video (TS005), off scale (TS007), or, "
+        description="Cited times left off the strip: after the end of the video (TS005, TR001), off scale (TS007, TR002), or, "
         "where the length is unknown, an H:MM:00 or H:MM:MM time past 1.25 times the latest time of another form "
         "cited by the video's other notes, or by the note itself when it is alone (minutes:seconds written as "
         "hours:minutes).",
@@ -79,6 +98,9 @@ class VideoAudit(_Strict):
         "(to the latest time cited when the length is unknown)."
     )
     cited_minutes: int = Field(ge=0, description="Minutes with at least one citation.")
+    transcript: TranscriptAudit | None = Field(
+        default=None, description="Where the transcript supports the citations; null when the video has none."
+    )
 
 
 class NoteAudit(_Strict):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections import Counter
 
-from .model import NoteSpan, VideoAudit
+from .model import NoteSpan, TranscriptAudit, VideoAudit
 
 
 def misplaced(t: int) -> bool:
@@ -53,3 +53,19 @@ def video_strip(vid: str, notes: list, duration: int | None, off_scale: set, sta
     )
 
 
+
+
+def transcript_audit(supports: list, n_minutes: int) -> TranscriptAudit:
+    """A video's citations against its transcript, from its notes'
+    :class:`~notelint.transcripts.support.CitationSupport` records; ``n_minutes``: the strip's length."""
+    states = Counter(s.state for s in supports)
+    minutes = [0] * n_minutes
+    for s in supports:
+        if s.where is not None and s.state in ("supported", "elsewhere") and n_minutes:
+            minutes[min(s.where // 60, n_minutes - 1)] += 1
+    n = len(supports)
+    return TranscriptAudit(
+        citations=n, supported=states["supported"], elsewhere=states["elsewhere"], past_end=states["past-end"],
+        unclear=states["unclear"], share_supported=round(states["supported"] / n, 6) if n else None,
+        support_minutes=minutes,
+    )

@@ -1,4 +1,4 @@
-"""Command line: ``notelint check|audit|rule|rules|schema``.
+"""Command line: ``notelint check|audit|rule|rules|schema|server``.
 
 Exit codes: 0 no findings at or above the fail level, 1 findings, 2 usage,
 configuration, write or internal error, 130 interrupted (Ctrl-C), 143 terminated
@@ -17,7 +17,23 @@ from pathlib import Path
 from .. import __version__
 from .stderr import error_line
 
-FORMATS = ("text", "concise", "json", "sarif", "github", "junit", "gitlab")
+FORMATS = ("text", "concise", "grouped", "json", "json-lines", "sarif", "github", "junit", "gitlab")
+
+EXIT_CODES = """exit codes:
+  0  no findings at or above the fail level (or --exit-zero, --fix-only)
+  1  findings at or above the fail level (warning by default)
+  2  usage, configuration or internal error (one line on standard error)"""
+
+CHECK_EXAMPLES = """examples:
+  notelint check                                 the configured vault, else notes/
+  notelint check notes/a.md                      one note; its links resolve against the whole vault
+  notelint check --select uncited-claim,WL       rules by name, code or prefix
+  notelint check --fix --show-fixes              apply the safe fixes and list them
+  notelint check --add-noqa                      suppress today's findings (adopting notelint)
+  notelint check --watch                         check again on every change
+  notelint check --changed-since origin/main --output-format github
+  notelint check --force-exclude $STAGED         what pre-commit runs: excluded notes stay out
+"""
 
 
 def _jobs(value: str) -> int:
@@ -34,63 +50,151 @@ def _codes(value: str) -> list[str]:
     return [c.strip() for c in value.split(",") if c.strip()]
 
 
+class _Formatter(argparse.RawDescriptionHelpFormatter):
+    def __init__(self, prog: str) -> None:
+        super().__init__(prog, max_help_position=34, width=100)
+
+
 class _Parser(argparse.ArgumentParser):
-    def error(self, message: str):  # one line, exit 2
-        self.exit(2, f"notelint: error: {message}\n")
+    def __init__(self, *args, **kwargs) -> None:
+        kwargs.setdefault("formatter_class", _Formatter)
+        super().__init__(*args, **kwargs)
+
+    def error(self, message: str):  # one line, exit 2; "did you mean" for a mistyped option
+        self.exit(2, f"notelint: error: {message}{suggest_option(self, message)}\n")
+
+
+def suggest_option(parser: argparse.ArgumentParser, message: str) -> str:
+    """" (did you mean '--select'?)" when ``message`` is argparse's "unrecognized arguments"."""
+    import difflib
+    import re
+
+    m = re.match(r"unrecognized arguments: (\S+)", message)
+    if not m or not m.group(1).startswith("-"):
+        return ""
+    word = m.group(1).split("=", 1)[0]
+    options = [o for action in parser._actions for o in action.option_strings]
+    for action in parser._actions:  # the subcommand's own options, when the error is the top parser's
+        if isinstance(action, argparse._SubParsersAction):
+            options += [o for sub in action.choices.values() for a in sub._actions for o in a.option_strings]
+    close = difflib.get_close_matches(word, sorted(set(options)), n=1, cutoff=0.6)
+    return f" (did you mean '{close[0]}'?)" if close else ""
 
 
 def _add_config_options(parser: argparse.ArgumentParser) -> None:
-    """The options ``check`` and ``audit`` share: where the configuration and vault are, which rules run."""
-    parser.add_argument("--config", type=Path, help="configuration file (default: found by walking up)")
-    parser.add_argument("--vault", type=Path, help="the vault root that links resolve against")
-    parser.add_argument("--select", type=_codes, help="comma-separated rule codes or prefixes to enable")
-    parser.add_argument("--extend-select", type=_codes, default=[], help="codes or prefixes to enable in addition")
-    parser.add_argument("--ignore", type=_codes, default=[], help="codes or prefixes to disable")
+    """The options ``check`` and ``audit`` share: where the configuration and vault are, which
+    rules run, which files are read."""
+    rules = parser.add_argument_group("rule selection")
+    rules.add_argument("--select", type=_codes, metavar="RULES",
+                       help="comma-separated rule codes, prefixes or names to enable (ALL: every rule)")
+    rules.add_argument("--extend-select", type=_codes, default=[], metavar="RULES",
+                       help="rules to enable in addition to the selected ones")
+    rules.add_argument("--ignore", type=_codes, default=[], metavar="RULES", help="rules to disable")
+    files = parser.add_argument_group("file selection")
+    files.add_argument("--config", type=Path, metavar="FILE",
+                       help="configuration file (default: found from the paths checked, then the working directory)")
+    files.add_argument("--vault", type=Path, metavar="DIR", help="the vault root that links resolve against")
+    files.add_argument("--exclude", type=_codes, metavar="PATTERNS",
+                       help="gitignore-style patterns of notes to leave out, replacing the configured exclude")
+    files.add_argument("--extend-exclude", type=_codes, metavar="PATTERNS",
+                       help="patterns to leave out in addition to the configured exclude")
+    files.add_argument("--force-exclude", action=argparse.BooleanOptionalAction, default=None,
+                       help="leave out excluded notes even when named on the command line (for pre-commit)")
+    files.add_argument("--respect-gitignore", action=argparse.BooleanOptionalAction, default=None,
+                       help="leave out what .gitignore ignores (default: on)")
+    return files
+
+
+def _add_check(sub) -> None:
+    check = sub.add_parser("check", help="check notes (default: the configured vault, else notes/)",
+                           description="Check notes: front matter, citations, claims and wiki-links.",
+                           epilog=CHECK_EXAMPLES + "\n" + EXIT_CODES)
+    check.add_argument("paths", nargs="*", type=Path, help="files or folders to check")
+    files = _add_config_options(check)
+    files.add_argument("--changed-since", metavar="REV",
+                       help="check the notes changed since git revision REV (merge base with HEAD), and the "
+                            "unchanged notes whose links the change broke")
+    files.add_argument("--stdin-filename", metavar="PATH", type=Path,
+                       help="read the note from standard input; report it as PATH, resolve its links against "
+                            "the vault around PATH")
+    fixing = check.add_argument_group("fixing")
+    fixing.add_argument("--fix", action="store_true", help="apply the safe fixes, then report what is left")
+    fixing.add_argument("--unsafe-fixes", action="store_true", help="with --fix or --diff: apply the unsafe fixes too")
+    fixing.add_argument("--fix-only", action="store_true",
+                        help="apply the fixes and report nothing else; exit 0 unless there is an error")
+    fixing.add_argument("--show-fixes", action="store_true", help="list the fixes applied, by note and rule")
+    fixing.add_argument("--diff", action="store_true",
+                        help="print a unified diff of what --fix would change; change nothing (exit 1 if there is any)")
+    fixing.add_argument("--add-noqa", action="store_true",
+                        help="insert suppression comments for every finding now (adopt notelint on an existing vault)")
+    output = check.add_argument_group("output")
+    output.add_argument("--output-format", choices=FORMATS, default="text", metavar="FORMAT",
+                        help=f"{', '.join(FORMATS)} (default: text)")
+    output.add_argument("--output-file", type=Path, metavar="FILE", help="write the report to this file")
+    output.add_argument("--show-source", action=argparse.BooleanOptionalAction, default=None,
+                        help="show the source line under each finding (default: on a terminal)")
+    output.add_argument("--color", choices=("auto", "always", "never"), default="auto",
+                        help="auto: on a terminal, unless NO_COLOR is set, or when FORCE_COLOR is")
+    output.add_argument("--statistics", action="store_true", help="count findings per rule")
+    output.add_argument("--exit-zero", action="store_true", help="exit 0 even when there are findings")
+    output.add_argument("--fail-level", choices=("error", "warning", "info"), help="lowest severity that fails")
+    _add_verbosity(output)
+    output.add_argument("--show-settings", action="store_true",
+                        help="print the settings in use (configuration file, vault root, every key) and exit")
+    output.add_argument("--show-files", action="store_true", help="print the notes that would be checked and exit")
+    misc = check.add_argument_group("miscellaneous")
+    misc.add_argument("--watch", "-w", action="store_true", help="check again whenever a note or the configuration changes")
+    misc.add_argument("--no-cache", action="store_true", help="do not read or write the cache")
+    misc.add_argument("--jobs", "-j", type=_jobs, default=0, metavar="N", help="worker processes (default: all cores)")
+
+
+def _add_verbosity(group) -> None:
+    group.add_argument("-q", "--quiet", action="store_true",
+                       help="print the findings only: no summary line, no progress bar")
+    group.add_argument("-s", "--silent", action="store_true",
+                       help="print nothing; the exit code still says whether there are findings")
+    group.add_argument("-v", "--verbose", action="store_true",
+                       help="say on standard error which configuration and vault root are in use, and the timing")
+
+
+def _add_audit(sub) -> None:
+    audit = sub.add_parser("audit", help="audit a vault: coverage, findings, wanted notes (HTML, JSON, Markdown)",
+                           description="Audit a vault: citation coverage, findings, the link graph; it reports and "
+                                       "does not gate (exit 0 when the reports were written).",
+                           epilog="examples:\n  notelint audit --html report.html --json audit.json\n"
+                                  "  notelint audit --baseline last.json --markdown summary.md\n")
+    audit.add_argument("paths", nargs="*", type=Path, help="files or folders to audit (default: the vault)")
+    _add_config_options(audit)
+    out = audit.add_argument_group("output")
+    out.add_argument("--html", type=Path, metavar="FILE", help="write the HTML report (one self-contained file)")
+    out.add_argument("--json", type=Path, metavar="FILE", help="write the audit JSON (schemas/audit.schema.json)")
+    out.add_argument("--markdown", type=Path, metavar="FILE", help="write the Markdown summary")
+    out.add_argument("--baseline", type=Path, metavar="FILE", help="a previous audit JSON: report the trend")
+    out.add_argument("-v", "--verbose", action="store_true", help="say which configuration and vault root are in use")
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = _Parser(prog="notelint", description="Lint Markdown video notes: timestamps, citations, wiki-links.")
+    parser = _Parser(prog="notelint", description="Lint Markdown video notes: timestamps, citations, wiki-links.",
+                     epilog="Run 'notelint COMMAND --help' for a command's options.\n\n" + EXIT_CODES)
     parser.add_argument("--version", action="version", version=f"notelint {__version__}")
-    sub = parser.add_subparsers(dest="command", parser_class=_Parser)
-
-    check = sub.add_parser("check", help="check notes (default: the configured vault, else notes/)")
-    check.add_argument("paths", nargs="*", type=Path, help="files or folders to check")
-    _add_config_options(check)
-    check.add_argument("--output-format", choices=FORMATS, default="text")
-    check.add_argument("--show-source", action=argparse.BooleanOptionalAction, default=None,
-                       help="show the source line under each finding (default: on a terminal)")
-    check.add_argument("--color", choices=("auto", "always", "never"), default="auto")
-    check.add_argument("--statistics", action="store_true", help="count findings per rule")
-    check.add_argument("--exit-zero", action="store_true", help="exit 0 even when there are findings")
-    check.add_argument("--fail-level", choices=("error", "warning", "info"), help="lowest severity that fails")
-    check.add_argument("--no-cache", action="store_true", help="do not read or write the cache")
-    check.add_argument("--jobs", "-j", type=_jobs, default=0, help="worker processes (default: all cores)")
-    check.add_argument("--output-file", type=Path, help="write the report to this file")
-    check.add_argument("--fix", action="store_true", help="apply the safe fixes, then report what is left")
-    check.add_argument("--unsafe-fixes", action="store_true", help="with --fix or --diff: apply the unsafe fixes too")
-    check.add_argument("--diff", action="store_true",
-                       help="print a unified diff of what --fix would change; change nothing (exit 1 if there is any)")
-    check.add_argument("--changed-since", metavar="REV",
-                       help="check the notes changed since git revision REV (merge base with HEAD), and the "
-                            "unchanged notes whose links the change broke")
-    check.add_argument("--stdin-filename", metavar="PATH", type=Path,
-                       help="read the note from standard input; report it as PATH, resolve its links against "
-                            "the vault around PATH")
-
-    audit = sub.add_parser("audit", help="audit a vault: coverage, findings, wanted notes (HTML, JSON, Markdown)")
-    audit.add_argument("paths", nargs="*", type=Path, help="files or folders to audit (default: the vault)")
-    _add_config_options(audit)
-    audit.add_argument("--html", type=Path, metavar="FILE", help="write the HTML report (one self-contained file)")
-    audit.add_argument("--json", type=Path, metavar="FILE", help="write the audit JSON (schemas/audit.schema.json)")
-    audit.add_argument("--markdown", type=Path, metavar="FILE", help="write the Markdown summary")
-    audit.add_argument("--baseline", type=Path, metavar="FILE", help="a previous audit JSON: report the trend")
-
-    rule = sub.add_parser("rule", help="show a rule's documentation")
-    rule.add_argument("code")
+    sub = parser.add_subparsers(dest="command", parser_class=_Parser, metavar="COMMAND")
+    _add_check(sub)
+    _add_audit(sub)
+    rule = sub.add_parser("rule", help="show a rule's documentation, by code or name")
+    rule.add_argument("code", nargs="?", metavar="RULE", help="a rule code (CL001) or name (uncited-claim)")
+    rule.add_argument("--all", action="store_true", help="every rule's documentation")
     rules = sub.add_parser("rules", help="list every rule")
     rules.add_argument("--format", choices=("text", "markdown", "json"), default="text")
-    schema = sub.add_parser("schema", help="print the JSON Schema of the front matter model")
-    schema.add_argument("which", nargs="?", default="note", choices=("note", "report"))
+    schema = sub.add_parser("schema", help="print a JSON Schema: the front matter (default), the report, the configuration")
+    schema.add_argument("which", nargs="?", default="note", choices=("note", "report", "config"))
+    completion = sub.add_parser("completion", help="print a shell completion script",
+                                epilog="examples:\n  notelint completion bash > ~/.local/share/bash-completion/completions/notelint\n"
+                                       "  notelint completion zsh > \"${fpath[1]}/_notelint\"\n")
+    completion.add_argument("shell", choices=("bash", "zsh", "tcsh"))
+    server = sub.add_parser("server", help="run the language server on standard input and output "
+                                           "(needs the 'server' extra)")
+    server.add_argument("--jobs", "-j", type=_jobs, default=0,
+                        help="worker processes for notes the cache cannot answer for (default: all cores)")
     return parser
 
 
@@ -188,4 +292,25 @@ def cmd_schema(args) -> int:
     return cmd_schema(args)
 
 
-_COMMANDS = {"check": cmd_check, "audit": cmd_audit, "rule": cmd_rule, "rules": cmd_rules, "schema": cmd_schema}
+def cmd_server(args) -> int:
+    import gc
+
+    gc.disable()  # until the vault is open (the server turns the collector on again then)
+    try:
+        from ..server import serve
+    except ImportError as exc:
+        from ..errors import NotelintError
+
+        gc.enable()
+        raise NotelintError(f"notelint server needs the 'server' extra: pip install 'notelint[server]' ({exc})") from None
+    return serve(args.jobs or None)
+
+
+def cmd_completion(args) -> int:
+    from .docs import cmd_completion
+
+    return cmd_completion(args, build_parser())
+
+
+_COMMANDS = {"check": cmd_check, "audit": cmd_audit, "rule": cmd_rule, "rules": cmd_rules, "schema": cmd_schema,
+             "server": cmd_server, "completion": cmd_completion}

@@ -30,17 +30,22 @@ def cmd_audit(args) -> int:
     from ..rules.selection import all_rules
     from ..run import check
     from ..videos import VideoData
+    from .check import overrides
     from .progress import progress_bar
+    from .settings_view import verbose_lines
 
     cwd = Path.cwd()
-    settings = load_settings(cwd, config_path=args.config, vault=args.vault, select=args.select,
-                             extend_select=args.extend_select, ignore=args.ignore, paths=args.paths)
+    settings = load_settings(cwd, config_path=args.config, paths=args.paths, overrides=overrides(args))
     if not settings.vault.is_dir():
         raise ConfigError(f"vault folder {settings.vault} does not exist")
+    if args.verbose:
+        for line in verbose_lines(settings):
+            print(f"notelint: {line}", file=sys.stderr)
     settings.collect_stats = True
     baseline = load_baseline(args.baseline) if args.baseline else None
-    targets = discover(args.paths or [settings.vault], settings.vault, cwd, settings.exclude)
-    vault_files = walk(settings.vault, settings.vault, cwd, settings.exclude)
+    targets = discover(args.paths or [settings.vault], settings.vault, cwd, settings.exclusion,
+                       force_exclude=settings.force_exclude)
+    vault_files = walk(settings.vault, settings.vault, cwd, settings.exclusion)
     cache = Cache(settings.cache_dir, f"{settings.vault}|{settings.fingerprint()}") if settings.cache_dir else None
     with progress_bar("auditing") as progress:
         result = check(targets, vault_files, settings, jobs=os.cpu_count() or 1, cache=cache, progress=progress,

@@ -5,20 +5,41 @@ from __future__ import annotations
 
 import os
 import sys
+import time
 from pathlib import Path
 
-from ..config import load_settings
+from ..config import Overrides, load_settings
 from ..discover import discover, walk
 from ..errors import ConfigError
 from ..report import render
+from ..report.escape import visible
 from ..run import check
 from .stderr import error_line
 
 
 def cmd_check(args) -> int:
+    if args.watch:
+        from .watch import watch
+
+        return watch(_settings(args, Path.cwd()), lambda: run_check(args))
+    return run_check(args)
+
+
+def run_check(args) -> int:
+    started = time.perf_counter()
     cwd = Path.cwd()
     settings = _settings(args, cwd)
-    vault_files = walk(settings.vault, settings.vault, cwd, settings.exclude)
+    if args.show_settings:
+        from .settings_view import show_settings
+
+        sys.stdout.write(show_settings(settings))
+        return 0
+    if args.verbose:
+        from .settings_view import verbose_lines
+
+        for line in verbose_lines(settings):
+            error_line(line)
+    vault_files = walk(settings.vault, settings.vault, cwd, settings.exclusion)
     cache = None
     if not args.no_cache and settings.cache_dir is not None:
         from ..cache import Cache
@@ -45,23 +66,29 @@ def cmd_check(args) -> int:
         if len(paths) == 1 and paths[0].resolve() == settings.vault:
             targets = vault_files
         else:
-            targets = discover(paths, settings.vault, cwd, settings.exclude)
-        if args.fix or args.diff:
-            from ..fix import fix_files
+            targets = discover(paths, settings.vault, cwd, settings.exclusion, force_exclude=settings.force_exclude)
+        if args.show_files:
+            sys.stdout.write("".join(f"{visible(f.display)}\n" for f in targets))
+            return 0
+        if args.fix or args.diff or args.fix_only:
+            fixed, done = _fix(args, targets, settings)
+            if done is not None:
+                return done
+        result = _check(paths, targets, vault_files, settings, jobs, cache, _quiet(args))
+        if args.add_noqa:
+            from .noqa import add_noqa
 
-            fixed = fix_files(targets, settings, unsafe=args.unsafe_fixes, write=not args.diff)
-            for message in fixed.messages:
-                error_line(message)
-            if args.diff:
-                return _print_diff(fixed, args.exit_zero)
-        result = _check(paths, targets, vault_files, settings, jobs, cache)
+            return add_noqa(result, quiet=_quiet(args))
     if cache is not None and cache.write_error:
         error_line(f"warning: {cache.write_error}; going on without it")
-    _report(args, settings, result, stdin_data)
-    if fixed is not None and fixed.count:
-        # with a machine-readable format on standard output, the tally goes to standard error
-        to_stdout = args.output_format in ("text", "concise") and not args.output_file
-        print(_fixed_line(fixed), file=sys.stdout if to_stdout else sys.stderr)
+    if not args.silent:
+        _report(args, settings, result, stdin_data)
+    if fixed is not None and not args.silent:
+        _print_fixed(args, fixed)
+    if args.verbose:
+        n = len(result.files)
+        print(f"notelint: {n} note{'s' if n != 1 else ''} checked, {result.vault_size} in the vault, "
+              f"in {time.perf_counter() - started:.2f} s", file=sys.stderr)
     if fixed is not None and fixed.failed:
         return 2  # a note could not be written: an error, whatever the findings
     if args.exit_zero:
@@ -69,13 +96,55 @@ def cmd_check(args) -> int:
     return 1 if result.failed(settings.fail_level) else 0
 
 
+def _quiet(args) -> bool:
+    return args.quiet or args.silent
+
+
+def _fix(args, targets, settings):
+    """Apply (or, with --diff, show) the fixes; the exit code when nothing else is to be done."""
+    from ..fix import fix_files
+
+    fixed = fix_files(targets, settings, unsafe=args.unsafe_fixes, write=not args.diff)
+    for message in fixed.messages:
+        error_line(message)
+    if args.diff:
+        return fixed, _print_diff(fixed, args.exit_zero)
+    if args.fix_only:
+        if not args.silent:
+            _print_fixed(args, fixed, always=True)
+        return fixed, 2 if fixed.failed else 0
+    return fixed, None
+
+
+def _print_fixed(args, fixed, always: bool = False) -> None:
+    """The "Fixed N findings" line (with --show-fixes, the fixes by note and rule)."""
+    # with a machine-readable format on standard output, it goes to standard error
+    to_stdout = args.output_format in ("text", "concise", "grouped") and not args.output_file
+    stream = sys.stdout if to_stdout else sys.stderr
+    if args.show_fixes and fixed.count:
+        from ..rules.selection import all_rules
+
+        rules = all_rules()
+        lines = [f"{_fixed_line(fixed)[:-1]}:"]
+        for outcome in fixed.changed:
+            lines.append(f"- {visible(outcome.display)}:")
+            for code, n in sorted(outcome.fixed.items()):
+                lines.append(f"    {n} × {code} ({rules[code].name if code in rules else ''})")
+        print("\n".join(lines), file=stream)
+    elif fixed.count:
+        print(_fixed_line(fixed), file=stream)
+    elif always and not _quiet(args):
+        print("No fixes applied.", file=stream)
+
+
 ONE_NOTE_PATH = 100  # up to this many notes named one by one: the workspace path
 
 
-def _check(paths: list[Path], targets, vault_files, settings, jobs: int, cache):
+def _check(paths: list[Path], targets, vault_files, settings, jobs: int, cache, quiet: bool = False):
     """A batch run; or, for a few notes named one by one (pre-commit, an editor), the vault
     opened as a :class:`~notelint.run.Workspace` (every other note from the cache) and only
-    those notes linted, with their links resolved against it."""
+    those notes linted, with their links resolved against it. A batch run shows a progress
+    bar when standard error is a terminal."""
     if len(targets) <= ONE_NOTE_PATH and not any(p.is_dir() for p in paths):
         from ..run import Workspace
 
@@ -85,7 +154,12 @@ def _check(paths: list[Path], targets, vault_files, settings, jobs: int, cache):
         for f in targets:
             workspace.reload(f)
         return workspace.run_result([f.rel for f in targets])
-    return check(targets, vault_files, settings, jobs=jobs, cache=cache)
+    if quiet:
+        return check(targets, vault_files, settings, jobs=jobs, cache=cache)
+    from .progress import progress_bar
+
+    with progress_bar("checking") as progress:
+        return check(targets, vault_files, settings, jobs=jobs, cache=cache, progress=progress)
 
 
 def _settings(args, cwd: Path):
@@ -93,15 +167,18 @@ def _settings(args, cwd: Path):
         raise ConfigError("--stdin-filename takes no PATHS and no --changed-since")
     if args.changed_since is not None and args.paths:
         raise ConfigError("--changed-since takes no PATHS: it finds the changed notes of the vault itself")
+    modes = [name for name, on in (("--fix-only", args.fix_only), ("--diff", args.diff), ("--add-noqa", args.add_noqa),
+                                   ("--watch", args.watch)) if on]
+    if len(modes) > 1:
+        raise ConfigError(f"{modes[0]} and {modes[1]} cannot be used together")
+    if args.add_noqa and (args.stdin_filename is not None or args.changed_since is not None):
+        raise ConfigError("--add-noqa works on notes on disk: it takes no --stdin-filename or --changed-since")
     settings = load_settings(
         cwd,
         config_path=args.config,
-        vault=args.vault,
-        select=args.select,
-        extend_select=args.extend_select,
-        ignore=args.ignore,
         paths=args.paths or ([args.stdin_filename] if args.stdin_filename is not None else None),
         use_cache=not args.no_cache,
+        overrides=overrides(args),
     )
     if args.fail_level:
         settings.fail_level = args.fail_level
@@ -110,12 +187,19 @@ def _settings(args, cwd: Path):
     return settings
 
 
+def overrides(args) -> Overrides:
+    """The configuration the command line overrides (``check`` and ``audit``)."""
+    return Overrides(vault=args.vault, select=args.select, extend_select=args.extend_select, ignore=args.ignore,
+                     exclude=args.exclude, extend_exclude=args.extend_exclude,
+                     respect_gitignore=args.respect_gitignore, force_exclude=args.force_exclude)
+
+
 def _report(args, settings, result, stdin_data: dict[str, bytes]) -> None:
     from ..rules.docs import rule_meta
     from ..rules.selection import all_rules
 
-    tty = sys.stdout.isatty()
-    color = args.color == "always" or (args.color == "auto" and tty and not os.environ.get("NO_COLOR"))
+    tty = sys.stdout.isatty() and not args.output_file
+    color = use_color(args.color, tty)
     show_source = args.show_source if args.show_source is not None else tty
     rules = all_rules()
     options = {}
@@ -123,7 +207,7 @@ def _report(args, settings, result, stdin_data: dict[str, bytes]) -> None:
         options["rule_meta"] = {c: rule_meta(r) for c, r in rules.items()}
     sources = _Sources(result, settings.max_file_size, stdin_data)
     text = render(
-        "text" if args.statistics and args.output_format in ("text", "concise") else args.output_format,
+        "text" if args.statistics and args.output_format in ("text", "concise", "grouped") else args.output_format,
         result,
         show_source=show_source,
         color=color,
@@ -132,6 +216,8 @@ def _report(args, settings, result, stdin_data: dict[str, bytes]) -> None:
         source_lines=sources.display,
         raw_lines=sources.line,
         unsafe_fixes=args.unsafe_fixes,
+        summary=not args.quiet,
+        position=sources.position,
         **options,
     )
     if args.output_file:
@@ -139,7 +225,17 @@ def _report(args, settings, result, stdin_data: dict[str, bytes]) -> None:
 
         write_report(args.output_file, text)
     else:
-        _write_stdout(text, machine=args.output_format not in ("text", "concise"))
+        _write_stdout(text, machine=args.output_format not in ("text", "concise", "grouped"))
+
+
+def use_color(choice: str, tty: bool) -> bool:
+    """``--color``: always, never, or auto: on a terminal, and where ``FORCE_COLOR`` is set
+    (not empty) even off one; ``NO_COLOR`` (not empty) wins over both, as in CPython."""
+    if choice != "auto":
+        return choice == "always"
+    if os.environ.get("NO_COLOR"):
+        return False
+    return tty or bool(os.environ.get("FORCE_COLOR"))
 
 
 def _fixed_line(fixed) -> str:
@@ -192,6 +288,24 @@ class _Sources:
         self.max_size = max_size
         self.overrides = overrides or {}
         self.cache: dict[str, list[str]] = {}
+        self.data: dict[str, bytes | None] = {}
+        self.starts: dict[str, list[int]] = {}
+
+    def position(self, path: str, offset: int) -> tuple[int, int] | None:
+        """The 1-based line and column (in characters) of byte ``offset`` of a note (a fix's edit)."""
+        import bisect
+        import re
+
+        if path not in self.cache:
+            self.cache[path] = self._read(path)
+        data = self.data.get(path)
+        if data is None or not 0 <= offset <= len(data):
+            return None
+        if path not in self.starts:
+            self.starts[path] = [0, *(m.end() for m in re.finditer(rb"\r\n|\r|\n", data))]
+        starts = self.starts[path]
+        line = bisect.bisect_right(starts, offset) - 1
+        return line + 1, len(data[starts[line]:offset].decode("utf-8", "replace")) + 1
 
     def line(self, path: str, line: int) -> str | None:
         """Line ``line`` (1-based) of the note reported as ``path``, as in the file."""
@@ -222,4 +336,5 @@ class _Sources:
             data = data[3:]
         if data is None or decode_problem(data) is not None:
             return []
+        self.data[path] = data
         return re.split(r"\r\n|\r|\n", data.decode("utf-8"))

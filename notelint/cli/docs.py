@@ -9,12 +9,24 @@ from ..rules.selection import all_rules
 
 
 def cmd_rule(args) -> int:
+    from ..rules.selection import UnknownSelector, rule_by_name
+
     rules = all_rules()
-    code = args.code.upper()
-    if code not in rules:
-        print(f"notelint: error: unknown rule code '{args.code}'", file=sys.stderr)
+    if args.all:
+        if args.code:
+            print("notelint: error: rule --all takes no RULE", file=sys.stderr)
+            return 2
+        sys.stdout.write("\n".join(rule_page(r) for r in rules.values()))
+        return 0
+    if not args.code:
+        print("notelint: error: rule needs a RULE (a code or a name) or --all", file=sys.stderr)
         return 2
-    sys.stdout.write(rule_page(rules[code]))
+    found = rules.get(args.code.strip().upper()) or rule_by_name(args.code)
+    if found is None:
+        hint = UnknownSelector(args.code).hint
+        print(f"notelint: error: unknown rule code or name '{args.code}'{hint}", file=sys.stderr)
+        return 2
+    sys.stdout.write(rule_page(found))
     return 0
 
 
@@ -37,6 +49,14 @@ def cmd_schema(args) -> int:
 
     from ..schema import generated
 
-    name = {"note": "note.schema.json", "report": "report.schema.json"}[args.which]
+    name = {"note": "note.schema.json", "report": "report.schema.json", "config": "config.schema.json"}[args.which]
     sys.stdout.write(json.dumps(generated()[name], indent=2, ensure_ascii=False) + "\n")
+    return 0
+
+
+def cmd_completion(args, parser) -> int:
+    """A completion script for ``args.shell``, generated from the parser by shtab."""
+    import shtab
+
+    sys.stdout.write(shtab.complete(parser, shell=args.shell))
     return 0

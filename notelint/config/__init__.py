@@ -1,15 +1,14 @@
 """Configuration: ``[tool.notelint]`` in ``pyproject.toml`` or ``notelint.toml`` (whose
 settings stand at its top level, or under ``[tool.notelint]`` too).
 
-Found by walking up from the working directory (``notelint.toml`` wins over
-``pyproject.toml`` in the same folder). Validated by a pydantic model:
+Found by walking up from the paths checked, then from the working directory, as
+ruff finds it (``notelint.toml`` wins over ``pyproject.toml`` in the same folder). Validated by a pydantic model:
 an unknown or mistyped key is a :class:`ConfigError` (exit 2) naming it.
 Paths in the file are relative to the file's folder.
 """
 
 from __future__ import annotations
 
-import fnmatch
 import hashlib
 import json
 import tomllib
@@ -19,10 +18,13 @@ from types import SimpleNamespace
 from typing import Any
 
 from ..errors import ConfigError, config_where
+from ..exclude import Exclusion, match_patterns
 from ..readfile import FileTooLarge, read_regular
 from .limits import CONFIG_CAP, DEFAULT_MAX_FILE_SIZE, MAX_MAX_FILE_SIZE, SCHEMA_CAP
+from .root import anchor_of, find_vault
 
-__all__ = ["ConfigError", "DEFAULT_MAX_FILE_SIZE", "MAX_MAX_FILE_SIZE", "Settings", "find_config", "load_settings"]
+__all__ = ["ConfigError", "DEFAULT_MAX_FILE_SIZE", "MAX_MAX_FILE_SIZE", "Overrides", "Settings", "find_config",
+           "load_settings"]
 
 
 @dataclass
@@ -32,26 +34,39 @@ class Settings:
     root: Path  # the folder of the configuration file (or the working directory)
     vault: Path
     config_file: Path | None = None
+    vault_source: str = "given"  # how the vault root was found (``--show-settings``, ``-v``)
     selected: frozenset[str] = frozenset()
     fail_level: str = "warning"
     per_file_ignores: list[tuple[str, frozenset[str]]] = field(default_factory=list)
-    exclude: list[str] = field(default_factory=list)
+    exclude: list[str] = field(default_factory=list)  # exclude + extend-exclude, gitignore-style
+    respect_gitignore: bool = False
+    force_exclude: bool = False
     user_schema: dict[str, Any] | None = None
     allow_extra_fields: bool = False
     external_targets: list[str] = field(default_factory=list)
     # the videos file (durations by videoId); read by :class:`notelint.videos.VideoData`, and
     # not part of the fingerprint: a cached result depends on its own video's data only
     videos_file: Path | None = None
+    # the transcripts folder and how to read transcripts (the TR rules); like the videos file,
+    # not part of the fingerprint: they are folded into each video's digest
+    transcripts_dir: Path | None = None
+    transcript_window: float | None = None  # seconds before and after a cited time (None: the default)
+    transcript_thresholds: dict[str, Any] = field(default_factory=dict)  # notelint.transcripts.rules.Thresholds
     max_file_size: int = DEFAULT_MAX_FILE_SIZE
     cache_dir: Path | None = None
     # the audit's per-note counts (claims, cited claims): only ``notelint audit`` pays for them
     collect_stats: bool = False
 
+    @property
+    def exclusion(self) -> Exclusion:
+        """What walks of the vault leave out."""
+        return Exclusion(tuple(self.exclude), self.respect_gitignore)
+
     def ignored_for(self, rel: str) -> frozenset[str]:
+        """The codes ``per-file-ignores`` turns off in the note at vault path ``rel``."""
         out: set[str] = set()
-        name = rel.rsplit("/", 1)[-1]
         for pattern, codes in self.per_file_ignores:
-            if fnmatch.fnmatchcase(rel, pattern) or ("/" not in pattern and fnmatch.fnmatchcase(name, pattern)):
+            if match_patterns((pattern,), rel):
                 out |= codes
         return frozenset(out)
 
@@ -111,7 +126,7 @@ def read_capped(path: Path, cap: tuple[int, str], template: str = "{path}: canno
 
 
 def parse_config(path: Path, data: dict[str, Any], memo: bool = True) -> SimpleNamespace:
-    """The validated ``[tool.notelint]`` table (:class:`notelint.config_model.Config`).
+    """The validated ``[tool.notelint]`` table (:class:`notelint.config.model.Config`).
 
     pydantic is the validator, but it is not imported on every run: a table
     validated once is remembered under ``.notelint_cache/`` by a hash of its
@@ -168,21 +183,51 @@ def validate_table(path: Path, table: dict[str, Any]) -> dict[str, Any]:
         key = ".".join(str(p) for p in err["loc"])
         prefix = config_where(path)
         if err["type"] == "extra_forbidden":
-            raise ConfigError(f"{prefix}unknown key '{key}'") from None
+            raise ConfigError(f"{prefix}unknown key '{key}'{_key_hint(key)}") from None
         raise ConfigError(f"{prefix}key '{key}': {err['msg']} (got {err.get('input')!r})") from None
 
 
+def _key_hint(key: str) -> str:
+    """" (did you mean 'exclude'?)" for a mistyped key."""
+    import difflib
+
+    from .model import Config
+
+    keys = [f.alias or name for name, f in Config.model_fields.items()]
+    close = difflib.get_close_matches(key.replace("_", "-").lower(), keys, n=1, cutoff=0.6)
+    return f" (did you mean '{close[0]}'?)" if close else ""
+
+
 def _memo_path(folder: Path, table: dict[str, Any]) -> Path:
+    """Where the validated ``table`` is remembered: keyed on the table, notelint's version and
+    the configuration model's own source (a model with a new key never reads an old memo)."""
     from .. import __version__
 
-    blob = json.dumps([__version__, table], sort_keys=True, default=str).encode()
+    # the model's source too: a key added to the model (without a new version) must not meet
+    # a table validated, and remembered, before it existed
+    model = hashlib.blake2b((Path(__file__).parent / "model.py").read_bytes(), digest_size=8).hexdigest()
+    blob = json.dumps([__version__, model, table], sort_keys=True, default=str).encode()
     return folder / ".notelint_cache" / f"config-{hashlib.blake2b(blob, digest_size=10).hexdigest()}.json"
 
 
-def default_config() -> SimpleNamespace:
-    from .model import Config
+def default_config(folder: Path, memo: bool = True) -> SimpleNamespace:
+    """The defaults, when no configuration file is found: the empty table, validated once and
+    remembered like any other (so a run without a configuration does not import pydantic)."""
+    return parse_config(folder / "notelint.toml", {}, memo=memo)
 
-    return SimpleNamespace(**Config().model_dump())
+
+@dataclass
+class Overrides:
+    """What the command line says about the configuration (None: not said)."""
+
+    vault: Path | None = None
+    select: list[str] | None = None
+    extend_select: list[str] | None = None
+    ignore: list[str] | None = None
+    exclude: list[str] | None = None  # replaces the configured exclude
+    extend_exclude: list[str] | None = None
+    respect_gitignore: bool | None = None
+    force_exclude: bool | None = None
 
 
 def load_settings(
@@ -195,29 +240,59 @@ def load_settings(
     ignore: list[str] | None = None,
     paths: list[Path] | None = None,
     use_cache: bool = True,
+    overrides: Overrides | None = None,
 ) -> Settings:
-    """Resolve configuration file + command-line options into :class:`Settings`."""
-    from ..rules.selection import UnknownSelector, expand_selectors, resolve_selection
+    """Resolve configuration file + command-line options into :class:`Settings`.
 
+    The configuration file is found from the folder ``paths`` have in common, then from
+    ``cwd``; without a configured vault, the vault root is found as :mod:`.root` says."""
+    cli = overrides or Overrides()
+    cli.vault = cli.vault if vault is None else vault
+    cli.select = cli.select if select is None else select
+    cli.extend_select = cli.extend_select if extend_select is None else extend_select
+    cli.ignore = cli.ignore if ignore is None else ignore
+    anchor = anchor_of(paths or [], cwd)
     if config_path is not None:
         found = (config_path, _read_toml(config_path))
     else:
-        found = find_config(cwd)
-    config = parse_config(*found, memo=use_cache) if found else default_config()
+        found = find_config(anchor) or (find_config(cwd) if anchor != cwd else None)
+    config = parse_config(*found, memo=use_cache) if found else default_config(cwd, memo=use_cache)
     root = found[0].parent if found else cwd
     settings = Settings(root=root, vault=cwd, config_file=found[0] if found else None)
     where = config_where(found[0]) if found else ""
+    _vault(settings, config, cli.vault, where, anchor, cwd, paths or [])
+    _selection(settings, config, cli, where)
+    settings.fail_level = config.fail_level
+    settings.exclude = list(config.exclude if cli.exclude is None else cli.exclude)
+    settings.exclude += [*config.extend_exclude, *(cli.extend_exclude or [])]
+    settings.respect_gitignore = config.respect_gitignore if cli.respect_gitignore is None else cli.respect_gitignore
+    settings.force_exclude = config.force_exclude if cli.force_exclude is None else cli.force_exclude
+    settings.allow_extra_fields = config.allow_extra_fields
+    settings.external_targets = list(config.external_targets)
+    settings.max_file_size = config.max_file_size
+    _files(settings, config, root, where)
+    settings.cache_dir = (root / config.cache_dir) if config.cache_dir else root / ".notelint_cache"
+    return settings
 
+
+def _vault(settings: Settings, config, vault: Path | None, where: str, anchor: Path, cwd: Path,
+           paths: list[Path]) -> None:
     if vault is not None:
         settings.vault = vault.resolve()
+        settings.vault_source = "--vault"
         if not settings.vault.is_dir():
             raise ConfigError(f"argument --vault: folder {settings.vault} does not exist")
     elif config.vault is not None:
-        settings.vault = (root / config.vault).resolve()
+        settings.vault = (settings.root / config.vault).resolve()
+        settings.vault_source = f"key 'vault' of {settings.config_file}"
         if not settings.vault.is_dir():
             raise ConfigError(f"{where}key 'vault': folder {settings.vault} does not exist")
     else:
-        settings.vault = _default_vault(cwd, paths or [])
+        settings.vault, settings.vault_source = find_vault(anchor, cwd, paths)
+
+
+def _selection(settings: Settings, config, cli: Overrides, where: str) -> None:
+    from ..rules.selection import UnknownSelector, expand_selectors, resolve_selection
 
     # every list of rule codes, checked where it was written, so that the error can say where
     sources = [
@@ -225,33 +300,25 @@ def load_settings(
         (f"{where}key 'extend-select'", config.extend_select),
         (f"{where}key 'ignore'", config.ignore),
         *((f"{where}key 'per-file-ignores.{pattern}'", codes) for pattern, codes in config.per_file_ignores.items()),
-        ("argument --select", select or []),
-        ("argument --extend-select", extend_select or []),
-        ("argument --ignore", ignore or []),
+        ("argument --select", cli.select or []),
+        ("argument --extend-select", cli.extend_select or []),
+        ("argument --ignore", cli.ignore or []),
     ]
     for label, codes in sources:
         try:
             expand_selectors(codes)
         except UnknownSelector as exc:
-            raise ConfigError(f"{label}: unknown rule code or prefix '{exc.args[0]}'") from None
+            raise ConfigError(f"{label}: unknown rule code or prefix '{exc.args[0]}'{exc.hint}") from None
+    settings.selected = resolve_selection(
+        cli.select if cli.select is not None else config.select,
+        list(config.extend_select) + list(cli.extend_select or []),
+        list(config.ignore) + list(cli.ignore or []),
+    )
+    settings.per_file_ignores = [(p, frozenset(expand_selectors(c))) for p, c in config.per_file_ignores.items()]
 
-    try:
-        for codes in config.per_file_ignores.values():
-            resolve_selection(codes)
-        settings.selected = resolve_selection(
-            select if select is not None else config.select,
-            list(config.extend_select) + list(extend_select or []),
-            list(config.ignore) + list(ignore or []),
-        )
-        settings.per_file_ignores = [(p, frozenset(expand_selectors(c))) for p, c in config.per_file_ignores.items()]
-    except UnknownSelector as exc:
-        raise ConfigError(f"unknown rule code or prefix '{exc.args[0]}'") from None
 
-    settings.fail_level = config.fail_level
-    settings.exclude = list(config.exclude)
-    settings.allow_extra_fields = config.allow_extra_fields
-    settings.external_targets = list(config.external_targets)
-    settings.max_file_size = config.max_file_size
+def _files(settings: Settings, config, root: Path, where: str) -> None:
+    """The front matter schema and the videos file the configuration names, loaded now."""
     if config.schema_path:
         schema_file = root / config.schema_path
         data = read_capped(schema_file, SCHEMA_CAP, where + "key 'schema': cannot load {path}: {reason}")
@@ -268,8 +335,17 @@ def load_settings(
             VideoData.from_settings(settings).load()  # a bad videos file is a configuration error now
         except ConfigError as exc:
             raise ConfigError(f"{where}key 'videos': {exc}") from None
-    settings.cache_dir = (root / config.cache_dir) if config.cache_dir else root / ".notelint_cache"
-    return settings
+    if config.transcripts:
+        settings.transcripts_dir = _transcripts_dir(root / config.transcripts, where)
+        settings.transcript_window = config.transcript_window
+        settings.transcript_thresholds = dict(config.transcript_thresholds)
+
+
+def _transcripts_dir(folder: Path, where: str) -> Path:
+    if not folder.is_dir():
+        what = "is not a folder" if folder.exists() else "does not exist"
+        raise ConfigError(f"{where}key 'transcripts': {folder} {what}")
+    return folder.resolve()
 
 
 def schema_error(settings: Settings, problem: str) -> ConfigError:
@@ -289,29 +365,3 @@ def _check_schema(settings: Settings, path: Path, schema: Any) -> None:
         raise schema_error(settings, f"{path} is not a valid JSON Schema: {exc.message}") from None
     except Unresolvable as exc:
         raise schema_error(settings, f"{path}: cannot resolve a $ref: {exc}") from None
-
-
-def _default_vault(cwd: Path, paths: list[Path]) -> Path:
-    """No configured vault: notes/ when the paths lie in it, else the folder linted."""
-    notes = (cwd / "notes").resolve()
-    resolved = [p.resolve() for p in paths]
-    if not resolved:
-        return notes if notes.is_dir() else cwd.resolve()
-    if notes.is_dir() and all(_inside(p, notes) for p in resolved):
-        return notes
-    if len(resolved) == 1 and resolved[0].is_dir():
-        return resolved[0]
-    parents = [p if p.is_dir() else p.parent for p in resolved]
-    common = parents[0]
-    for p in parents[1:]:
-        while not _inside(p, common):
-            common = common.parent
-    return common
-
-
-def _inside(path: Path, folder: Path) -> bool:
-    try:
-        path.relative_to(folder)
-        return True
-    except ValueError:
-        return False

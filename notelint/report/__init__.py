@@ -13,7 +13,9 @@ import importlib
 FORMATS = {
     "text": "text",
     "concise": "text",
+    "grouped": "text",
     "json": "json_report",
+    "json-lines": "json_report",
     "sarif": "sarif",
     "github": "github",
     "junit": "junit",

@@ -13,10 +13,27 @@ from pydantic import BaseModel, ConfigDict, Field
 Severity = Literal["error", "warning", "info"]
 
 
+class Location(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    row: int = Field(ge=1, description="1-based line.")
+    column: int = Field(ge=1, description="1-based column, in characters.")
+
+
+class EditModel(BaseModel):
+    """Replace the text from ``location`` up to ``end_location`` with ``content`` (ruff's ``fix.edits``)."""
+
+    model_config = ConfigDict(extra="forbid")
+    content: str
+    location: Location
+    end_location: Location
+
+
 class FixModel(BaseModel):
     model_config = ConfigDict(extra="forbid")
     description: str
     safe: bool
+    applicability: Literal["safe", "unsafe"] = Field(description="ruff's word: safe fixes are applied by --fix.")
+    edits: list[EditModel] = Field(description="The edits, in order; apply them from the last to the first.")
 
 
 class FindingModel(BaseModel):

@@ -1,5 +1,7 @@
-"""``text`` and ``concise`` output: ``path:line:col: CODE message`` (control characters in
-paths and messages escaped: :func:`notelint.report.escape.visible`)."""
+"""``text``, ``concise`` and ``grouped`` output: ``path:line:col: CODE message``, or, grouped
+(as ruff's), each note's path once followed by its findings as ``  line:col CODE message``.
+Control characters in paths and messages are shown as escapes
+(:func:`notelint.report.escape.visible`)."""
 
 from __future__ import annotations
 
@@ -34,7 +36,7 @@ def _window(source: str, col: int, end_col: int) -> tuple[str, int, int]:
 
 def render(result, *, fmt: str = "text", show_source: bool = False, color: bool = False,
            statistics: bool = False, rule_names: dict | None = None, source_lines=None,
-           unsafe_fixes: bool = False, **_) -> str:
+           unsafe_fixes: bool = False, summary: bool = True, **_) -> str:
     findings = result.findings
     lines: list[str] = []
     paint = (lambda code, text: f"{code}{text}{_RESET}") if color else (lambda code, text: text)
@@ -54,18 +56,27 @@ def render(result, *, fmt: str = "text", show_source: bool = False, color: bool 
             name = (rule_names or {}).get(code, "")
             lines.append(f"{n:>{width}}\t{code}\t{fixable[code]:>7}\t{mark} {name}".rstrip())
         return "\n".join(lines) + ("\n" if lines else "")
+    previous = None
     for f in findings:
         mark = "[*] " if fixable_by_fix(f) else ""
-        head = (f"{paint(_BOLD, visible(f.path))}:{f.line}:{f.col}: {paint(_COLORS.get(f.severity, ''), f.code)} "
-                f"{mark}{visible(f.message)}")
-        lines.append(head)
+        code = paint(_COLORS.get(f.severity, ""), f.code)
+        path, message = visible(f.path), visible(f.message)
+        if fmt == "grouped":
+            if f.path != previous:
+                lines.extend(([""] if previous is not None else []) + [paint(_BOLD, path) + ":"])
+                previous = f.path
+            lines.append(f"  {f.line}:{f.col} {code} {mark}{message}")
+            continue
+        lines.append(f"{paint(_BOLD, path)}:{f.line}:{f.col}: {code} {mark}{message}")
         if fmt == "text" and show_source and source_lines is not None:
             src = source_lines(f.path, f.line)
             if src is not None:
                 src, col, end_col = _window(src, f.col, f.end_col if f.end_line == f.line else f.col)
                 lines.append(f"  {f.line:>4} | {src}")
                 lines.append("       | " + paint(_COLORS.get(f.severity, ""), _caret(src, col, end_col, f.end_line == f.line)))
-    if fmt == "text":
+    if fmt == "grouped" and findings and summary:
+        lines.append("")
+    if fmt in ("text", "grouped") and summary:
         n = len(findings)
         files = len(result.files)
         if n == 0:

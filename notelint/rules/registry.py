@@ -52,6 +52,8 @@ class Rule:
     doc: str
     fix: str | None = None  # None, "safe" or "unsafe"
     default: bool = True  # enabled unless selected explicitly
+    # codes whose finding at the same offset this rule's finding replaces (see ``superseded``)
+    supersedes: tuple[str, ...] = ()
 
     @property
     def summary(self) -> str:
@@ -69,6 +71,7 @@ def rule(
     scope: Scope = NOTE,
     fix: str | None = None,
     default: bool = True,
+    supersedes: tuple[str, ...] = (),
 ) -> Callable[[Callable], Callable]:
     """Register a check function as rule ``code``."""
 
@@ -76,10 +79,25 @@ def rule(
         if code in RULES:
             raise RuntimeError(f"rule code {code} registered twice")
         family = check.__module__.rsplit(".", 1)[-1]
-        RULES[code] = Rule(code, name, severity, scope, family, check, inspect.cleandoc(check.__doc__ or name), fix, default)
+        RULES[code] = Rule(code, name, severity, scope, family, check, inspect.cleandoc(check.__doc__ or name), fix, default,
+                           tuple(supersedes))
         return check
 
     return register
+
+
+def superseded(findings: list[Finding]) -> list[Finding]:
+    """``findings`` without those another finding replaces: a rule that ``supersedes`` a code
+    says the same thing better about the same place (its finding starts at the same offset)."""
+    replaced = {(code, f.offset) for f in findings for code in _supersedes(f.code)}
+    if not replaced:
+        return findings
+    return [f for f in findings if (f.code, f.offset) not in replaced]
+
+
+def _supersedes(code: str) -> tuple[str, ...]:
+    r = RULES.get(code)  # a code from an older cache may be gone
+    return r.supersedes if r is not None else ()
 
 
 class RuleContext:

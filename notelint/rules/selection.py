@@ -20,6 +20,7 @@ def all_rules() -> dict[str, Rule]:
         source_line,
         suppression,
         timestamps,
+        transcripts,
         wikilinks,
     )
 
@@ -27,11 +28,34 @@ def all_rules() -> dict[str, Rule]:
 
 
 class UnknownSelector(ValueError):
-    pass
+    """A selector that names no rule; ``args[0]`` is the selector, :attr:`hint` a suggestion."""
+
+    @property
+    def hint(self) -> str:
+        close = closest_rules(self.args[0])
+        return f" (did you mean {' or '.join(close)}?)" if close else ""
+
+
+def rule_by_name(name: str) -> Rule | None:
+    """The rule named ``name`` (``uncited-claim``), or None."""
+    wanted = name.strip().lower()
+    return next((r for r in all_rules().values() if r.name == wanted), None)
+
+
+def closest_rules(selector: str, n: int = 2) -> list[str]:
+    """Codes and names close to a mistyped selector, for "did you mean"."""
+    import difflib
+
+    rules = all_rules()
+    words = [*rules, *(r.name for r in rules.values())]
+    sel = selector.strip()
+    close = difflib.get_close_matches(sel.upper() if sel[:2].isalpha() and sel[2:].isdigit() else sel.lower(),
+                                      words, n=n, cutoff=0.6)
+    return [f"'{w}'" for w in close]
 
 
 def expand_selectors(selectors: Iterable[str]) -> set[str]:
-    """Turn codes and prefixes (``TS``, ``TS00``, ``ALL``) into rule codes."""
+    """Turn codes, prefixes and names (``TS``, ``TS00``, ``uncited-claim``, ``ALL``) into rule codes."""
     rules = all_rules()
     out: set[str] = set()
     for sel in selectors:
@@ -43,7 +67,10 @@ def expand_selectors(selectors: Iterable[str]) -> set[str]:
             continue
         matched = [c for c in rules if c.startswith(s)]
         if not matched:
-            raise UnknownSelector(sel)
+            named = rule_by_name(sel)
+            if named is None:
+                raise UnknownSelector(sel)
+            matched = [named.code]
         out.update(matched)
     return out
 

@@ -9,7 +9,8 @@ is rendered:
 * ``<!-- notelint: disable-next-line=WL001 -->``,
 * ``<!-- notelint: disable-file=TS -->``.
 
-Codes may be prefixes (``TS``) or ``ALL``.
+Codes may be prefixes (``TS``), rule names (``uncited-claim``) or ``ALL``. A code that
+names no rule is reported (SP002).
 """
 
 from __future__ import annotations
@@ -20,10 +21,10 @@ from dataclasses import dataclass, field
 
 from ..document import Note
 from ..findings import Finding
-from .registry import SUPPRESSIONS, WARNING, RuleContext, finding_at, rule
+from .registry import RULES, SUPPRESSIONS, WARNING, RuleContext, finding_at, rule
 
 _DIRECTIVE = re.compile(
-    r"<!--\s*notelint\s*:\s*(disable-next-line|disable-file|disable|enable)\s*(?:=\s*([\w\s,]*?))?\s*-->", re.I
+    r"<!--\s*notelint\s*:\s*(disable-next-line|disable-file|disable|enable)\s*(?:=\s*([\w\s,-]*?))?\s*-->", re.I
 )
 
 
@@ -49,6 +50,13 @@ class Directive:
         return None
 
 
+def _code(written: str) -> str:
+    """A code as written in a directive, upper-cased; a rule name becomes its code."""
+    word = written.strip()
+    named = next((r.code for r in RULES.values() if r.name == word.lower()), None)
+    return named or word.upper()
+
+
 def parse_directives(note: Note) -> list[Directive]:
     """The suppression directives of a note, with the lines each one covers."""
     out: list[Directive] = []
@@ -59,7 +67,7 @@ def parse_directives(note: Note) -> list[Directive]:
     for comment in note.comments:
         for m in _DIRECTIVE.finditer(comment.text):
             kind = m.group(1).lower()
-            codes = tuple(c.strip().upper() for c in (m.group(2) or "").split(",") if c.strip())
+            codes = tuple(_code(c) for c in (m.group(2) or "").split(",") if c.strip())
             offset = comment.start + len(comment.text[: m.start()].encode("utf-8"))
             line, col = note.position(offset)
             end_line, _ = note.position(comment.end)
@@ -123,6 +131,42 @@ def unused_suppression(directives: Sequence[Directive], ctx: RuleContext, path: 
     for d, sel in unused_directives(directives, ctx.settings.selected):
         label = "suppression" if sel == "ALL" else f"suppression of {sel}"
         yield finding_at(path, "SP001", d.line, d.col, f"unused {label}: it suppresses nothing")
+
+
+@rule("SP002", "unknown-suppression-code", WARNING, scope=SUPPRESSIONS)
+def unknown_suppression_code(directives: Sequence[Directive], ctx: RuleContext, path: str) -> Iterator[Finding]:
+    """Suppression comment naming a rule code that does not exist.
+
+    ## What it does
+    Reports a code in a ``<!-- notelint: disable… -->`` comment that is not a
+    rule code, a prefix of one, a rule name or ``ALL``: ``disable=ZZ123``, or
+    ``disable=CL01`` for ``CL001``. The message suggests the closest code.
+
+    ## Why is this bad?
+    The comment suppresses nothing, silently: the finding it was written for is
+    still reported, or, worse, the writer believes a rule is off that is on.
+
+    ## Example
+    ```
+    <!-- notelint: disable-next-line=CL01 -->
+    A claim the writer meant to exempt.
+    ```
+
+    ## Use instead
+    ```
+    <!-- notelint: disable-next-line=CL001 -->
+    A claim the writer meant to exempt.
+    ```
+    """
+    import difflib
+
+    for d in directives:
+        for sel in d.codes:
+            if sel == "ALL" or any(code.startswith(sel) for code in RULES):
+                continue
+            close = difflib.get_close_matches(sel, list(RULES), n=1, cutoff=0.6)
+            hint = f" (did you mean {close[0]}?)" if close else ""
+            yield finding_at(path, "SP002", d.line, d.col, f"unknown rule code '{sel}' in suppression comment{hint}")
 
 
 def unused_directives(directives: Sequence[Directive], selected: frozenset[str]) -> list[tuple[Directive, str]]:

@@ -35,8 +35,9 @@ import subprocess
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..discover import NoteFile, _excluded
+from ..discover import NoteFile
 from ..errors import ChangedError
+from ..exclude import Exclusion
 from ..parse import parse_note
 from ..rules.registry import RuleContext
 from ..vault import Resolver, build_entry, make_resolver
@@ -119,7 +120,7 @@ def changes_since(rev: str, vault: Path, resolver: Resolver, exclude: list[str] 
             if not path.startswith(prefix + "/"):
                 return None
             path = path[len(prefix) + 1 :]
-        if any(part.startswith(".") for part in path.split("/")) or (exclude and _excluded(path, list(exclude))):
+        if any(part.startswith(".") for part in path.split("/")) or Exclusion.of(exclude).excluded(path):
             return None
         return path
 

@@ -5,7 +5,9 @@ Three stages over the per-note results, in this order:
 1. the vault rules (scope ``VAULT``) over the vault index, reporting on the
    checked notes; their findings carry byte offsets, and are *placed* (line,
    column, the note's display path) by reading the note once more;
-2. per-file ignores and suppression comments, applied to every finding;
+2. findings another rule's finding replaces at the same offset dropped
+   (``supersedes`` in :func:`~notelint.rules.registry.rule`); per-file
+   ignores and suppression comments, applied to every finding;
 3. the suppression rules (scope ``SUPPRESSIONS``: SP001), which read what
    each directive suppressed.
 """
@@ -16,7 +18,7 @@ from collections.abc import Sequence
 
 from ..document import Note
 from ..findings import Finding
-from ..rules.registry import RULES, SUPPRESSIONS, VAULT, RuleContext
+from ..rules.registry import RULES, SUPPRESSIONS, VAULT, RuleContext, superseded
 from ..rules.selection import all_rules
 from ..rules.suppression import apply_directives
 from ..vault import IndexEntry, VaultIndex, make_resolver
@@ -99,7 +101,9 @@ def suppress(res: NoteResult, vault_found: Sequence[Finding], ctx: RuleContext) 
     for d in res.directives:
         d.used.clear()  # what each directive suppresses is decided anew on every pass
     extra = [f for f in vault_found if f.code not in ignored]
-    findings = apply_directives(res.findings + extra, res.directives)
+    # a finding another one replaces (a TR past-the-end finding replaces TS005 and TS007 on
+    # its citation) is dropped before the suppression comments see it
+    findings = apply_directives(superseded(res.findings + extra), res.directives)
     if res.directives:
         for code in sorted(settings.selected - ignored):
             r = RULES[code]

@@ -47,13 +47,14 @@ def read_note(file: NoteFile, max_size: int) -> tuple[bytes | None, str | None]:
         return None, f"cannot read: {exc.strerror or exc}"
 
 
-def note_stats(note: Note) -> NoteStats:
+def note_stats(note: Note, ctx: RuleContext | None = None) -> NoteStats:
     """Claims, cited claims and citations of a note (for ``notelint audit``).
 
     Claims are the blocks CL001 looks at; a claim is cited when it holds a
     citation anchor (a block cited only by bare ``[00:21:12]`` labels is not:
     TS006 reports it). So, without suppressions, claims - cited claims is the
-    CL001 count plus the blocks cited only by bare labels.
+    CL001 count plus the blocks cited only by bare labels. With ``ctx``, each
+    cited claim's support in its video's transcript, when it has one.
     """
     from ..rules.claims import claim_start
 
@@ -67,7 +68,12 @@ def note_stats(note: Note) -> NoteStats:
             cited += any(c.start >= start for c in block.citations)
     title = note.data.get("title")
     channel = note.source_line.channel if note.source_line is not None else None
-    return NoteStats(claims, cited, citations, title if isinstance(title, str) else None, channel)
+    support = ()
+    if ctx is not None and ctx.settings.transcripts_dir is not None:
+        from ..rules.transcripts import transcript_support
+
+        support = transcript_support(note, ctx)
+    return NoteStats(claims, cited, citations, title if isinstance(title, str) else None, channel, support)
 
 
 def run_note_rules(note: Note, ctx: RuleContext, active: frozenset[str]) -> list[Finding]:
@@ -87,7 +93,7 @@ def lint_note(file: NoteFile, data: bytes | None, problem: str | None, ctx: Rule
     try:
         note = parse_note(file.display, file.rel, data) if data is not None else _unreadable(file, problem)
         findings = run_note_rules(note, ctx, settings.selected - settings.ignored_for(file.rel))
-        stats = note_stats(note) if settings.collect_stats and checked else None
+        stats = note_stats(note, ctx) if settings.collect_stats and checked else None
         return NoteResult(file, findings, build_entry(note, stats), parse_directives(note), checked)
     except ConfigError:
         raise  # the configuration is at fault, not this note: exit 2

@@ -15,6 +15,7 @@ from typing import NamedTuple
 from ..discover import NoteFile
 from ..findings import Edit, Finding, Fix
 from ..rules.suppression import Directive
+from ..transcripts.support import CitationSupport
 from ..vault import HeadingRef, IndexEntry, LinkRef, NoteStats
 from .result import NoteResult
 
@@ -44,16 +45,31 @@ def entry_index(e: IndexEntry) -> tuple:
 
 
 def entry_detail(e: IndexEntry) -> tuple:
-    return (e.times, tuple(tuple(link) for link in e.links), None if e.stats is None else tuple(e.stats))
+    return (e.times, tuple(tuple(link) for link in e.links), None if e.stats is None else _stats_plain(e.stats))
+
+
+def _stats_plain(stats: NoteStats) -> tuple:
+    return (*stats[:-1], tuple(tuple(s) for s in stats.support))
+
+
+def _stats_from_plain(plain: tuple) -> NoteStats:
+    *counts, support = plain
+    return NoteStats(*counts, tuple(CitationSupport(*s) for s in support))
+
+
+_heading = HeadingRef._make
+_link = LinkRef._make
+_entry = IndexEntry._make
 
 
 def entry_from_plain(rel: str, index: tuple, detail: tuple | None) -> IndexEntry:
     title, aliases, headings, video_id, duration, max_time = index
-    times, links, stats = detail if detail is not None else (b"", (), None)
-    return IndexEntry(
-        rel, title, tuple(aliases), tuple(HeadingRef(*h) for h in headings), video_id, duration, max_time,
-        times, tuple(LinkRef(*link) for link in links), NoteStats(*stats) if stats is not None else None,
-    )
+    if detail is None:  # most notes of a run: their names only
+        return _entry((rel, title, aliases, tuple(map(_heading, headings)) if headings else (), video_id,
+                       duration, max_time, b"", (), None))
+    times, links, stats = detail
+    return _entry((rel, title, aliases, tuple(map(_heading, headings)) if headings else (), video_id, duration,
+                   max_time, times, tuple(map(_link, links)), _stats_from_plain(stats) if stats is not None else None))
 
 
 def video_of(index: tuple) -> str | None:

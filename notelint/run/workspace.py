@@ -12,6 +12,7 @@ linted again.
 
 from __future__ import annotations
 
+import marshal
 from collections.abc import Iterable
 
 from ..discover import NoteFile
@@ -20,6 +21,7 @@ from ..rules.registry import RuleContext
 from ..vault import IndexEntry, VaultIndex, make_resolver
 from .finish import place, run_vault_rules, suppress
 from .lint import lint_file, lint_text
+from .payload import DECODE_ERRORS, entry_from_plain, entry_index
 from .result import NoteResult, RunResult
 
 
@@ -41,36 +43,59 @@ class Workspace:
         run = check([], vault_files, settings, jobs=jobs, cache=cache, full_index=details, prune=False)
         return cls(settings, run.results.values(), run.index)
 
+    def add_details(self, rels: Iterable[str], cache=None) -> None:
+        """Give the notes ``rels`` of a workspace opened without details their links and cited
+        times (what finding a note's backlinks needs), from the cache, else by reading them."""
+        for rel in rels:
+            res = self.results.get(rel)
+            if res is None:
+                continue
+            entry = None
+            blob = cache.detail(rel) if cache is not None else None
+            if blob is not None:
+                try:
+                    entry = entry_from_plain(rel, entry_index(res.entry), marshal.loads(blob)[2])
+                except (*DECODE_ERRORS, AttributeError):
+                    entry = None
+            if entry is None:
+                res = lint_file(res.file, self.ctx, checked=False)
+                entry = res.entry
+            self.results[rel] = NoteResult(res.file, [], entry, [], checked=False)
+            self.index.add(entry)
+
     # -- changes ------------------------------------------------------------------
-    def update(self, file: NoteFile, data: bytes) -> set[str]:
-        """Re-lint ``file`` from ``data``; return the other notes whose findings may have changed."""
+    def update(self, file: NoteFile, data: bytes, among: Iterable[str] | None = None) -> set[str]:
+        """Re-lint ``file`` from ``data``; return the other notes (of ``among``, default every
+        note) whose findings may have changed."""
         old = self.results.get(file.rel)
         res = lint_text(file, data, self.ctx)
         self.results[file.rel] = res
-        affected = self._affected(old.entry if old else None, res.entry)
+        affected = self._affected(old.entry if old else None, res.entry, among)
         self.index.add(res.entry)
         return affected - {file.rel}
 
-    def reload(self, file: NoteFile) -> set[str]:
+    def reload(self, file: NoteFile, among: Iterable[str] | None = None) -> set[str]:
         """Re-lint ``file`` from disk (saved, created or changed outside the editor)."""
         old = self.results.get(file.rel)
         res = lint_file(file, self.ctx)
         self.results[file.rel] = res
-        affected = self._affected(old.entry if old else None, res.entry)
+        affected = self._affected(old.entry if old else None, res.entry, among)
         self.index.add(res.entry)
         return affected - {file.rel}
 
-    def remove(self, rel: str) -> set[str]:
+    def remove(self, rel: str, among: Iterable[str] | None = None) -> set[str]:
         """Forget a deleted note; return the notes whose findings may have changed."""
         old = self.results.pop(rel, None)
         if old is None:
             return set()
-        affected = self._affected(old.entry, None)
+        affected = self._affected(old.entry, None, among)
         self.index.remove(rel)
         return affected - {rel}
 
-    def _affected(self, old: IndexEntry | None, new: IndexEntry | None) -> set[str]:
-        """Notes whose link or time-scale findings may change when ``old`` becomes ``new``."""
+    def _affected(self, old: IndexEntry | None, new: IndexEntry | None, among: Iterable[str] | None) -> set[str]:
+        """Notes (of ``among``) whose link or time-scale findings may change when ``old`` becomes ``new``."""
+        if among is not None:
+            among = [rel for rel in among if rel in self.index.notes]
         resolver = self.index.resolver
         old_keys = set(resolver.keys(old)) if old else set()
         new_keys = set(resolver.keys(new)) if new else set()
@@ -80,10 +105,12 @@ class Workspace:
         paths = set()
         if old is None or new is None:
             paths.add(resolver.path_key((old or new).rel))  # type: ignore[union-attr]
-        affected = set(self.index.referrers(keys, paths)) if keys or paths else set()
+        affected = set(self.index.referrers(keys, paths, among)) if keys or paths else set()
         if old is None or new is None or (old.video_id, _seconds(old)) != (new.video_id, _seconds(new)):
             videos = {e.video_id for e in (old, new) if e is not None and e.video_id}
-            affected |= {rel for rel, e in self.index.notes.items() if e.video_id in videos}
+            notes = self.index.notes
+            entries = notes.items() if among is None else ((rel, notes[rel]) for rel in among)
+            affected |= {rel for rel, e in entries if e.video_id in videos}
         return affected
 
     # -- findings -------------------------------------------------------------------

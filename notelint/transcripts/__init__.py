@@ -1,6 +1,8 @@
-"""Citations checked against the video's transcript (groundwork of issue 16).
+"""Citations checked against the video's transcript (issue 16).
 
-Nothing in notelint imports this package yet. Its parts, in data-flow order:
+:class:`notelint.videos.VideoData` reads and indexes a video's transcript;
+the TR rules (:mod:`notelint.rules.transcripts`) turn the verdicts of this
+package into findings. Its parts, in data-flow order:
 
 - :mod:`.load`: a transcript file (``.srt``, ``.vtt``, ``.json``) to a
   :class:`~.load.Transcript` of :class:`~.load.Cue` records, or one
@@ -12,7 +14,8 @@ Nothing in notelint imports this package yet. Its parts, in data-flow order:
   finds the best-supported cue start;
 - :mod:`.rules`: pure functions from claims and an index to typed verdicts
   (:class:`~.rules.PastEnd`, :class:`~.rules.WrongScale`,
-  :class:`~.rules.Unsupported`, :class:`~.rules.LabelDisagreement`).
+  :class:`~.rules.Unsupported`, :class:`~.rules.LabelDisagreement`);
+- :mod:`.support`: where each citation's support lies, for the audit.
 
 The parsers (``srt``, ``webvtt-py``) and the stemmer are imported only when
 used; they come with the ``transcripts`` extra.

@@ -66,11 +66,12 @@ def load_transcript(path: str | os.PathLike[str], max_bytes: int = DEFAULT_MAX_B
     suffix = Path(name).suffix.lower()
     if suffix not in SUFFIXES:
         raise TranscriptError(f"{name}: unknown transcript format {suffix or '(no suffix)'!r}; expected .srt, .vtt or .json")
-    data = _read_bytes(name, max_bytes)
+    data = read_bytes(name, max_bytes)
     return parse_transcript(data, suffix[1:], name)
 
 
-def _read_bytes(name: str, max_bytes: int) -> bytes:
+def read_bytes(name: str, max_bytes: int = DEFAULT_MAX_BYTES) -> bytes:
+    """The bytes of the file ``name`` (a regular file of at most ``max_bytes``), or a TranscriptError."""
     try:
         return read_regular(name, max_bytes)  # a FIFO or device is refused without blocking
     except NotRegularFile:

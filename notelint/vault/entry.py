@@ -18,6 +18,9 @@ from array import array
 from typing import NamedTuple
 
 from ..document import Note, padded, parse_time
+from ..transcripts.support import (
+    CitationSupport,  # a light record: the scoring is imported only to score
+)
 
 
 class LinkRef(NamedTuple):
@@ -51,6 +54,8 @@ class NoteStats(NamedTuple):
     citations: int
     title: str | None  # the front matter title, when it is a string
     channel: str | None  # the source line's wiki-link target
+    # each cited claim as its video's transcript sees it (none without a transcript)
+    support: tuple[CitationSupport, ...] = ()
 
 
 class IndexEntry(NamedTuple):

@@ -11,7 +11,7 @@ from __future__ import annotations
 from bisect import bisect_left
 from collections.abc import Iterable, Iterator
 
-from .entry import IndexEntry, LinkRef
+from .entry import HeadingRef, IndexEntry, LinkRef
 from .resolve import Resolver, heading_key_set
 from .suggest import Suggester
 
@@ -48,33 +48,60 @@ class VaultIndex:
                 if i == len(rels) or rels[i] != rel:
                     rels.insert(i, rel)
 
-    def _invalidate(self) -> None:
-        self._by_path = None
-        self._status.clear()
-        self._headings.clear()
-        self._suggester = None
-
     def add(self, entry: IndexEntry) -> None:
-        """File ``entry`` (replacing the note's previous entry, if any)."""
-        if entry.rel in self.notes:
-            self._unfile(entry.rel)
+        """File ``entry`` (replacing the note's previous entry, if any).
+
+        What was derived from the index is updated, not thrown away, so that a language
+        server can refile a note on every keystroke: the resolution of links (which reads
+        only the keys and paths, see :class:`~.resolve.KeyIndex`) is kept while the note's
+        keys stay the same, and the suggestions are updated key by key."""
+        rel = entry.rel
+        known = rel in self.notes
+        old_keys = self._unfile(rel)[1] if known else ()
         self._file(entry)
-        self._invalidate()
+        self._headings.pop(rel, None)
+        self._changed(rel, old_keys, self._keys[rel], None if known else True)
 
     def remove(self, rel: str) -> IndexEntry | None:
-        entry = self._unfile(rel) if rel in self.notes else None
-        self._invalidate()
+        if rel not in self.notes:
+            return None
+        entry, old_keys = self._unfile(rel)
+        self._headings.pop(rel, None)
+        self._changed(rel, old_keys, (), False)
         return entry
 
-    def _unfile(self, rel: str) -> IndexEntry:
+    def _changed(self, rel: str, old_keys: tuple[str, ...], new_keys: tuple[str, ...], added: bool | None) -> None:
+        """Bring the derived data up to date after ``rel``'s keys went from ``old_keys`` to
+        ``new_keys`` (``added``: True a new note, False a removed one, None refiled)."""
+        touched = set(old_keys).symmetric_difference(new_keys)
+        if added is not None:
+            if self._by_path is not None:
+                key = self.resolver.path_key(rel)
+                if added:
+                    self._by_path[key] = rel
+                elif self._by_path.get(key) == rel:
+                    del self._by_path[key]
+        elif not touched:
+            return  # same keys, same path: every link resolves as before
+        self._status.clear()
+        if self._suggester is not None:
+            for key in touched:
+                rels = self.by_key.get(key)
+                if rels:
+                    self._suggester.put(key, self.notes[rels[0]].stem)
+                else:
+                    self._suggester.discard(key)
+
+    def _unfile(self, rel: str) -> tuple[IndexEntry, tuple[str, ...]]:
         entry = self.notes.pop(rel)
-        for key in self._keys.pop(rel, ()):
+        keys = self._keys.pop(rel, ())
+        for key in keys:
             rels = self.by_key.get(key)
             if rels is not None and rel in rels:
                 rels.remove(rel)
                 if not rels:
                     del self.by_key[key]
-        return entry
+        return entry, keys
 
     def keys_of(self, rel: str) -> tuple[str, ...]:
         return self._keys.get(rel, ())
@@ -95,7 +122,8 @@ class VaultIndex:
         ck = resolver.cache_key(target, source)
         found = self._status.get(ck, _MISSING)
         if found is _MISSING:
-            found = None if resolver.unresolvable(target) else resolver.resolve(self, target, source)
+            # a copy: the resolver may hand out a list of by_key, which refiling a note changes
+            found = None if resolver.unresolvable(target) else list(resolver.resolve(self, target, source))
             self._status[ck] = found
         return found
 
@@ -114,10 +142,42 @@ class VaultIndex:
             keys = self._headings[rel] = heading_key_set(self.resolver, entry.headings) if entry else frozenset()
         return keys
 
-    def referrers(self, keys: set[str], paths: set[str]) -> list[str]:
-        """The notes with a link that may reach a note filed under ``keys`` or at ``paths``."""
+    def find_heading(self, rel: str, heading: str) -> HeadingRef | None:
+        """The heading of note ``rel`` that a link's heading part ``heading`` names, or None."""
+        entry = self.notes.get(rel)
+        if entry is None or not heading:
+            return None
+        wanted = set(self.resolver.heading_keys(heading))
+        for h in entry.headings:
+            if wanted & heading_key_set(self.resolver, (h,)):
+                return h
+        return None
+
+    def backlinks(self, rel: str) -> list[tuple[IndexEntry, LinkRef]]:
+        """The wiki-links that reach note ``rel`` (it alone: not ambiguous ones), the note's own
+        links to its headings (``[[#Heading]]``) included, in vault order."""
+        keys = set(self._keys.get(rel, ()))
+        paths = {self.resolver.path_key(rel)}
         may_match = self.resolver.may_match
-        return [rel for rel, entry in self.notes.items()
+        out = []
+        sources = dict.fromkeys(self.referrers(keys, paths) + ([rel] if rel in self.notes else []))
+        for source in sorted(sources):
+            entry = self.notes[source]
+            for link in entry.links:
+                if not link.target:
+                    if source == rel:
+                        out.append((entry, link))
+                elif may_match(link.target, keys, paths) and self.resolve(link.target, source) == [rel]:
+                    out.append((entry, link))
+        return out
+
+    def referrers(self, keys: set[str], paths: set[str], among: Iterable[str] | None = None) -> list[str]:
+        """The notes (of ``among``, default every note) with a link that may reach a note filed
+        under ``keys`` or at ``paths``."""
+        may_match = self.resolver.may_match
+        notes = self.notes
+        entries = notes.items() if among is None else ((rel, notes[rel]) for rel in among if rel in notes)
+        return [rel for rel, entry in entries
                 if any(link.target and may_match(link.target, keys, paths) for link in entry.links)]
 
     # -- suggestions ---------------------------------------------------------------
