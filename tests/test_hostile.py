@@ -92,6 +92,14 @@ def test_1_a_fifo_is_not_read_by_fix_diff_or_show_source(tmp_path):
     assert "00:01:02" in (tmp_path / "notes" / "a.md").read_text()
 
 
+@HANG_GUARD
+def test_1_a_gitignore_that_is_a_fifo_is_not_read(tmp_path):
+    project(tmp_path, {"a.md": note("Uncited claim.\n")})
+    os.mkfifo(tmp_path / "notes" / ".gitignore")
+    proc = cli(tmp_path, "check", "--no-cache", timeout=60)
+    assert proc.returncode == 1 and lines(proc)[-1] == "Found 1 finding (1 error) in 1 note."
+
+
 # -- 2. control characters in names and messages never reach the output raw -------------------
 
 HOSTILE_NAMES = [
@@ -154,6 +162,11 @@ def test_2_junit_shows_escapes(hostile):
     assert proc.returncode == 1 and not RAW_CONTROL.search(out)
     names = {case.get("name") for case in ET.fromstring(out).iter("testcase")}
     assert names == {f"notes/{name}" for name in ESCAPED}
+
+
+def test_2_show_files_shows_escapes(hostile):
+    proc = cli(hostile, "check", "--show-files")
+    assert proc.returncode == 0 and sorted(lines(proc)) == sorted(f"notes/{name}" for name in ESCAPED)
 
 
 def test_2_every_format_escapes_paths_and_messages():
@@ -410,6 +423,8 @@ def test_7_a_failed_fix_write_exits_2(tmp_path, monkeypatch, capsys):
     assert err == "notelint: cannot write notes/a.md: No space left on device\n"
     assert "TS001" in out  # the finding is still there, and reported
     assert (tmp_path / "notes" / "a.md").read_text() == text
+    assert main(["check", "--no-cache", "--fix-only"]) == 2  # which otherwise always exits 0
+    assert capsys.readouterr().err == "notelint: cannot write notes/a.md: No space left on device\n"
 
 
 # -- 8. temporary files left by kill -9 are removed on the next run -----------------------------
