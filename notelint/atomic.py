@@ -4,20 +4,43 @@ reports, the remembered configuration.
 The data goes to a temporary file in the target's folder (so the rename stays
 on one file system), is flushed and synced, gets the permission bits it
 should have, and is renamed over the target: a reader sees the old file or
-the new one, never half of one. On any failure the temporary file is removed
-and the target is left as it was. Temporary files are named
-``.notelint-tmp.<name>.<random>`` so a leftover one (after a kill) is
-recognisable.
+the new one, never half of one. On any failure the temporary file is
+removed and the target is left as it was; Ctrl-C or SIGTERM during a write
+takes effect when the write is over (:func:`uninterrupted`).
+
+Leftovers. Only ``kill -9`` (or a crash of the machine) can leave a temporary
+file behind. They are named ``.notelint-tmp.<name>.<random>``, and the writer
+holds an exclusive ``flock`` on its temporary file from its creation to the
+rename; the kernel drops that lock when the writer dies, however it dies.
+So a temporary file is *stale* when no process holds its lock and it was
+last modified at least :data:`STALE_AFTER` seconds ago (the margin covers
+the instant between creating the file and locking it); where ``flock`` does
+not exist, when it is an hour old. The next run removes the stale ones it
+meets: beside the notes it walks (:mod:`notelint.discover`), in the cache
+folder (:mod:`notelint.cache`), beside a report it writes.
 """
 
 from __future__ import annotations
 
 import os
+import signal
 import stat
 import tempfile
+import time
+from contextlib import contextmanager
 from pathlib import Path
 
+from .errors import OutputError
+
+try:
+    import fcntl
+except ImportError:  # pragma: no cover - not on POSIX
+    fcntl = None  # type: ignore[assignment]
+
 TMP_PREFIX = ".notelint-tmp."
+STALE_AFTER = 60  # seconds: younger temporary files are never taken for leftovers
+STALE_WITHOUT_LOCKS = 3600  # seconds: the rule where flock does not exist
+_NAME_PART = 100  # bytes of the target's name kept in the temporary file's name (NAME_MAX is 255)
 
 
 class Changed(Exception):
@@ -31,6 +54,8 @@ def write_atomic(
     expected: bytes | None = None,
     keep_mode: bool = True,
     durable: bool = True,
+    clean: bool = False,
+    follow_links: bool = True,
 ) -> None:
     """Replace ``path`` with ``data``.
 
@@ -38,31 +63,34 @@ def write_atomic(
     ``keep_mode`` an existing file's permission bits (and owner, where
     allowed) are kept; a new file gets ``0o666`` minus the umask. With
     ``expected``, the write is refused (:class:`Changed`) when the file no
-    longer holds those bytes. ``OSError`` is raised on failure.
+    longer holds those bytes. With ``clean``, stale temporary files left
+    beside the target by an earlier writer of it are removed first. Without
+    ``follow_links`` (notelint's own files: the cache), a symbolic link at
+    ``path`` is replaced by the file, never written through (a repository
+    may hold a link where notelint writes). ``OSError`` is raised on failure.
     """
-    target = Path(os.path.realpath(path))
+    target = Path(os.path.realpath(path) if follow_links else os.path.abspath(path))
+    if clean:
+        remove_stale_in(target.parent, TMP_PREFIX + _name_part(target.name))
     try:
-        st: os.stat_result | None = os.stat(target)
+        st: os.stat_result | None = os.stat(target, follow_symlinks=follow_links)
     except FileNotFoundError:
         st = None
-    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f"{TMP_PREFIX}{target.name}.")
+    with uninterrupted():
+        _replace(target, data, st if keep_mode else None, expected, path, durable)
+    if durable:
+        _sync_folder(target.parent)
+
+
+def _replace(target: Path, data: bytes, st: os.stat_result | None, expected: bytes | None, path, durable: bool) -> None:
+    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f"{TMP_PREFIX}{_name_part(target.name)}.")
     try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-            if durable:
-                fh.flush()
-                os.fsync(fh.fileno())
-        if st is not None and keep_mode:
-            os.chmod(tmp, stat.S_IMODE(st.st_mode))
-            if hasattr(os, "chown") and (st.st_uid, st.st_gid) != (os.geteuid(), os.getegid()):
-                try:
-                    os.chown(tmp, st.st_uid, st.st_gid)
-                except OSError:
-                    pass  # not allowed: the new file belongs to whoever runs notelint
-        else:
-            umask = os.umask(0)
-            os.umask(umask)
-            os.chmod(tmp, 0o666 & ~umask)
+        if fcntl is not None:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)  # held until the rename: see the module doc
+        _write_all(fd, data)
+        if durable:
+            os.fsync(fd)
+        _set_mode(fd, tmp, st)
         if expected is not None:
             with open(target, "rb") as fh:
                 if fh.read() != expected:
@@ -70,13 +98,98 @@ def write_atomic(
         os.replace(tmp, target)
         tmp = None
     finally:
+        os.close(fd)
         if tmp is not None:
             try:
                 os.unlink(tmp)
             except OSError:
                 pass
-    if durable:
-        _sync_folder(target.parent)
+
+
+# -- signals during a write ----------------------------------------------------------------------
+# Ctrl-C and SIGTERM are turned into exceptions by the command line's handler
+# (notelint.cli). One raised in the middle of a write could land between
+# creating the temporary file and the ``try`` that removes it; so while a
+# write is under way the handler only records the signal (:func:`defer`),
+# and it is raised again, by the same handler, once the write is over.
+_writing = 0
+_deferred: list[int] = []
+
+
+@contextmanager
+def uninterrupted():
+    """A block that a signal handler consulting :func:`writing` does not interrupt."""
+    global _writing
+    _writing += 1
+    try:
+        yield
+    finally:
+        _writing -= 1
+        if not _writing and _deferred:
+            signum = _deferred[0]
+            _deferred.clear()
+            signal.raise_signal(signum)  # its handler runs now, outside the write
+
+
+def writing() -> bool:
+    """Whether a write is under way (a signal handler then calls :func:`defer`)."""
+    return _writing > 0
+
+
+def defer(signum: int) -> None:
+    _deferred.append(signum)
+
+
+def write_report(path: str | os.PathLike, text: str) -> None:
+    """Write a report the user named (``--output-file``, the audit's files) as UTF-8.
+
+    Atomic, like every write; a symbolic link at ``path`` is followed (its
+    target is replaced, the link stays a link, as ``--fix`` does for notes);
+    an existing file keeps its permission bits. Stale temporary files of an
+    earlier, killed write of it are removed. :class:`OutputError` (exit 2)
+    says why it could not be written; the old file is then left as it was.
+    A path that is not a regular file nor a folder (``/dev/stdout``, a FIFO a
+    reader waits on) is written as it is: there is nothing to replace.
+    """
+    data = text.encode("utf-8", "backslashreplace")
+    try:
+        try:
+            mode = os.stat(path).st_mode
+        except FileNotFoundError:
+            mode = stat.S_IFREG
+        if stat.S_ISREG(mode) or stat.S_ISDIR(mode):
+            write_atomic(path, data, clean=True)
+        else:
+            with open(path, "wb") as fh:
+                fh.write(data)
+    except OSError as exc:
+        raise OutputError(f"cannot write {os.fspath(path)}: {exc.strerror or exc}") from None
+
+
+def _name_part(name: str) -> str:
+    raw = os.fsencode(name)
+    return name if len(raw) <= _NAME_PART else os.fsdecode(raw[:_NAME_PART])
+
+
+def _write_all(fd: int, data: bytes) -> None:
+    view = memoryview(data)
+    while view:
+        view = view[os.write(fd, view) :]
+
+
+def _set_mode(fd: int, tmp: str, st: os.stat_result | None) -> None:
+    """The old file's permission bits (and owner, where allowed), or 0o666 minus the umask."""
+    if st is not None:
+        os.chmod(tmp, stat.S_IMODE(st.st_mode))
+        if hasattr(os, "chown") and (st.st_uid, st.st_gid) != (os.geteuid(), os.getegid()):
+            try:
+                os.chown(tmp, st.st_uid, st.st_gid)
+            except OSError:
+                pass  # not allowed: the new file belongs to whoever runs notelint
+        return
+    umask = os.umask(0)
+    os.umask(umask)
+    os.chmod(tmp, 0o666 & ~umask)
 
 
 def _sync_folder(folder: Path) -> None:
@@ -91,3 +204,55 @@ def _sync_folder(folder: Path) -> None:
         pass
     finally:
         os.close(fd)
+
+
+def is_temporary(name: str) -> bool:
+    return name.startswith(TMP_PREFIX)
+
+
+def remove_if_stale(path: str | os.PathLike) -> bool:
+    """Remove the temporary file ``path`` if it is stale (see the module doc); whether it was."""
+    try:
+        st = os.lstat(path)
+    except OSError:
+        return False
+    if not stat.S_ISREG(st.st_mode):
+        return False  # never touch a link, a folder or a device that merely has the name
+    age = time.time() - st.st_mtime
+    if age < STALE_AFTER:
+        return False
+    if fcntl is None:
+        return age >= STALE_WITHOUT_LOCKS and _unlink(path)
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOFOLLOW", 0))
+    except OSError:
+        return False
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except OSError:
+        os.close(fd)
+        return False  # a live writer holds it
+    try:
+        return _unlink(path)
+    finally:
+        os.close(fd)
+
+
+def remove_stale_in(folder: str | os.PathLike, prefix: str = TMP_PREFIX) -> int:
+    """Remove the stale temporary files directly in ``folder`` whose names start with ``prefix``."""
+    removed = 0
+    try:
+        names = [e.name for e in os.scandir(folder) if e.name.startswith(prefix)]
+    except OSError:
+        return 0
+    for name in names:
+        removed += remove_if_stale(os.path.join(folder, name))
+    return removed
+
+
+def _unlink(path) -> bool:
+    try:
+        os.unlink(path)
+        return True
+    except OSError:
+        return False

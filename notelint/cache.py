@@ -10,10 +10,18 @@ touch it), so a same-size edit that restores the old modification time is
 still re-read. A file changed within two seconds of the moment it was cached
 is always re-hashed next time, so an edit in the same clock tick is never missed.
 
-Safe when two runs share it: the file is replaced atomically (temporary file,
-then rename), so a reader sees the old or the new one, never half of one.
-A corrupt or foreign cache file is ignored and rebuilt. Entries are plain
-tuples serialized with :mod:`marshal`: loading them runs no code.
+Safe when two runs share it, and when a run is killed while it saves: each
+file is replaced atomically (temporary file, then rename), so a reader sees
+the old or the new one, never half of one; detail shards are written before
+the index shards that point to them, and each detail blob starts with the
+digest of the content it was made from, so a detail written by another run
+(or left by an interrupted save) is never taken for an entry it does not
+match. A corrupt, foreign, oversized or non-regular cache file is ignored and
+rebuilt. Entries are plain tuples serialized with :mod:`marshal`: loading them
+runs no code. The folder gets a ``.gitignore`` (``*``) whenever notelint
+writes in it, rewritten when it is missing or damaged; stale temporary files
+of a killed run are removed on the next save. When the cache cannot be
+written, the run goes on without it and :attr:`Cache.write_error` says why.
 
 An entry holds the note's index part (keys, headings, video, latest time:
 what every run needs of every note) and, as a nested marshal blob decoded
@@ -24,6 +32,7 @@ digest and on the notes checked: a run in which nothing changed reuses them.
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import marshal
 import os
@@ -32,10 +41,14 @@ from pathlib import Path
 from typing import NamedTuple
 
 from . import __version__
-from .atomic import write_atomic
+from .atomic import TMP_PREFIX, remove_stale_in, write_atomic
+from .config.limits import CACHE_SHARD_CAP
+from .readfile import read_regular
 
-FORMAT = 8  # bump when the payload layout changes
-_MAGIC = b"NLC8"
+FORMAT = 9  # bump when the payload layout changes
+_MAGIC = b"NLC9"
+GITIGNORE = b"# Created by notelint automatically.\n*\n"
+_DIGEST = 16  # bytes of a note's content digest (notelint.run.workers.digest)
 _RACY = 2_000_000_000  # ns: closer than this to the caching moment, the mtime is not trusted
 SHARDS = 64
 
@@ -89,6 +102,12 @@ class Cache:
         self._vault: tuple | None = None
         self._vault_loaded = False
         self._vault_dirty = False
+        self.write_error: str | None = None  # why the cache could not be written, once
+        # the cache is notelint's own: a symbolic link in its place (a repository may hold one)
+        # is neither read nor written through
+        self.linked = folder.is_symlink() or self.dir.is_symlink()
+        if self.linked:
+            self.write_error = f"cannot use the cache in {folder}: a symbolic link stands in its place"
         for n in range(SHARDS):
             part = self._read(f"index-{n:02d}.bin")
             if isinstance(part, dict):
@@ -99,10 +118,12 @@ class Cache:
         return bool(self._dirty_index or self._dirty_detail or self._vault_dirty)
 
     def _read(self, name: str):
-        try:
-            blob = (self.dir / name).read_bytes()
-        except OSError:
+        if self.linked:
             return None
+        try:
+            blob = read_regular(self.dir / name, CACHE_SHARD_CAP)
+        except OSError:
+            return None  # missing, not a regular file, too large: rebuilt on save
         if not blob.startswith(_MAGIC):
             return None
         try:
@@ -129,7 +150,12 @@ class Cache:
             shard = self._read(f"detail-{n:02d}.bin")
             shard = self._details[n] = shard if isinstance(shard, dict) else {}
         blob = shard.get(rel)
-        return blob if isinstance(blob, bytes) else None
+        entry = self.entries.get(rel)
+        # a detail blob starts with the digest of the content it was made from: one written by
+        # another run, or left by an interrupted save, is never taken for this entry's
+        if not isinstance(blob, bytes) or not isinstance(entry, tuple) or len(entry) != len(CacheEntry._fields):
+            return None
+        return blob[_DIGEST:] if blob[:_DIGEST] == entry[3] else None
 
     def store(self, rel: str, st: os.stat_result | None, dig: bytes, video_digest: bytes, index: tuple,
               detail: bytes, has_details: bool) -> CacheEntry:
@@ -142,7 +168,7 @@ class Cache:
             n = _shard(rel)
             self.detail(rel)  # load the shard before changing it
             self.entries[rel] = tuple(entry)
-            self._details[n][rel] = detail
+            self._details[n][rel] = dig + detail
             self._dirty_index.add(n)
             self._dirty_detail.add(n)
         return entry
@@ -174,13 +200,18 @@ class Cache:
         self._vault_dirty = True
 
     def save(self) -> None:
-        if not self.dirty:
+        """Write the changed shards; when that fails (a read-only checkout, a full disk), keep
+        going without a cache and say why once (:attr:`write_error`)."""
+        if not self.dirty or self.linked:
             return
         try:
-            self.dir.mkdir(parents=True, exist_ok=True)
-            gitignore = self.folder / ".gitignore"
-            if not gitignore.exists():
-                write_atomic(gitignore, b"# Created by notelint automatically.\n*\n", durable=False)
+            ensure_folder(self.folder)
+            self.dir.mkdir(exist_ok=True)
+            remove_stale_in(self.dir, TMP_PREFIX)  # left by a run killed while saving
+            # details first, then the index that points to them, then the vault findings: an
+            # interrupted save leaves no index entry newer than its details
+            for n in sorted(self._dirty_detail):
+                self._write(f"detail-{n:02d}.bin", self._details.get(n, {}))
             if self._dirty_index:  # one pass over the entries, not one per dirty shard
                 parts: dict[int, dict[str, tuple]] = {n: {} for n in self._dirty_index}
                 for rel, entry in self.entries.items():
@@ -189,15 +220,30 @@ class Cache:
                         part[rel] = entry
                 for n in sorted(parts):
                     self._write(f"index-{n:02d}.bin", parts[n])
-            for n in sorted(self._dirty_detail):
-                self._write(f"detail-{n:02d}.bin", self._details.get(n, {}))
             if self._vault_dirty:
                 self._write("vault.bin", self._vault)
-        except OSError:
-            pass  # a read-only checkout: run without a cache
+        except OSError as exc:
+            if self.write_error is None:
+                self.write_error = f"cannot write the cache in {self.folder}: {exc.strerror or exc}"
         self._dirty_index.clear()
         self._dirty_detail.clear()
         self._vault_dirty = False
 
     def _write(self, name: str, value) -> None:
-        write_atomic(self.dir / name, _MAGIC + marshal.dumps(value), keep_mode=False, durable=False)
+        write_atomic(self.dir / name, _MAGIC + marshal.dumps(value), keep_mode=False, durable=False, follow_links=False)
+
+
+def ensure_folder(folder: Path) -> None:
+    """Create the cache folder with its ``.gitignore`` (``*``: git never sees the cache), and
+    write that file again when it is missing or does not hold what notelint writes (an empty
+    one left by a full disk). ``OSError`` when the folder cannot be written, or is a symbolic link."""
+    if folder.is_symlink():
+        raise OSError(errno.ELOOP, f"{folder} is a symbolic link; not written through")
+    folder.mkdir(parents=True, exist_ok=True)
+    gitignore = folder / ".gitignore"
+    try:
+        current = read_regular(gitignore, 4096)
+    except OSError:
+        current = None
+    if current != GITIGNORE:
+        write_atomic(gitignore, GITIGNORE, keep_mode=False, durable=False, follow_links=False)

@@ -3,7 +3,8 @@
 Never follows a symbolic link out of the vault, never walks into a linked
 folder (no loops), skips hidden folders (``.git``, ``.obsidian``, the cache),
 the configured ``exclude`` patterns and, with ``respect-gitignore``, what git
-ignores (:mod:`notelint.exclude`).
+ignores (:mod:`notelint.exclude`). Stale temporary files of a killed
+``--fix`` met on the way are removed (:func:`notelint.atomic.remove_if_stale`).
 
 A ``.md`` link that cannot be followed (it leads out of the vault, its target
 is missing, or it is part of a loop) is not dropped silently: it becomes a
@@ -19,6 +20,7 @@ import os
 from collections.abc import Sequence
 from pathlib import Path
 
+from .atomic import is_temporary, remove_if_stale
 from .errors import DiscoveryError
 from .exclude import Exclusion, GitIgnores
 
@@ -106,6 +108,8 @@ def walk(folder: Path, vault: Path, cwd: Path, exclude: Exclusion | Sequence[str
         for entry in entries:
             name = entry.name
             if name.startswith("."):
+                if is_temporary(name):
+                    remove_if_stale(entry.path)  # left by a killed --fix (see notelint.atomic)
                 continue
             try:
                 is_link = entry.is_symlink()
@@ -127,8 +131,8 @@ def walk(folder: Path, vault: Path, cwd: Path, exclude: Exclusion | Sequence[str
             problem = None
             if is_link:
                 problem = link_problem(full, vault_real)
-                if problem is None and not os.path.isfile(full):
-                    continue  # a link to a folder: linked folders are not walked
+                if problem is None and os.path.isdir(full):
+                    continue  # a link to a folder: linked folders are not walked (a link to a FIFO is NL001)
             display = full[len(cwd_prefix) :] if full.startswith(cwd_prefix) else full
             out.append(NoteFile(full, rel, display.replace(os.sep, "/"), problem))
     out.sort(key=lambda f: f.rel)

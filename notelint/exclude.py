@@ -22,6 +22,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
+from .readfile import read_regular
+
 if TYPE_CHECKING:
     from pathspec import GitIgnoreSpec
 
@@ -56,9 +58,8 @@ def git_root(start: str) -> str | None:
 
 
 def _read_ignore(path: str) -> GitIgnoreSpec | None:
-    try:
-        with open(path, encoding="utf-8", errors="replace") as fh:
-            lines = fh.read(1 << 20).splitlines()  # a .gitignore over 1 MiB is read in part
+    try:  # a .gitignore over 1 MiB is read in part; a FIFO or device is not read (no hang)
+        lines = read_regular(path, 1 << 20, partial=True).decode("utf-8", "replace").splitlines()
     except OSError:
         return None
     lines = [line for line in lines if line.strip() and not line.startswith("#")]

@@ -54,6 +54,10 @@ _BREAKS = re.compile(rb"\r\n|\r|\n")
 FixError = WriteError  # a note could not be written; the message says why (the note is unchanged)
 
 
+class NoteChanged(FixError):
+    """The note changed on disk after it was read: not written (the newer text wins)."""
+
+
 def blocked(note) -> str | None:
     """Why ``note`` must not be written (NL001, FM001, FM002), or None.
 
@@ -248,7 +252,7 @@ def write_note(path: Path, expected: bytes, data: bytes, display: str | None = N
     try:
         write_atomic(path, data, expected=expected)
     except Changed:
-        raise FixError(f"{name} changed on disk while it was being fixed; not written") from None
+        raise NoteChanged(f"{name} changed on disk while it was being fixed; not written") from None
     except FileNotFoundError as exc:
         raise FixError(f"cannot read {name}: {exc.strerror or exc}") from None
     except OSError as exc:
@@ -259,6 +263,7 @@ def write_note(path: Path, expected: bytes, data: bytes, display: str | None = N
 class FixRun:
     outcomes: list[FixOutcome] = field(default_factory=list)
     messages: list[str] = field(default_factory=list)  # one line each, for standard error
+    failed: list[str] = field(default_factory=list)  # display paths of the notes that could not be written
 
     @property
     def changed(self) -> list[FixOutcome]:
@@ -290,6 +295,8 @@ def fix_files(targets, settings, *, unsafe: bool = False, write: bool = True, va
                 write_note(file.path, outcome.before, outcome.after, file.display)
             except FixError as exc:
                 run.messages.append(str(exc))
+                if not isinstance(exc, NoteChanged):  # a write that failed: exit 2
+                    run.failed.append(file.display)
                 outcome.after = outcome.before
                 outcome.fixed.clear()
         run.outcomes.append(outcome)
@@ -311,13 +318,19 @@ def _vault_fixes(targets, vault_files, settings) -> dict[str, list[Finding]]:
 
 
 def unified_diff(outcome: FixOutcome) -> str:
-    """A unified diff (``--- path`` / ``+++ path``) of what fixing changes."""
+    """A unified diff (``--- path`` / ``+++ path``) of what fixing changes; control characters
+    in the path and the lines are shown as escapes (the line endings are kept)."""
     if not outcome.changed:
         return ""
+    from .report.escape import visible
+
     before = _lines(outcome.before)
     after = _lines(outcome.after)
+    name = visible(outcome.display)
     out = []
-    for line in difflib.unified_diff(before, after, fromfile=outcome.display, tofile=outcome.display):
+    for line in difflib.unified_diff(before, after, fromfile=name, tofile=name):
+        body = line.rstrip("\r\n")
+        line = visible(body) + line[len(body) :]  # control characters shown, line endings kept
         if not line.endswith(("\n", "\r")):
             line += "\n\\ No newline at end of file\n"
         out.append(line)
@@ -332,6 +345,6 @@ def _lines(data: bytes) -> list[str]:
 
 
 __all__ = [
-    "MAX_PASSES", "FixError", "FixOutcome", "FixRun", "applicable", "apply_fixes", "blocked",
+    "MAX_PASSES", "FixError", "FixOutcome", "NoteChanged", "FixRun", "applicable", "apply_fixes", "blocked",
     "fix_bytes", "fix_files", "line_endings", "unified_diff", "write_note",
 ]

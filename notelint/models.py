@@ -26,11 +26,14 @@ Title = Annotated[
 ]
 VideoId = Annotated[
     str,
-    Field(pattern=VIDEO_ID_PATTERN, description="The YouTube video id the note summarises (11 characters)."),
+    # maxLength too: a JSON Schema validator whose "$" matches before a final newline (Python's
+    # re, as jsonschema uses it) must still refuse "abcdefghijk\n"
+    Field(pattern=VIDEO_ID_PATTERN, max_length=11,
+          description="The YouTube video id the note summarises (11 characters)."),
 ]
 Duration = Annotated[
     str,
-    Field(pattern=DURATION_PATTERN, description="The video's length as HH:MM:SS."),
+    Field(pattern=DURATION_PATTERN, max_length=8, description="The video's length as HH:MM:SS."),
 ]
 
 

@@ -27,7 +27,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .document import parse_time
+from .config.limits import VIDEOS_CAP
 from .errors import ConfigError
+from .readfile import FileTooLarge, read_regular
 
 if TYPE_CHECKING:
     from .transcripts.rules import Thresholds
@@ -205,7 +207,9 @@ def _file_digest(data: bytes) -> bytes:
 def load_videos(path: Path) -> dict[str, int]:
     """videoId -> duration in seconds, from a JSON object or a CSV/TSV with videoId,duration."""
     try:
-        text = path.read_text(encoding="utf-8")
+        text = read_regular(path, VIDEOS_CAP[0]).decode("utf-8")
+    except FileTooLarge as exc:
+        raise ConfigError(f"{path}: cannot read videos file: {exc.over(VIDEOS_CAP[1])}") from None
     except (OSError, UnicodeDecodeError) as exc:
         reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else exc
         raise ConfigError(f"{path}: cannot read videos file: {reason}") from None

@@ -16,8 +16,9 @@ PACKAGE = Path(__file__).resolve().parent.parent / "notelint"
 
 # bottom to top; the first matching prefix decides a module's layer
 LAYERS = [
-    ("document, findings, errors, atomic, limits",
-     ["notelint.errors", "notelint.findings", "notelint.document", "notelint.atomic", "notelint.config.limits"]),
+    ("document, findings, errors, atomic write, bounded read, limits",
+     ["notelint.errors", "notelint.findings", "notelint.document", "notelint.atomic", "notelint.readfile",
+      "notelint.config.limits"]),
     ("discover, parse, front matter model, per-video data, cache storage",
      ["notelint.discover", "notelint.exclude", "notelint.parse", "notelint.models", "notelint.validate", "notelint.videos",
       "notelint.cache", "notelint.transcripts"]),

@@ -519,16 +519,16 @@ def test_unreadable_file(tmp_path, monkeypatch):
     path = tmp_path / "locked.md"
     path.write_text(note("x\n"))
     if os.geteuid() == 0:  # root reads a chmod-0 file: make the read fail as it would for a user
-        import builtins
-
         from notelint.run import lint
+
+        real = lint.read_regular
 
         def refuse(file, *args, **kw):
             if Path(file) == path:
                 raise PermissionError(13, "Permission denied", str(file))
-            return builtins.open(file, *args, **kw)
+            return real(file, *args, **kw)
 
-        monkeypatch.setattr(lint, "open", refuse, raising=False)
+        monkeypatch.setattr(lint, "read_regular", refuse)
     else:
         path.chmod(0)
     try:

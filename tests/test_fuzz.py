@@ -8,8 +8,9 @@ front matter made of tricky YAML, and mutated real notes (``../shared/corpus/rea
   error in one note into an NL001 "internal error": that must never happen);
 * every finding's line and column, start and end, lie inside the file;
 * every format in ``notelint.report.FORMATS`` renders (formats added later are
-  picked up automatically); JSON-like formats parse, ``json`` validates
-  against ``schemas/report.schema.json``, XML-like formats parse;
+  picked up automatically) without a raw control character; JSON-like formats
+  parse, ``json`` validates against ``schemas/report.schema.json``, XML-like
+  formats parse;
 * applying all fixes (``Finding.fix.edits``) gives a file that still parses
   and lints the same way (positions inside the file), and stays UTF-8.
 
@@ -46,6 +47,9 @@ BOM = b"\xef\xbb\xbf"
 HEAD = "---\ntitle: Fuzz\nvideoId: abcdefghijk\n---\n\nFrom: [[chan]] <br/>\n\n"
 REPORT_SCHEMA = json.loads((REPO / "schemas" / "report.schema.json").read_text(encoding="utf-8"))
 CORPUS_NOTES = sorted(CORPUS.glob("*.md"))
+# never raw in any output format (tests/test_hostile.py): C0 controls but tab and newline, DEL,
+# C1 controls, line/paragraph separators, bidirectional controls
+RAW_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
 
 # Pieces of the notes' syntax, and of ways to break it.
 TOKENS = [
@@ -164,6 +168,7 @@ def assert_formats_render(result, max_size: int) -> None:
         for statistics in (False, True):
             out = render(fmt, result, statistics=statistics, **options)
             assert isinstance(out, str)
+            assert not RAW_CONTROL.search(out), (fmt, RAW_CONTROL.search(out))  # no escape sequence reaches a terminal
             if statistics:
                 continue
             if fmt == "json":
@@ -286,6 +291,30 @@ def test_fuzz_front_matter(fuzz_vault, data):
 @given(data=mutated_notes())
 def test_fuzz_mutated_real_notes(fuzz_vault, data):
     pipeline(fuzz_vault, data)
+
+
+@fuzz(200)
+@given(name=st.text(min_size=1, max_size=40), message=st.text(max_size=60))
+def test_fuzz_names_and_messages_in_every_format(name, message):
+    """Any file name and message: no raw control character in any format, and a name or
+    message adds no line to the output (a newline in a name must not start a line)."""
+    from notelint.findings import Finding
+    from notelint.run.result import RunResult
+
+    def result(path: str, text: str) -> RunResult:
+        return RunResult([Finding("CL001", "error", path, 8, 1, text, 8, 2)], [path], 1)
+
+    for fmt in FORMATS:
+        plain = render(fmt, result("a.md", "m"), rule_names={"CL001": "uncited-claim"})
+        out = render(fmt, result(name, message), rule_names={"CL001": "uncited-claim"})
+        assert not RAW_CONTROL.search(out), (fmt, RAW_CONTROL.search(out))
+        if plain.lstrip().startswith(("{", "[")):
+            json.loads(out)  # valid JSON holds no raw line break inside a string
+        else:
+            assert out.count("\n") == plain.count("\n"), fmt
+        if fmt == "json":
+            [finding] = json.loads(out)["findings"]
+            assert (finding["path"], finding["message"]) == (name, message)  # exact, only escaped
 
 
 def test_unmutated_corpus_notes_pass_the_same_checks(fuzz_vault):

@@ -303,7 +303,7 @@ def test_formats_are_imported_lazily(project):
         "print(sorted(m for m in sys.modules if m.startswith('notelint.report.')), file=sys.stderr)"
     )
     proc = subprocess.run([sys.executable, "-c", code], cwd=root, capture_output=True, text=True)
-    assert proc.stderr.strip() == "['notelint.report.text']"
+    assert proc.stderr.strip() == "['notelint.report.escape', 'notelint.report.text']"
 
 
 @pytest.mark.parametrize("fmt", ["sarif", "github", "junit", "gitlab"])

@@ -27,8 +27,13 @@ def load_baseline(path: Path):
 
     from .model import AuditReport
 
+    from ..config.limits import BASELINE_CAP
+    from ..readfile import FileTooLarge, read_regular
+
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
+        data = json.loads(read_regular(path, BASELINE_CAP[0]).decode("utf-8"))
+    except FileTooLarge as exc:
+        raise AuditError(f"cannot read baseline {path}: {exc.over(BASELINE_CAP[1])}") from None
     except OSError as exc:
         raise AuditError(f"cannot read baseline {path}: {exc.strerror or exc}") from None
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:

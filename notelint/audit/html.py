@@ -32,12 +32,12 @@ from .pagedata import encode, page_data
 from .svg import esc
 from .transcript import transcript_block
 
-_VIDEO_ID = re.compile(r"^[A-Za-z0-9_-]{11}$")
+_VIDEO_ID = re.compile(r"[A-Za-z0-9_-]{11}")
 
 
 def video_url(video_id: str | None) -> str | None:
     """A plain link to the video, for well-formed ids only."""
-    if video_id and _VIDEO_ID.match(video_id):
+    if video_id and _VIDEO_ID.fullmatch(video_id):  # not "$": it matches before a final newline
         return f"https://www.youtube.com/watch?v={video_id}"
     return None
 

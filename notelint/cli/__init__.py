@@ -1,7 +1,8 @@
 """Command line: ``notelint check|audit|rule|rules|schema|server``.
 
 Exit codes: 0 no findings at or above the fail level, 1 findings, 2 usage,
-configuration or internal error. Errors are one line on standard error,
+configuration, write or internal error, 130 interrupted (Ctrl-C), 143 terminated
+(SIGTERM). Errors are one line on standard error,
 never a traceback (set ``NOTELINT_DEBUG=1`` to see one).
 """
 
@@ -9,10 +10,12 @@ from __future__ import annotations
 
 import argparse
 import os
+import signal
 import sys
 from pathlib import Path
 
 from .. import __version__
+from .stderr import error_line
 
 FORMATS = ("text", "concise", "grouped", "json", "json-lines", "sarif", "github", "junit", "gitlab")
 
@@ -195,28 +198,68 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+class Terminated(BaseException):
+    """SIGTERM, raised in the main thread like Ctrl-C's KeyboardInterrupt (not an Exception:
+    no ``except Exception`` on the way swallows it)."""
+
+
+def _on_signal(signum, frame) -> None:
+    """Ctrl-C and SIGTERM end the run with an exception, except in the middle of a write: then
+    the signal waits for the write to end (:func:`notelint.atomic.uninterrupted`)."""
+    from .. import atomic
+
+    if atomic.writing():
+        atomic.defer(signum)
+        return
+    if signum == signal.SIGINT:
+        raise KeyboardInterrupt
+    raise Terminated
+
+
 def main(argv: list[str] | None = None) -> int:
+    """Exit codes: 0, 1 (findings), 2 (error), 130 (Ctrl-C), 143 (SIGTERM). Interrupted, the
+    run stops: every write is atomic (the old file or the new one, never half of one), worker
+    processes are stopped, and a note being fixed is left as it was."""
     parser = build_parser()
     args = parser.parse_args(sys.argv[1:] if argv is None else argv)
     if args.command is None:
         parser.print_help(sys.stderr)
         return 2
+    previous = _install_handlers()
     try:
         return _COMMANDS[args.command](args)
     except KeyboardInterrupt:
+        error_line("interrupted")
         return 130
+    except Terminated:
+        error_line("terminated")
+        return 143
     except BrokenPipeError:
         return 0
     except Exception as exc:  # noqa: BLE001 - the last line of defence: no traceback
         from ..errors import NotelintError
 
         if isinstance(exc, NotelintError):
-            print(f"notelint: error: {exc}", file=sys.stderr)
+            error_line(f"error: {exc}")
             return 2
         if os.environ.get("NOTELINT_DEBUG"):
             raise
-        print(f"notelint: internal error: {type(exc).__name__}: {exc} (set NOTELINT_DEBUG=1 for details)", file=sys.stderr)
+        error_line(f"internal error: {type(exc).__name__}: {exc} (set NOTELINT_DEBUG=1 for details)")
         return 2
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
+
+
+def _install_handlers() -> dict:
+    """:func:`_on_signal` for Ctrl-C and SIGTERM (not where they are ignored, as ``nohup`` and a
+    shell's background jobs do); the handlers it replaced, to put back."""
+    import threading
+
+    if threading.current_thread() is not threading.main_thread():
+        return {}
+    return {sig: signal.signal(sig, _on_signal) for sig in (signal.SIGINT, signal.SIGTERM)
+            if signal.getsignal(sig) is not signal.SIG_IGN}
 
 
 def cmd_check(args) -> int:

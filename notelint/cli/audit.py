@@ -6,8 +6,9 @@ import os
 import sys
 from pathlib import Path
 
-from ..atomic import write_atomic
-from ..errors import ConfigError, OutputError
+from ..atomic import write_report
+from ..errors import ConfigError
+from .stderr import error_line
 
 
 def _display(path: Path, cwd: Path) -> str:
@@ -62,11 +63,10 @@ def cmd_audit(args) -> int:
     summary = markdown.render(report)
     if args.markdown:
         outputs.append((args.markdown, summary))
+    if cache is not None and cache.write_error:
+        error_line(f"warning: {cache.write_error}; going on without it")
     for path, text in outputs:
-        try:
-            write_atomic(path, text.encode("utf-8"), keep_mode=False)
-        except OSError as exc:
-            raise OutputError(f"cannot write {path}: {exc.strerror or exc}") from None
+        write_report(path, text)  # as --output-file: atomic, a link followed
     if not outputs:
         sys.stdout.write(summary)
     return 0

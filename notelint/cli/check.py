@@ -12,7 +12,9 @@ from ..config import Overrides, load_settings
 from ..discover import discover, walk
 from ..errors import ConfigError
 from ..report import render
+from ..report.escape import visible
 from ..run import check
+from .stderr import error_line
 
 
 def cmd_check(args) -> int:
@@ -36,7 +38,7 @@ def run_check(args) -> int:
         from .settings_view import verbose_lines
 
         for line in verbose_lines(settings):
-            print(f"notelint: {line}", file=sys.stderr)
+            error_line(line)
     vault_files = walk(settings.vault, settings.vault, cwd, settings.exclusion)
     cache = None
     if not args.no_cache and settings.cache_dir is not None:
@@ -51,8 +53,10 @@ def run_check(args) -> int:
         from ..run import check_text
 
         file = note_file(args.stdin_filename, settings.vault, cwd)
-        stdin_data[file.display] = sys.stdin.buffer.read()
-        result = check_text(file, stdin_data[file.display], vault_files, settings, cache=cache, jobs=jobs)
+        data = sys.stdin.buffer.read(settings.max_file_size + 1)  # bounded: more is NL001, not read
+        if len(data) <= settings.max_file_size:
+            stdin_data[file.display] = data
+        result = check_text(file, data, vault_files, settings, cache=cache, jobs=jobs)
     elif args.changed_since is not None:
         from ..run.changed import check_changed
 
@@ -64,7 +68,7 @@ def run_check(args) -> int:
         else:
             targets = discover(paths, settings.vault, cwd, settings.exclusion, force_exclude=settings.force_exclude)
         if args.show_files:
-            sys.stdout.write("".join(f"{f.display}\n" for f in targets))
+            sys.stdout.write("".join(f"{visible(f.display)}\n" for f in targets))
             return 0
         if args.fix or args.diff or args.fix_only:
             fixed, done = _fix(args, targets, settings, vault_files)
@@ -75,6 +79,8 @@ def run_check(args) -> int:
             from .noqa import add_noqa
 
             return add_noqa(result, quiet=_quiet(args))
+    if cache is not None and cache.write_error:
+        error_line(f"warning: {cache.write_error}; going on without it")
     if not args.silent:
         _report(args, settings, result, stdin_data)
     if fixed is not None and not args.silent:
@@ -83,6 +89,8 @@ def run_check(args) -> int:
         n = len(result.files)
         print(f"notelint: {n} note{'s' if n != 1 else ''} checked, {result.vault_size} in the vault, "
               f"in {time.perf_counter() - started:.2f} s", file=sys.stderr)
+    if fixed is not None and fixed.failed:
+        return 2  # a note could not be written: an error, whatever the findings
     if args.exit_zero:
         return 0
     return 1 if result.failed(settings.fail_level) else 0
@@ -98,13 +106,13 @@ def _fix(args, targets, settings, vault_files):
 
     fixed = fix_files(targets, settings, unsafe=args.unsafe_fixes, write=not args.diff, vault_files=vault_files)
     for message in fixed.messages:
-        print(f"notelint: {message}", file=sys.stderr)
+        error_line(message)
     if args.diff:
         return fixed, _print_diff(fixed, args.exit_zero)
     if args.fix_only:
         if not args.silent:
             _print_fixed(args, fixed, always=True)
-        return fixed, 0
+        return fixed, 2 if fixed.failed else 0
     return fixed, None
 
 
@@ -119,7 +127,7 @@ def _print_fixed(args, fixed, always: bool = False) -> None:
         rules = all_rules()
         lines = [f"{_fixed_line(fixed)[:-1]}:"]
         for outcome in fixed.changed:
-            lines.append(f"- {outcome.display}:")
+            lines.append(f"- {visible(outcome.display)}:")
             for code, n in sorted(outcome.fixed.items()):
                 lines.append(f"    {n} × {code} ({rules[code].name if code in rules else ''})")
         print("\n".join(lines), file=stream)
@@ -213,7 +221,9 @@ def _report(args, settings, result, stdin_data: dict[str, bytes]) -> None:
         **options,
     )
     if args.output_file:
-        args.output_file.write_text(text, encoding="utf-8", errors="backslashreplace")
+        from ..atomic import write_report
+
+        write_report(args.output_file, text)
     else:
         _write_stdout(text, machine=args.output_format not in ("text", "concise", "grouped"))
 
@@ -246,8 +256,10 @@ def _print_diff(fixed, exit_zero: bool) -> int:
     return 0
 
 
-# C0 controls but tab, DEL and C1 controls: shown as U+FFFD, never sent to the terminal
-_CONTROLS = {c: "\ufffd" for c in [*range(0x00, 0x09), *range(0x0A, 0x20), *range(0x7F, 0xA0)]}
+# C0 controls but tab, DEL, C1 controls, line/paragraph separators and bidirectional controls:
+# shown as U+FFFD (one character for one, so the caret still lines up), never sent to the terminal
+_CONTROLS = {c: "\ufffd" for c in [*range(0x00, 0x09), *range(0x0A, 0x20), *range(0x7F, 0xA0), 0x061C, 0x200E,
+                                    0x200F, 0x2028, 0x2029, *range(0x202A, 0x202F), *range(0x2066, 0x206A)]}
 
 
 def _write_stdout(text: str, machine: bool) -> None:

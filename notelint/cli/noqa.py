@@ -23,6 +23,8 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from ..atomic import write_atomic
+from ..config.limits import MAX_MAX_FILE_SIZE
+from ..readfile import read_regular
 
 _MARKER = re.compile(r"^(\s*)([*+-]|\d{1,9}[.)])(\s+|$)")
 _NEXT_LINE = re.compile(r"^(\s*)<!--\s*notelint\s*:\s*disable-next-line\s*=\s*([\w\s,-]*?)\s*-->\s*$", re.I)
@@ -51,8 +53,10 @@ def add_noqa(result, quiet: bool = False) -> int:
             plan.lines[f.line].add(f.code)
     added = notes = 0
     for path, plan in sorted(plans.items()):
-        with open(path, "rb") as fh:
-            raw = fh.read()
+        try:
+            raw = read_regular(path, MAX_MAX_FILE_SIZE)  # it was read as a note; never a FIFO swapped in since
+        except OSError:
+            continue
         bom = raw.startswith(b"\xef\xbb\xbf")
         text = raw[3 if bom else 0 :].decode("utf-8", "surrogateescape")
         new_text, n = annotate(text, plan)

@@ -1,4 +1,5 @@
-"""Configuration: ``[tool.notelint]`` in ``pyproject.toml`` or ``notelint.toml``.
+"""Configuration: ``[tool.notelint]`` in ``pyproject.toml`` or ``notelint.toml`` (whose
+settings stand at its top level, or under ``[tool.notelint]`` too).
 
 Found by walking up from the paths checked, then from the working directory, as
 ruff finds it (``notelint.toml`` wins over ``pyproject.toml`` in the same folder). Validated by a pydantic model:
@@ -18,7 +19,8 @@ from typing import Any
 
 from ..errors import ConfigError, config_where
 from ..exclude import Exclusion, match_patterns
-from .limits import DEFAULT_MAX_FILE_SIZE, MAX_MAX_FILE_SIZE
+from ..readfile import FileTooLarge, read_regular
+from .limits import CONFIG_CAP, DEFAULT_MAX_FILE_SIZE, MAX_MAX_FILE_SIZE, SCHEMA_CAP
 from .root import anchor_of, find_vault
 from ..document import DEFAULT_PAGE_KINDS
 
@@ -105,15 +107,26 @@ def find_config(start: Path) -> tuple[Path, dict[str, Any]] | None:
 
 
 def _read_toml(path: Path) -> dict[str, Any]:
+    data = read_capped(path, CONFIG_CAP)
     try:
-        with path.open("rb") as fh:
-            return tomllib.load(fh)
+        return tomllib.loads(data.decode("utf-8"))
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"{path}: invalid TOML: {exc}") from None
     except UnicodeDecodeError as exc:
         raise ConfigError(f"{path}: invalid TOML: not UTF-8 (byte at offset {exc.start})") from None
+
+
+def read_capped(path: Path, cap: tuple[int, str], template: str = "{path}: cannot read: {reason}") -> bytes:
+    """The bytes of a file that is not a note: a regular file within its cap, else a
+    :class:`ConfigError` from ``template`` naming the file, and the cap when it is over it."""
+    limit, what = cap
+    try:
+        return read_regular(path, limit)
+    except FileTooLarge as exc:
+        reason = exc.over(what)
     except OSError as exc:
-        raise ConfigError(f"{path}: cannot read: {exc.strerror}") from None
+        reason = exc.strerror or str(exc)
+    raise ConfigError(template.format(path=path, reason=reason))
 
 
 def parse_config(path: Path, data: dict[str, Any], memo: bool = True) -> SimpleNamespace:
@@ -123,7 +136,7 @@ def parse_config(path: Path, data: dict[str, Any], memo: bool = True) -> SimpleN
     validated once is remembered under ``.notelint_cache/`` by a hash of its
     content and notelint's version, so a pre-commit run starts without it.
     """
-    table = data.get("tool", {}).get("notelint", {}) if path.name == "pyproject.toml" else data
+    table = data.get("tool", {}).get("notelint", {}) if path.name == "pyproject.toml" else _own_table(path, data)
     where = "[tool.notelint]" if path.name == "pyproject.toml" else ""
     if not isinstance(table, dict):
         raise ConfigError(f"{path}: {where or 'notelint.toml'} must be a table")
@@ -131,7 +144,7 @@ def parse_config(path: Path, data: dict[str, Any], memo: bool = True) -> SimpleN
     memo_file = _memo_path(path.parent, table)
     if memo:
         try:
-            values = json.loads(memo_file.read_text(encoding="utf-8"))
+            values = json.loads(read_regular(memo_file, CONFIG_CAP[0]).decode("utf-8"))
         except (OSError, ValueError):
             values = None
     if isinstance(values, dict):
@@ -140,13 +153,26 @@ def parse_config(path: Path, data: dict[str, Any], memo: bool = True) -> SimpleN
     if not memo:
         return SimpleNamespace(**values)
     from ..atomic import write_atomic
+    from ..cache import ensure_folder
 
     try:
-        memo_file.parent.mkdir(parents=True, exist_ok=True)
-        write_atomic(memo_file, json.dumps(values).encode("utf-8"), durable=False)
+        ensure_folder(memo_file.parent)  # with its .gitignore, as the cache creates it
+        write_atomic(memo_file, json.dumps(values).encode("utf-8"), durable=False, follow_links=False)
     except OSError:
         pass  # read-only checkout: validate every time
     return SimpleNamespace(**values)
+
+
+def _own_table(path: Path, data: dict[str, Any]) -> Any:
+    """The settings of a ``notelint.toml``: at its top level, or all under one ``[tool.notelint]``
+    table (as the README's ``pyproject.toml`` example writes them)."""
+    tool = data.get("tool")
+    if tool is None:
+        return data
+    if isinstance(tool, dict) and list(tool) == ["notelint"] and list(data) == ["tool"]:
+        return tool["notelint"]
+    raise ConfigError(f"{path}: unknown key 'tool': write the settings at the top level of notelint.toml "
+                      "(vault = \"notes\"), or all of them under one [tool.notelint] table")
 
 
 def validate_table(path: Path, table: dict[str, Any]) -> dict[str, Any]:
@@ -300,11 +326,11 @@ def _files(settings: Settings, config, root: Path, where: str) -> None:
     """The front matter schema and the videos file the configuration names, loaded now."""
     if config.schema_path:
         schema_file = root / config.schema_path
+        data = read_capped(schema_file, SCHEMA_CAP, where + "key 'schema': cannot load {path}: {reason}")
         try:
-            settings.user_schema = json.loads(schema_file.read_text(encoding="utf-8"))
-        except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
-            reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else exc
-            raise ConfigError(f"{where}key 'schema': cannot load {schema_file}: {reason}") from None
+            settings.user_schema = json.loads(data.decode("utf-8"))
+        except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+            raise ConfigError(f"{where}key 'schema': cannot load {schema_file}: {exc}") from None
         _check_schema(settings, schema_file, settings.user_schema)
     if config.videos:
         from ..videos import VideoData

@@ -5,16 +5,22 @@
 runner turns into annotations on the pull request's diff. Escaped as the
 runner unescapes them: in the message ``%``, CR and LF become ``%25``,
 ``%0D`` and ``%0A``; in property values ``:`` and ``,`` also become ``%3A``
-and ``%2C``.
+and ``%2C``. Control characters from a path or message (a file named
+``a\n::error file=x.md::INJECTED.md``) other than CR and LF are first shown
+as escapes (:func:`notelint.report.escape.visible`); CR and LF become ``%0D``
+and ``%0A``: no line of the output starts with anything but the command
+notelint writes.
 """
 
 from __future__ import annotations
+
+from .escape import visible
 
 COMMANDS = {"error": "error", "warning": "warning", "info": "notice"}
 
 
 def escape_data(text: str) -> str:
-    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    return visible(text, keep_breaks=True).replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
 
 
 def escape_property(text: str) -> str:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 
+from .escape import json_safe
 from .fingerprint import fingerprints
 
 SEVERITIES = {"error": "major", "warning": "minor", "info": "info"}
@@ -40,4 +41,4 @@ def gitlab_issues(result, raw_line=None) -> list[dict]:
 
 
 def render(result, *, raw_lines=None, **_) -> str:
-    return json.dumps(gitlab_issues(result, raw_lines), indent=2, ensure_ascii=False) + "\n"
+    return json_safe(json.dumps(gitlab_issues(result, raw_lines), indent=2, ensure_ascii=False)) + "\n"

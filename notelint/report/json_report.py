@@ -7,6 +7,8 @@ from __future__ import annotations
 import json
 from collections import Counter
 
+from .escape import json_safe
+
 
 def _edits(f, position) -> list[dict]:
     out = []
@@ -64,5 +66,6 @@ def report_dict(result, position=None) -> dict:
 
 def render(result, *, fmt: str = "json", position=None, **_) -> str:
     if fmt == "json-lines":
-        return "".join(json.dumps(finding_dict(f, position), ensure_ascii=False) + "\n" for f in result.findings)
-    return json.dumps(report_dict(result, position), indent=2, ensure_ascii=False) + "\n"
+        return "".join(json_safe(json.dumps(finding_dict(f, position), ensure_ascii=False)) + "\n"
+                       for f in result.findings)
+    return json_safe(json.dumps(report_dict(result, position), indent=2, ensure_ascii=False)) + "\n"

@@ -4,7 +4,8 @@ One ``<testsuite name="notelint">``; one ``<testcase>`` per note checked
 (``classname`` the note's folder, ``name`` its path, ``file`` its path); one
 ``<failure>`` per finding in it (``type`` the rule code, ``message``
 ``CODE message``, text ``path:line:col: CODE message``). A note without
-findings is a passing test case. Characters XML 1.0 cannot hold are written
+findings is a passing test case. Control characters in paths and messages,
+and characters XML 1.0 cannot hold, are written
 as ``\\xNN``/``\\uNNNN`` escapes.
 """
 
@@ -13,11 +14,13 @@ from __future__ import annotations
 import re
 import xml.etree.ElementTree as ET
 
+from .escape import visible
+
 _INVALID_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
 
 def _clean(text: str) -> str:
-    return _INVALID_XML.sub(lambda m: repr(m.group())[1:-1], text)
+    return _INVALID_XML.sub(lambda m: repr(m.group())[1:-1], visible(text))
 
 
 def junit_tree(result) -> ET.Element:

@@ -14,6 +14,7 @@ import json
 import re
 from urllib.parse import quote
 
+from .escape import json_safe
 from .fingerprint import VERSION, fingerprints
 
 SCHEMA = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
@@ -107,4 +108,4 @@ def sarif_dict(result, rule_meta: dict | None = None, raw_line=None) -> dict:
 
 
 def render(result, *, rule_meta: dict | None = None, raw_lines=None, **_) -> str:
-    return json.dumps(sarif_dict(result, rule_meta, raw_lines), indent=2, ensure_ascii=False) + "\n"
+    return json_safe(json.dumps(sarif_dict(result, rule_meta, raw_lines), indent=2, ensure_ascii=False)) + "\n"

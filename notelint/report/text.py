@@ -1,9 +1,13 @@
 """``text``, ``concise`` and ``grouped`` output: ``path:line:col: CODE message``, or, grouped
-(as ruff's), each note's path once followed by its findings as ``  line:col CODE message``."""
+(as ruff's), each note's path once followed by its findings as ``  line:col CODE message``.
+Control characters in paths and messages are shown as escapes
+(:func:`notelint.report.escape.visible`)."""
 
 from __future__ import annotations
 
 from collections import Counter
+
+from .escape import visible
 
 _COLORS = {"error": "\033[31m", "warning": "\033[33m", "info": "\033[36m"}
 _BOLD, _DIM, _RESET = "\033[1m", "\033[2m", "\033[0m"
@@ -56,13 +60,14 @@ def render(result, *, fmt: str = "text", show_source: bool = False, color: bool 
     for f in findings:
         mark = "[*] " if fixable_by_fix(f) else ""
         code = paint(_COLORS.get(f.severity, ""), f.code)
+        path, message = visible(f.path), visible(f.message)
         if fmt == "grouped":
             if f.path != previous:
-                lines.extend(([""] if previous is not None else []) + [paint(_BOLD, f.path) + ":"])
+                lines.extend(([""] if previous is not None else []) + [paint(_BOLD, path) + ":"])
                 previous = f.path
-            lines.append(f"  {f.line}:{f.col} {code} {mark}{f.message}")
+            lines.append(f"  {f.line}:{f.col} {code} {mark}{message}")
             continue
-        lines.append(f"{paint(_BOLD, f.path)}:{f.line}:{f.col}: {code} {mark}{f.message}")
+        lines.append(f"{paint(_BOLD, path)}:{f.line}:{f.col}: {code} {mark}{message}")
         if fmt == "text" and show_source and source_lines is not None:
             src = source_lines(f.path, f.line)
             if src is not None:

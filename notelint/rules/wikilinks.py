@@ -115,10 +115,15 @@ def ambiguous_link(vault: VaultIndex, ctx: RuleContext, checked: Sequence[IndexE
     """
     for entry, link, found in vault.links(checked):
         if found is not None and len(found) > 1:
+            # at most _LISTED names: 50,000 notes sharing a title must not make each message 50,000 names long
+            shown = ", ".join(found[:_LISTED]) + (f" and {len(found) - _LISTED} more" if len(found) > _LISTED else "")
             yield vault_finding(
                 entry, "WL003", link.start, link.end,
-                f"wiki-link target {link.target!r} is ambiguous: it matches {', '.join(found)}",
+                f"wiki-link target {link.target!r} is ambiguous: it matches {shown}",
             )
+
+
+_LISTED = 10
 
 
 @rule("WL004", "missing-heading", ERROR, scope=VAULT)

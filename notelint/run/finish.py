@@ -47,10 +47,12 @@ def place(res: NoteResult, findings: list[Finding], max_size: int) -> None:
     """Give vault findings their note's display path, lines and columns (re-reading the note)."""
     data = res.text if res.text is not None else (read_note(res.file, max_size)[0] or b"")
     note = Note(path=res.file.display, rel=res.file.rel, raw=data[3:] if data.startswith(BOM) else data)
+    last = max(len(note.raw) - 1, 0)  # a note edited since it was linted may be shorter now
     for f in findings:
         f.path = res.file.display
-        f.line, f.col = note.position(f.offset)
-        f.end_line, f.end_col = note.position(max(f.end_offset, f.offset))
+        start = min(f.offset, last)
+        f.line, f.col = note.position(start)
+        f.end_line, f.end_col = note.position(max(f.end_offset, start))
 
 
 def vault_state(found: dict[str, list[Finding]]) -> dict[str, tuple]:

@@ -14,6 +14,7 @@ from ..document import Note
 from ..errors import ConfigError
 from ..findings import Finding
 from ..parse import parse_note
+from ..readfile import FileTooLarge, NotRegularFile, read_regular
 from ..rules.registry import NOTE, RULES, RuleContext, finding
 from ..rules.suppression import parse_directives
 from ..vault import NoteStats, build_entry
@@ -23,15 +24,19 @@ BOM = b"\xef\xbb\xbf"
 
 
 def read_note(file: NoteFile, max_size: int) -> tuple[bytes | None, str | None]:
-    """The file's bytes, or why they cannot be read (NL001)."""
+    """The file's bytes, or why they cannot be read (NL001). Only a regular file is read: a
+    FIFO, socket or device is refused without blocking (:func:`notelint.readfile.read_regular`)."""
     if file.problem is not None:
         return None, file.problem
     try:
-        size = os.stat(file.fspath).st_size
-        if size > max_size:
-            return None, f"file is {size} bytes; the limit is {max_size} (max-file-size)"
-        with open(file.fspath, "rb") as fh:
-            data = fh.read(max_size + 1)
+        return read_regular(file.fspath, max_size), None
+    except FileTooLarge as exc:
+        if exc.size < 0:
+            return None, f"file is larger than {max_size} bytes (max-file-size)"
+        return None, f"file is {exc.size} bytes; the limit is {max_size} (max-file-size)"
+    except NotRegularFile as exc:
+        return None, ("is a directory, not a file" if exc.kind == "a directory"
+                      else f"not a regular file but {exc.kind}; not read")
     except IsADirectoryError:
         return None, "is a directory, not a file"
     except FileNotFoundError:
@@ -40,9 +45,6 @@ def read_note(file: NoteFile, max_size: int) -> tuple[bytes | None, str | None]:
         return None, "permission denied"
     except OSError as exc:
         return None, f"cannot read: {exc.strerror or exc}"
-    if len(data) > max_size:
-        return None, f"file is larger than {max_size} bytes (max-file-size)"
-    return data, None
 
 
 def note_stats(note: Note, ctx: RuleContext | None = None) -> NoteStats:
@@ -117,8 +119,8 @@ def lint_file(file: NoteFile, ctx: RuleContext, checked: bool = True) -> NoteRes
 def lint_text(file: NoteFile, data: bytes, ctx: RuleContext) -> NoteResult:
     """Check a note given as bytes (``--stdin-filename``, the fix loop, an editor's buffer)."""
     max_size = ctx.settings.max_file_size
-    if len(data) > max_size:
-        problem = f"input is {len(data)} bytes; the limit is {max_size} (max-file-size)"
+    if len(data) > max_size:  # standard input is read up to one byte past the limit, never further
+        problem = f"input is larger than {max_size} bytes (max-file-size)"
         res = lint_note(file, None, problem, ctx)
     else:
         res = lint_note(file, data, None, ctx)

@@ -4,11 +4,21 @@ The only module with worker state: each worker process builds its
 :class:`~notelint.rules.registry.RuleContext` once (``_WORKER``); the serial
 path passes its own. Results cross the process boundary as plain data
 (:mod:`.payload`); output is the same whichever path ran.
+
+Workers never outlive the run: a worker ends when its parent does, even by
+``kill -9`` (:func:`_die_with_parent`); it ignores Ctrl-C, which the parent
+handles; and when the parent is interrupted or fails, it kills its workers
+at once instead of waiting for the chunks still queued (:func:`_stop`).
 """
 
 from __future__ import annotations
 
 import hashlib
+import os
+import signal
+import sys
+import threading
+import time
 from collections.abc import Callable, Sequence
 from typing import NamedTuple
 
@@ -41,11 +51,47 @@ def parallel(n_jobs: int, n_notes: int) -> bool:
 
 
 _WORKER: RuleContext | None = None
+_PR_SET_PDEATHSIG = 1  # <linux/prctl.h>
 
 
-def _init_worker(settings) -> None:
+_HELD = {signal.SIGINT, signal.SIGTERM}
+
+
+def _init_worker(settings, parent: int) -> None:
     global _WORKER
+    # Ctrl-C reaches the whole process group: the parent handles it and stops the workers, which
+    # would otherwise each print a KeyboardInterrupt traceback; SIGTERM simply ends a worker. Both
+    # were held back from the fork to here (see run_pool), so no signal finds the parent's handlers
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    if hasattr(signal, "pthread_sigmask"):
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, _HELD)
+    _die_with_parent(parent)
     _WORKER = RuleContext(settings)
+
+
+def _die_with_parent(parent: int) -> None:
+    """End this worker when the parent process ends, even by ``kill -9``: on Linux the kernel
+    sends SIGKILL (``prctl(PR_SET_PDEATHSIG)``); elsewhere a thread watches ``getppid()``."""
+    armed = False
+    if sys.platform.startswith("linux"):
+        try:
+            import ctypes
+
+            armed = ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0) == 0
+        except (OSError, AttributeError):
+            armed = False
+    if os.getppid() != parent:  # the parent died before the signal was armed
+        os._exit(1)
+    if not armed:
+        threading.Thread(target=_watch_parent, args=(parent,), name="notelint-parent-watch", daemon=True).start()
+
+
+def _watch_parent(parent: int) -> None:
+    while True:
+        time.sleep(0.5)
+        if os.getppid() != parent:
+            os._exit(1)
 
 
 def lint_batch(jobs: Sequence[Job], ctx: RuleContext | None = None) -> list[Done]:
@@ -86,9 +132,33 @@ def run_pool(jobs: list[Job], ctx: RuleContext, n_jobs: int, progress=None) -> l
     size = max(16, min(500, len(jobs) // (n_jobs * 4) or 1))
     chunks = [jobs[i : i + size] for i in range(0, len(jobs), size)]
     out: list[Done] = []
-    with ProcessPoolExecutor(max_workers=n_jobs, mp_context=mp, initializer=_init_worker, initargs=(ctx.settings,)) as pool:
-        for part in pool.map(lint_batch, chunks):
+    # Ctrl-C and SIGTERM are held back while the workers are forked (they start with the mask
+    # blocked and set their own handlers first thing); the parent gets any that came, right after
+    held = signal.pthread_sigmask(signal.SIG_BLOCK, _HELD) if hasattr(signal, "pthread_sigmask") else None
+    try:
+        pool = ProcessPoolExecutor(max_workers=n_jobs, mp_context=mp, initializer=_init_worker,
+                                   initargs=(ctx.settings, os.getpid()))
+        parts = pool.map(lint_batch, chunks)  # forks every worker now
+    finally:
+        if held is not None:
+            signal.pthread_sigmask(signal.SIG_SETMASK, held)
+    try:
+        for part in parts:
             out.extend(part)
             if progress is not None:
                 progress(len(out), len(jobs))
+    except BaseException:  # Ctrl-C, SIGTERM, an error: stop the workers now, not after every chunk
+        _stop(pool)
+        raise
+    pool.shutdown()
     return out
+
+
+def _stop(pool) -> None:
+    """Kill the pool's worker processes (``_processes``: the executor keeps no public list)."""
+    processes = list((getattr(pool, "_processes", None) or {}).values())
+    for process in processes:
+        process.kill()
+    pool.shutdown(wait=False, cancel_futures=True)
+    for process in processes:
+        process.join(5)

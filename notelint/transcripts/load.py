@@ -24,10 +24,11 @@ import io
 import json
 import math
 import os
-import stat
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+
+from ..readfile import FileTooLarge, NotRegularFile, read_regular
 
 DEFAULT_MAX_BYTES = 20_000_000  # a 10-hour transcript is about 1 MB of SRT
 SUFFIXES = (".srt", ".vtt", ".json")
@@ -72,18 +73,15 @@ def load_transcript(path: str | os.PathLike[str], max_bytes: int = DEFAULT_MAX_B
 def read_bytes(name: str, max_bytes: int = DEFAULT_MAX_BYTES) -> bytes:
     """The bytes of the file ``name`` (a regular file of at most ``max_bytes``), or a TranscriptError."""
     try:
-        info = os.stat(name)
-        if not stat.S_ISREG(info.st_mode):
-            raise TranscriptError(f"{name}: not a regular file")
-        if info.st_size > max_bytes:
-            raise TranscriptError(f"{name}: too large ({info.st_size} bytes; the limit is {max_bytes})")
-        with open(name, "rb") as handle:
-            data = handle.read(max_bytes + 1)
+        return read_regular(name, max_bytes)  # a FIFO or device is refused without blocking
+    except NotRegularFile:
+        raise TranscriptError(f"{name}: not a regular file") from None
+    except FileTooLarge as exc:
+        if exc.size < 0:  # grew since stat
+            raise TranscriptError(f"{name}: too large (over {max_bytes} bytes)") from None
+        raise TranscriptError(f"{name}: too large ({exc.size} bytes; the limit is {max_bytes})") from None
     except OSError as exc:
         raise TranscriptError(f"{name}: cannot be read ({exc.strerror or exc})") from None
-    if len(data) > max_bytes:  # grew since stat
-        raise TranscriptError(f"{name}: too large (over {max_bytes} bytes)")
-    return data
 
 
 def parse_transcript(data: bytes, fmt: str, name: str = "<transcript>") -> Transcript:

@@ -8,7 +8,7 @@ Vault rules read it; it imports no rule.
 
 from __future__ import annotations
 
-from bisect import insort
+from bisect import bisect_left
 from collections.abc import Iterable, Iterator
 
 from .entry import HeadingRef, IndexEntry, LinkRef
@@ -41,8 +41,12 @@ class VaultIndex:
             rels = self.by_key.get(key)
             if rels is None:
                 self.by_key[key] = [rel]
-            elif rel not in rels:
-                insort(rels, rel)
+            elif rels[-1] < rel:  # building from sorted entries: no scan of the notes sharing the key
+                rels.append(rel)
+            else:
+                i = bisect_left(rels, rel)
+                if i == len(rels) or rels[i] != rel:
+                    rels.insert(i, rel)
 
     def add(self, entry: IndexEntry) -> None:
         """File ``entry`` (replacing the note's previous entry, if any).
