@@ -49,7 +49,7 @@ FORMAT = 9  # bump when the payload layout changes
 _MAGIC = b"NLC9"
 GITIGNORE = b"# Created by notelint automatically.\n*\n"
 _DIGEST = 16  # bytes of a note's content digest (notelint.run.workers.digest)
-_RACY = 2_000_000_000  # ns: closer than this to the caching moment, the mtime is not trusted
+RACY_NS = _RACY = 2_000_000_000  # ns: closer than this to the caching moment, the mtime is not trusted
 SHARDS = 64
 
 
@@ -95,23 +95,31 @@ class Cache:
         self.folder = folder
         name = hashlib.blake2b(f"{FORMAT}|{__version__}|{code_stamp()}|{key}".encode(), digest_size=10).hexdigest()
         self.dir = folder / name
-        self.entries: dict[str, tuple] = {}
+        self._entries: dict[str, tuple] | None = None  # read on first use (a replayed run never does)
         self._details: dict[int, dict[str, bytes]] = {}
         self._dirty_index: set[int] = set()
         self._dirty_detail: set[int] = set()
         self._vault: tuple | None = None
         self._vault_loaded = False
         self._vault_dirty = False
+        self._report: tuple | None = None  # (state, key, text, worst) to write on save
         self.write_error: str | None = None  # why the cache could not be written, once
         # the cache is notelint's own: a symbolic link in its place (a repository may hold one)
         # is neither read nor written through
         self.linked = folder.is_symlink() or self.dir.is_symlink()
         if self.linked:
             self.write_error = f"cannot use the cache in {folder}: a symbolic link stands in its place"
-        for n in range(SHARDS):
-            part = self._read(f"index-{n:02d}.bin")
-            if isinstance(part, dict):
-                self.entries.update(part)
+
+    @property
+    def entries(self) -> dict[str, tuple]:
+        """rel -> :class:`CacheEntry` as a plain tuple, every index shard read on first use."""
+        if self._entries is None:
+            self._entries = {}
+            for n in range(SHARDS):
+                part = self._read(f"index-{n:02d}.bin")
+                if isinstance(part, dict):
+                    self._entries.update(part)
+        return self._entries
 
     @property
     def dirty(self) -> bool:
@@ -199,10 +207,36 @@ class Cache:
         self._vault_loaded = True
         self._vault_dirty = True
 
+    def report(self, state: bytes, key: str) -> tuple[bytes, int] | None:
+        """The report of the last run, when it was made of the same vault state (``state``:
+        every note's content, its video's data, the notes checked) with the same output
+        options (``key``): (its bytes, its worst severity rank, -1 for none)."""
+        stored = self._stored_report()
+        return (stored[2], stored[3]) if stored is not None and stored[:2] == (state, key) else None
+
+    def report_by_stamp(self, stamp: bytes, key: str) -> tuple[bytes, bytes, int] | None:
+        """The same, found by ``stamp`` (every note's path, size and times, the video data's
+        files: see ``notelint.run.check``) without reading any entry: (state, bytes, rank)."""
+        stored = self._stored_report()
+        if stored is not None and stored[4] and stored[4] == stamp and stored[1] == key:
+            return stored[0], stored[2], stored[3]
+        return None
+
+    def _stored_report(self) -> tuple | None:
+        stored = self._read("report.bin")
+        if (isinstance(stored, tuple) and len(stored) == 5 and isinstance(stored[0], bytes)
+                and isinstance(stored[2], bytes) and isinstance(stored[3], int) and isinstance(stored[4], bytes)):
+            return stored
+        return None
+
+    def remember_report(self, state: bytes, key: str, text: bytes, worst: int, stamp: bytes = b"") -> None:
+        """Keep the report to write on :meth:`save`; ``stamp`` b"": not to be found by stamp."""
+        self._report = (state, key, text, worst, stamp)
+
     def save(self) -> None:
         """Write the changed shards; when that fails (a read-only checkout, a full disk), keep
         going without a cache and say why once (:attr:`write_error`)."""
-        if not self.dirty or self.linked:
+        if not (self.dirty or self._report is not None) or self.linked:
             return
         try:
             ensure_folder(self.folder)
@@ -212,7 +246,7 @@ class Cache:
             # interrupted save leaves no index entry newer than its details
             for n in sorted(self._dirty_detail):
                 self._write(f"detail-{n:02d}.bin", self._details.get(n, {}))
-            if self._dirty_index:  # one pass over the entries, not one per dirty shard
+            if self._dirty_index and self._entries is not None:  # one pass over the entries, not one per dirty shard
                 parts: dict[int, dict[str, tuple]] = {n: {} for n in self._dirty_index}
                 for rel, entry in self.entries.items():
                     part = parts.get(_shard(rel))
@@ -222,12 +256,15 @@ class Cache:
                     self._write(f"index-{n:02d}.bin", parts[n])
             if self._vault_dirty:
                 self._write("vault.bin", self._vault)
+            if self._report is not None:
+                self._write("report.bin", self._report)
         except OSError as exc:
             if self.write_error is None:
                 self.write_error = f"cannot write the cache in {self.folder}: {exc.strerror or exc}"
         self._dirty_index.clear()
         self._dirty_detail.clear()
         self._vault_dirty = False
+        self._report = None
 
     def _write(self, name: str, value) -> None:
         write_atomic(self.dir / name, _MAGIC + marshal.dumps(value), keep_mode=False, durable=False, follow_links=False)

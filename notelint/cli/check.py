@@ -74,7 +74,8 @@ def run_check(args) -> int:
             fixed, done = _fix(args, targets, settings, vault_files)
             if done is not None:
                 return done
-        result = _check(paths, targets, vault_files, settings, jobs, cache, _quiet(args))
+        result = _check(paths, targets, vault_files, settings, jobs, cache, _quiet(args),
+                        None if args.add_noqa else report_key(args, cwd))
         if args.add_noqa:
             from .noqa import add_noqa
 
@@ -82,7 +83,7 @@ def run_check(args) -> int:
     if cache is not None and cache.write_error:
         error_line(f"warning: {cache.write_error}; going on without it")
     if not args.silent:
-        _report(args, settings, result, stdin_data)
+        _report(args, settings, result, stdin_data, cache)
     if fixed is not None and not args.silent:
         _print_fixed(args, fixed)
     if args.verbose:
@@ -140,7 +141,8 @@ def _print_fixed(args, fixed, always: bool = False) -> None:
 ONE_NOTE_PATH = 100  # up to this many notes named one by one: the workspace path
 
 
-def _check(paths: list[Path], targets, vault_files, settings, jobs: int, cache, quiet: bool = False):
+def _check(paths: list[Path], targets, vault_files, settings, jobs: int, cache, quiet: bool = False,
+           key: str | None = None):
     """A batch run; or, for a few notes named one by one (pre-commit, an editor), the vault
     opened as a :class:`~notelint.run.Workspace` (every other note from the cache) and only
     those notes linted, with their links resolved against it. A batch run shows a progress
@@ -155,11 +157,27 @@ def _check(paths: list[Path], targets, vault_files, settings, jobs: int, cache, 
             workspace.reload(f)
         return workspace.run_result([f.rel for f in targets])
     if quiet:
-        return check(targets, vault_files, settings, jobs=jobs, cache=cache)
+        return check(targets, vault_files, settings, jobs=jobs, cache=cache, report_key=key)
     from .progress import progress_bar
 
     with progress_bar("checking") as progress:
-        return check(targets, vault_files, settings, jobs=jobs, cache=cache, progress=progress)
+        return check(targets, vault_files, settings, jobs=jobs, cache=cache, progress=progress, report_key=key)
+
+
+def _display(args) -> tuple[bool, bool]:
+    """(colour, source lines under findings), as standard output and the options decide."""
+    tty = sys.stdout.isatty() and not args.output_file
+    return use_color(args.color, tty), (args.show_source if args.show_source is not None else tty)
+
+
+def report_key(args, cwd: Path) -> str:
+    """Everything besides the findings that the report's bytes depend on: a replayed report
+    (see ``check(report_key=...)``) is the one this run would render."""
+    import json
+
+    color, show_source = _display(args)
+    options = {k: v for k, v in sorted(vars(args).items()) if k != "func"}
+    return json.dumps([options, color, show_source, str(cwd)], default=str)
 
 
 def _settings(args, cwd: Path):
@@ -194,19 +212,34 @@ def overrides(args) -> Overrides:
                      respect_gitignore=args.respect_gitignore, force_exclude=args.force_exclude)
 
 
-def _report(args, settings, result, stdin_data: dict[str, bytes]) -> None:
+def _report(args, settings, result, stdin_data: dict[str, bytes], cache=None) -> None:
+    if result.replay is not None:
+        text = result.replay[0].decode("utf-8", "surrogatepass")
+    else:
+        text = _render(args, settings, result, stdin_data)
+        if cache is not None and result.state is not None:
+            cache.remember_report(result.state, report_key(args, Path.cwd()), text.encode("utf-8", "surrogatepass"),
+                                  result.worst(), result.stamp)
+            cache.save()
+    if args.output_file:
+        from ..atomic import write_report
+
+        write_report(args.output_file, text)
+    else:
+        _write_stdout(text, machine=args.output_format not in ("text", "concise", "grouped"))
+
+
+def _render(args, settings, result, stdin_data: dict[str, bytes]) -> str:
     from ..rules.docs import rule_meta
     from ..rules.selection import all_rules
 
-    tty = sys.stdout.isatty() and not args.output_file
-    color = use_color(args.color, tty)
-    show_source = args.show_source if args.show_source is not None else tty
+    color, show_source = _display(args)
     rules = all_rules()
     options = {}
     if args.output_format == "sarif":
         options["rule_meta"] = {c: rule_meta(r) for c, r in rules.items()}
     sources = _Sources(result, settings.max_file_size, stdin_data)
-    text = render(
+    return render(
         "text" if args.statistics and args.output_format in ("text", "concise", "grouped") else args.output_format,
         result,
         show_source=show_source,
@@ -220,12 +253,6 @@ def _report(args, settings, result, stdin_data: dict[str, bytes]) -> None:
         position=sources.position,
         **options,
     )
-    if args.output_file:
-        from ..atomic import write_report
-
-        write_report(args.output_file, text)
-    else:
-        _write_stdout(text, machine=args.output_format not in ("text", "concise", "grouped"))
 
 
 def use_color(choice: str, tty: bool) -> bool:

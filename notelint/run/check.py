@@ -13,10 +13,11 @@ from __future__ import annotations
 
 import hashlib
 import os
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from ..cache import Cache, CacheEntry
+from ..cache import RACY_NS, Cache, CacheEntry
 from ..discover import NoteFile
 from ..rules.registry import RuleContext
 from . import workers
@@ -55,25 +56,40 @@ def check(
     progress: Progress | None = None,
     full_index: bool = False,
     prune: bool = True,
+    report_key: str | None = None,
 ) -> RunResult:
     """Check ``targets``; resolve their links against ``vault_files`` too.
 
     ``progress(done, total)`` is called as notes are parsed. ``full_index`` keeps
     every note's links and times in its entry, not only the checked notes' (the
-    audit's link graph and a workspace need them).
+    audit's link graph and a workspace need them). With ``report_key`` (the output options,
+    from the command line) and nothing changed since a run with the same options, the
+    report of that run is replayed (``RunResult.replay``) and no finding is decoded.
     """
     ctx = RuleContext(settings)
     plan = Plan.of(targets, vault_files)
     if cache is None and not workers.parallel(jobs, len(plan.files)):
         # one process, no cache: no need to turn results into plain data and back
         return finish(_lint_serially(plan, ctx, progress), ctx)
-    entries, blobs = _entries(plan, ctx, cache, jobs, progress)
+    stats = [_stat(f) for f in plan.files] if cache is not None else None
+    stamp = _stamp(plan, stats, settings) if cache is not None and report_key is not None else b""
+    if stamp:
+        found = cache.report_by_stamp(stamp, report_key)  # type: ignore[union-attr]
+        if found is not None:  # nothing moved since the last run: not even an entry is read
+            return _replayed(plan, found[0], found[1:], stamp)
+    entries, blobs = _entries(plan, ctx, cache, jobs, progress, stats)
     state = stored = None
     if cache is not None:
         state = _state_key(plan, entries)
         stored = cache.vault_findings(state)
+    if cache is not None and stored is not None and report_key is not None:
+        replay = cache.report(state, report_key)
+        if replay is not None:
+            cache.save()  # entries whose modification time moved, content the same
+            return _replayed(plan, state, replay, stamp)
     results = _results(plan, entries, blobs, ctx, cache, stored is not None, full_index)
     run = finish(results, ctx, stored)
+    run.state, run.stamp = state, stamp
     if cache is not None:
         if stored is None and plan.wanted:  # a run that checks nothing keeps the last vault findings
             cache.remember_vault(state, run.vault_state)
@@ -100,17 +116,49 @@ def _stat(file: NoteFile) -> os.stat_result | None:
         return None
 
 
-def _entries(plan: Plan, ctx: RuleContext, cache: Cache | None, n_jobs: int, progress: Progress | None):
+def _replayed(plan: Plan, state: bytes, replay: tuple[bytes, int], stamp: bytes) -> RunResult:
+    return RunResult([], [f.display for f in plan.files if plan.checked(f)], len(plan.files),
+                     state=state, stamp=stamp, replay=replay)
+
+
+def _stamp(plan: Plan, stats: list[os.stat_result | None], settings) -> bytes:
+    """Every note's path, size, modification and status change times, and the videos file's:
+    equal stamps, equal state (the cache's own trust in times), unless a file changed within
+    the cache's racy window of now (b"": no stamp) or transcripts are read (their files are
+    not stamped: the state is then compared by content)."""
+    if getattr(settings, "transcripts_dir", None) is not None:
+        return b""
+    now = time.time_ns()
+    h = hashlib.blake2b(digest_size=16)
+    videos = getattr(settings, "videos_file", None)
+    for f, st in [*zip(plan.files, stats), *([(None, _stat_path(videos))] if videos is not None else [])]:
+        if st is None or now - max(st.st_mtime_ns, st.st_ctime_ns) < RACY_NS:
+            return b""
+        rel = f.rel if f is not None else "\0videos"
+        checked = int(f is not None and plan.checked(f))
+        h.update(f"{rel}\0{checked}\0{st.st_size}\0{st.st_mtime_ns}\0{st.st_ctime_ns}\0{st.st_ino}\0".encode())
+    return h.digest()
+
+
+def _stat_path(path) -> os.stat_result | None:
+    try:
+        return os.stat(path)
+    except OSError:
+        return None
+
+
+def _entries(plan: Plan, ctx: RuleContext, cache: Cache | None, n_jobs: int, progress: Progress | None,
+             stats: list[os.stat_result | None] | None):
     """Every file's cache entry (fresh for the notes linted now) and the detail blobs of those."""
     files = plan.files
     entries: list[CacheEntry] = [None] * len(files)  # type: ignore[list-item]
-    stats: list[os.stat_result | None] = []
+    if stats is None:
+        stats = [_stat(f) for f in files]
     todo: list[int] = []
     jobs: list[Job] = []
     video_digest = ctx.videos.digest
     for i, f in enumerate(files):
-        st = _stat(f)
-        stats.append(st)
+        st = stats[i]
         hit, stale = cache.lookup(f.rel, st) if cache is not None else (None, None)
         if hit is not None and hit.video_digest == video_digest(video_of(hit.index)):
             entries[i] = hit

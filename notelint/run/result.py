@@ -34,7 +34,17 @@ class RunResult:
     results: dict[str, NoteResult] = field(default_factory=dict)  # by display path
     vault_state: dict = field(default_factory=dict)  # vault findings by rel, for the cache
     index: VaultIndex | None = None  # the vault index the links were resolved against
+    state: bytes | None = None  # what the results depend on (every note's content, the notes checked)
+    stamp: bytes = b""  # the same, by the notes' sizes and times (b"": none; see notelint.run.check)
+    # the report of the last run of the same state and output options, replayed from the cache
+    # (its bytes, its worst severity rank or -1): ``findings`` is then empty, never decoded
+    replay: tuple[bytes, int] | None = None
+
+    def worst(self) -> int:
+        """The highest severity rank among the findings, -1 for none."""
+        if self.replay is not None:
+            return self.replay[1]
+        return max((SEVERITY_RANK[f.severity] for f in self.findings), default=-1)
 
     def failed(self, fail_level: str) -> bool:
-        rank = SEVERITY_RANK[fail_level]
-        return any(SEVERITY_RANK[f.severity] >= rank for f in self.findings)
+        return self.worst() >= SEVERITY_RANK[fail_level]

@@ -1,0 +1,77 @@
+"""A warm run with nothing changed replays the last report (issue 13: no cached finding is
+decoded); any change to a note, to the notes checked or to an output option renders anew."""
+
+from __future__ import annotations
+
+import json
+import marshal
+import os
+
+from notelint.cache import _MAGIC
+from test_cli import BAD, CL001, SUMMARY, project, run  # noqa: F401
+
+
+def stored_report(root) -> bytes:
+    (path,) = root.glob(".notelint_cache/*/report.bin")
+    return marshal.loads(path.read_bytes()[len(_MAGIC):])[2]
+
+
+def test_warm_run_replays_the_report_byte_for_byte(project):
+    cold = run(project, "check", "notes")
+    warm = run(project, "check", "notes")
+    assert cold.returncode == warm.returncode == 1
+    assert warm.stdout == cold.stdout
+    assert CL001 in warm.stdout and SUMMARY in warm.stdout
+    assert stored_report(project) == warm.stdout.encode()
+
+
+def test_report_is_rendered_anew_after_an_edit_or_another_option(project):
+    run(project, "check", "notes")
+    (project / "notes" / "bad.md").write_text(BAD.replace("An uncited claim.", "An uncited claim, edited."),
+                                              encoding="utf-8")
+    edited = run(project, "check", "notes")
+    assert "'An uncited claim, edited.'" in edited.stdout
+    as_json = run(project, "check", "notes", "--output-format", "json")
+    assert json.loads(as_json.stdout)["tool"] == "notelint"
+    only_one = run(project, "check", "notes/good.md")
+    assert only_one.returncode == 0 and "CL001" not in only_one.stdout
+    assert run(project, "check", "notes", "--select", "WL001").stdout.count("WL001") == 1
+    fixed = run(project, "check", "notes", "--fix")
+    assert "TS001" not in run(project, "check", "notes").stdout
+    assert fixed.returncode == 1
+
+
+def _stamped_run(vault, settings, tmp_path, key="k"):
+    from notelint.cache import Cache
+    from notelint.discover import walk
+    from notelint.run import check
+
+    files = walk(vault, vault, tmp_path, [])
+    cache = Cache(tmp_path / ".cache", "settings")
+    return check(files, files, settings, cache=cache, report_key=key), cache
+
+
+def test_a_run_with_the_same_stamp_reads_no_entry_and_an_edit_moves_the_stamp(tmp_path, monkeypatch):
+    """The stamp path: sizes and times unchanged, the report is found without reading one
+    cache entry; a same-size edit that restores the modification time moves the status
+    change time, so the stamp misses and the content decides."""
+    from test_cache import setup
+
+    import importlib
+
+    monkeypatch.setattr(importlib.import_module("notelint.run.check"), "RACY_NS", 0)  # files written just now count as settled
+    vault, settings = setup(tmp_path)
+    first, cache = _stamped_run(vault, settings, tmp_path)
+    assert first.replay is None and first.stamp
+    cache.remember_report(first.state, "k", b"the report\n", first.worst(), first.stamp)
+    cache.save()
+    again, cache = _stamped_run(vault, settings, tmp_path)
+    assert again.replay == (b"the report\n", first.worst())
+    assert cache._entries is None  # no index shard was read
+    assert _stamped_run(vault, settings, tmp_path, key="other")[0].replay is None
+    note = vault / "n0.md"
+    st = note.stat()
+    note.write_text(note.read_text().replace("Claim", "Claym"))
+    os.utime(note, ns=(st.st_atime_ns, st.st_mtime_ns))
+    edited, cache = _stamped_run(vault, settings, tmp_path)
+    assert edited.replay is None and edited.stamp != first.stamp and edited.state != first.state
