@@ -82,7 +82,7 @@ def parse_blocks(raw: bytes, body_start: int) -> Parsed:
 
     Offsets from the parser are relative to the body; ``base`` turns them into
     note offsets. Text events, most of the stream, cost one dict lookup: they
-    only extend the current block's range.
+    only extend the current block's range; the rest go to a :class:`_Walk`.
     """
     body_bytes = raw[body_start:]
     if b'<a class="yt-timestamp"' in body_bytes:
@@ -91,32 +91,11 @@ def parse_blocks(raw: bytes, body_start: int) -> Parsed:
         # same, and the parser emits one text event where it emitted five. Citations
         # are read from the real bytes afterwards (notelint.parse.inline).
         body_bytes = _ANCHOR.sub(_filler, body_bytes)
-    body = body_bytes.decode("utf-8")
-    base = body_start
-    out = Parsed()
-    blocks, headings, comments, hidden = out.blocks, out.headings, out.comments, out.hidden
-    callouts: list[str | None] = []  # the callout type of each open block quote (None: a plain quote)
-    # frame: [kind, first, last, masks, quoted, level, start, end]; ``cur`` is the
-    # innermost frame that owns inline text, or None inside code, HTML, lists...
-    stack: list[list] = []
-    cur: list | None = None
-    quote_depth = 0
-
-    def emit(frame: list, kind: str) -> None:
-        first = frame[1]
-        if first is None:
-            return
-        first += base
-        last = frame[2] + base
-        masks = [(a + base, b + base) for a, b in frame[3]]
-        callout = next((c for c in reversed(callouts) if c is not None), None)
-        blocks.append(
-            Block(kind=kind, start=first, end=last, text=blank(raw, first, last, masks), quoted=frame[4], callout=callout)
-        )
-
-    for event, rng in pyromark.events_with_range(body, options=_OPTIONS):
+    walk = _Walk(raw, body_start)
+    for event, rng in pyromark.events_with_range(body_bytes.decode("utf-8"), options=_OPTIONS):
         if type(event) is dict:
             if "Text" in event:
+                cur = walk.cur
                 if cur is not None:
                     if cur[1] is None:
                         cur[1] = rng["start"]
@@ -124,87 +103,125 @@ def parse_blocks(raw: bytes, body_start: int) -> Parsed:
                 continue
             for key, value in event.items():
                 break
-        else:  # SoftBreak, HardBreak, Rule
-            if cur is not None and event != "Rule":
+            if key == "Start":
+                walk.start(value if type(value) is str else next(iter(value)), value, rng)
+            elif key == "End":
+                walk.end(value if type(value) is str else next(iter(value)), rng)
+            elif walk.cur is not None:  # not Html inside an HtmlBlock, nor anything outside text
+                walk.inline(key, value, rng)
+        elif walk.cur is not None and event != "Rule":  # SoftBreak, HardBreak
+            walk.cur[2] = rng["end"]
+    walk.out.hidden.sort()
+    return walk.out
+
+
+class _Walk:
+    """The state of one walk: a stack of frames ``[kind, first, last, masks, quoted, level,
+    start, end]`` (body offsets); ``cur`` is the innermost frame that owns inline text, or
+    None inside code, HTML, lists..."""
+
+    __slots__ = ("raw", "base", "out", "callouts", "stack", "cur", "quote_depth")
+
+    def __init__(self, raw: bytes, base: int) -> None:
+        self.raw, self.base, self.out = raw, base, Parsed()
+        self.callouts: list[str | None] = []  # the callout type of each open block quote (None: plain)
+        self.stack: list[list] = []
+        self.cur: list | None = None
+        self.quote_depth = 0
+
+    def emit(self, frame: list, kind: str) -> None:
+        first = frame[1]
+        if first is None:
+            return
+        base = self.base
+        first += base
+        last = frame[2] + base
+        masks = [(a + base, b + base) for a, b in frame[3]]
+        callout = next((c for c in reversed(self.callouts) if c is not None), None)
+        self.out.blocks.append(Block(kind=kind, start=first, end=last, text=blank(self.raw, first, last, masks),
+                                     quoted=frame[4], callout=callout))
+
+    def start(self, name: str, value, rng: dict) -> None:
+        cur = self.cur
+        if name in _INLINE:
+            if cur is not None and cur[1] is None and name != "TableCell":
+                cur[1] = rng["start"]
+            return
+        if cur is not None and cur[0] == "Item" and cur[1] is not None:
+            # a block starts inside a list item: the item's own text ends here
+            self.emit(cur, "item")
+            cur[1], cur[2], cur[3] = None, 0, []
+        if name == "BlockQuote":
+            self.quote_depth += 1
+            mark = _CALLOUT_MARK.match(self.raw, rng["start"] + self.base)
+            self.callouts.append(mark.group(1).decode().lower() if mark else None)
+        level = 0
+        if name == "Heading":
+            level = _HEADING_LEVEL.get(value["Heading"]["level"], 1)
+        elif name == "Paragraph" and self.stack and self.stack[-1][0] == "Item":
+            level = -1  # a paragraph of a loose list item
+        frame = [name, None, 0, [], self.quote_depth > 0, level, rng["start"], rng["end"]]
+        self.stack.append(frame)
+        self.cur = frame if (name in _TEXT_OWNERS or name == "Heading") else None
+
+    def end(self, name: str, rng: dict) -> None:
+        cur = self.cur
+        if name in _INLINE:
+            if cur is not None and cur[1] is not None and rng["end"] > cur[2]:
                 cur[2] = rng["end"]
-            continue
+            return
+        if not self.stack:
+            return
+        frame = self.stack.pop()
+        kind = frame[0]
+        if kind == "Paragraph":
+            self.emit(frame, "item" if frame[5] == -1 else "paragraph")
+        elif kind in _TEXT_OWNERS:
+            self.emit(frame, _TEXT_OWNERS[kind])
+        elif kind == "Heading":
+            self.heading(frame)
+        elif kind == "CodeBlock":
+            self.out.hidden.append((frame[6] + self.base, frame[7] + self.base))
+        elif kind == "HtmlBlock":
+            self.html_block(frame)
+        elif kind == "BlockQuote":
+            self.quote_depth -= 1
+            if self.callouts:
+                self.callouts.pop()
+        # back in the enclosing frame: it owns text again if it is a text owner
+        self.cur = None
+        if self.stack:
+            top = self.stack[-1]
+            if top[0] in _TEXT_OWNERS or top[0] == "Heading":
+                self.cur = top
 
-        if key == "Start":
-            name = value if type(value) is str else next(iter(value))
-            if name in _INLINE:
-                if cur is not None and cur[1] is None and name != "TableCell":
-                    cur[1] = rng["start"]
-                continue
-            if cur is not None and cur[0] == "Item" and cur[1] is not None:
-                # a block starts inside a list item: the item's own text ends here
-                emit(cur, "item")
-                cur[1], cur[2], cur[3] = None, 0, []
-            if name == "BlockQuote":
-                quote_depth += 1
-                mark = _CALLOUT_MARK.match(raw, rng["start"] + base)
-                callouts.append(mark.group(1).decode().lower() if mark else None)
-            level = 0
-            if name == "Heading":
-                level = _HEADING_LEVEL.get(value["Heading"]["level"], 1)
-            elif name == "Paragraph" and stack and stack[-1][0] == "Item":
-                level = -1  # a paragraph of a loose list item
-            frame = [name, None, 0, [], quote_depth > 0, level, rng["start"], rng["end"]]
-            stack.append(frame)
-            cur = frame if (name in _TEXT_OWNERS or name == "Heading") else None
-            continue
+    def heading(self, frame: list) -> None:
+        raw, base = self.raw, self.base
+        text = rendered = ""
+        if frame[1] is not None:
+            self.emit(frame, "heading")
+            text = self.out.blocks[-1].text.decode("utf-8", "replace").strip()
+            rendered = rendered_text(raw[frame[1] + base : frame[2] + base].decode("utf-8", "replace"))
+        self.out.headings.append(
+            Heading(level=frame[5], start=frame[6] + base, end=frame[7] + base, text=text, rendered=rendered)
+        )
 
-        if key == "End":
-            name = value if type(value) is str else next(iter(value))
-            if name in _INLINE:
-                if cur is not None and cur[1] is not None:
-                    e = rng["end"]
-                    if e > cur[2]:
-                        cur[2] = e
-                continue
-            if not stack:
-                continue
-            frame = stack.pop()
-            kind = frame[0]
-            if kind == "Paragraph":
-                emit(frame, "item" if frame[5] == -1 else "paragraph")
-            elif kind in _TEXT_OWNERS:
-                emit(frame, _TEXT_OWNERS[kind])
-            elif kind == "Heading":
-                text = rendered = ""
-                if frame[1] is not None:
-                    emit(frame, "heading")
-                    text = blocks[-1].text.decode("utf-8", "replace").strip()
-                    rendered = rendered_text(raw[frame[1] + base : frame[2] + base].decode("utf-8", "replace"))
-                headings.append(
-                    Heading(level=frame[5], start=frame[6] + base, end=frame[7] + base, text=text, rendered=rendered)
-                )
-            elif kind == "CodeBlock":
-                hidden.append((frame[6] + base, frame[7] + base))
-            elif kind == "HtmlBlock":
-                hs, he = frame[6] + base, frame[7] + base
-                masks = []
-                for m in _COMMENT.finditer(raw, hs, he):
-                    cs, ce = m.span()
-                    masks.append((cs, ce))
-                    hidden.append((cs, ce))
-                    comments.append(Comment(cs, ce, raw[cs:ce].decode("utf-8", "replace")))
-                text = blank(raw, hs, he, masks)
-                if text.strip():
-                    blocks.append(Block(kind="html", start=hs, end=he, text=text, quoted=frame[4]))
-            elif kind == "BlockQuote":
-                quote_depth -= 1
-                if callouts:
-                    callouts.pop()
-            # back in the enclosing frame: it owns text again if it is a text owner
-            cur = None
-            if stack:
-                top = stack[-1]
-                if top[0] in _TEXT_OWNERS or top[0] == "Heading":
-                    cur = top
-            continue
+    def html_block(self, frame: list) -> None:
+        raw, out = self.raw, self.out
+        hs, he = frame[6] + self.base, frame[7] + self.base
+        masks = []
+        for m in _COMMENT.finditer(raw, hs, he):
+            cs, ce = m.span()
+            masks.append((cs, ce))
+            out.hidden.append((cs, ce))
+            out.comments.append(Comment(cs, ce, raw[cs:ce].decode("utf-8", "replace")))
+        text = blank(raw, hs, he, masks)
+        if text.strip():
+            out.blocks.append(Block(kind="html", start=hs, end=he, text=text, quoted=frame[4]))
 
-        if cur is None:
-            continue  # Html inside an HtmlBlock, and anything outside text
+    def inline(self, key: str, value, rng: dict) -> None:
+        """A code span, inline or display math, inline HTML, a footnote reference... in text."""
+        cur, raw, base, out = self.cur, self.raw, self.base, self.out
         s, e = rng["start"], rng["end"]
         if cur[1] is None:
             cur[1] = s
@@ -212,16 +229,14 @@ def parse_blocks(raw: bytes, body_start: int) -> Parsed:
             cur[2] = e
         if key == "Code" or key == "DisplayMath":
             cur[3].append((s, e))
-            hidden.append((s + base, e + base))
+            out.hidden.append((s + base, e + base))
             if key == "Code":
                 out.code_spans.append((s + base, e + base))
         elif key == "InlineHtml" and value.startswith("<!--"):
             m = _COMMENT_END.search(raw, s + base + 4)
             ce = m.end() if m else len(raw)
             cur[3].append((s, ce - base))
-            hidden.append((s + base, ce))
+            out.hidden.append((s + base, ce))
             if ce - base > cur[2]:
                 cur[2] = ce - base
-            comments.append(Comment(s + base, ce, raw[s + base : ce].decode("utf-8", "replace")))
-    hidden.sort()
-    return out
+            out.comments.append(Comment(s + base, ce, raw[s + base : ce].decode("utf-8", "replace")))
