@@ -17,7 +17,7 @@ from collections.abc import Iterable
 from .resolve import Resolver
 
 CANDIDATES = 25  # by shared rare words, plus up to 10 by prefix
-MAX_POSTING = 1000  # a word shared by more names than this says nothing about which one
+MAX_POSTING = 200  # a word shared by more names than this says nothing about which one
 
 
 class Suggester:
@@ -81,8 +81,8 @@ class Suggester:
             weight = 1.0 / len(posting)
             for k in posting:
                 scores[k] = scores.get(k, 0.0) + weight
-        best = heapq.nsmallest(CANDIDATES, scores.items(), key=lambda kv: (-kv[1], kv[0]))
-        return [k for k, _ in best] + self.prefixes.get(key[:4], [])[:10]
+        best = heapq.nsmallest(CANDIDATES, [(-s, k) for k, s in scores.items()])  # plain tuples: no key function
+        return [k for _, k in best] + self.prefixes.get(key[:4], [])[:10]
 
     def suggest(self, target: str, n: int = 3) -> list[str]:
         key = self.resolver.normalize(target)
@@ -91,8 +91,9 @@ class Suggester:
             return cached[:n]
         mask, count = self._mask(key)
         ranked = []
+        masks = self._masks
         for cand in dict.fromkeys(self._candidates(key)):
-            other, other_count = self._mask(cand)
+            other, other_count = masks.get(cand) or self._mask(cand)
             dice = 2 * (mask & other).bit_count() / ((count + other_count) or 1)
             if dice >= 0.6:
                 ranked.append((-dice, cand))
