@@ -83,6 +83,7 @@ def run_check(args) -> int:
     if cache is not None and cache.write_error:
         error_line(f"warning: {cache.write_error}; going on without it")
     if not args.silent:
+        result.release_index()
         _report(args, settings, result, stdin_data, cache)
     if fixed is not None and not args.silent:
         _print_fixed(args, fixed)

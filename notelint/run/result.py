@@ -40,6 +40,13 @@ class RunResult:
     # (its bytes, its worst severity rank or -1): ``findings`` is then empty, never decoded
     replay: tuple[bytes, int] | None = None
 
+    def release_index(self) -> None:
+        """Drop what only the vault rules needed (the index, every note's index entry) before
+        the report is rendered: a whole-vault run's largest part, freed for the report's text."""
+        self.index = None
+        for res in self.results.values():
+            res.entry = None  # type: ignore[assignment]
+
     def worst(self) -> int:
         """The highest severity rank among the findings, -1 for none."""
         if self.replay is not None:
