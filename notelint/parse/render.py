@@ -19,6 +19,7 @@ _EMPHASIS = re.compile(r"(\*{1,3}|_{1,3}|~~)(?=\S)(.{1,400}?)(?<=\S)\1")
 _ESCAPE = re.compile(r"\\([!-/:-@\[-`{-~])")
 _SPACES = re.compile(r"\s+")
 _CLOSING_HASHES = re.compile(r"[ \t]+#+[ \t]*$")
+_MARKUP = re.compile(r"[\[`<\\*_~\x00\x01]")  # where any of the patterns above can start
 _LIMIT = 4000  # a heading longer than this is no heading anyone links to: its start is enough
 
 
@@ -35,6 +36,8 @@ def _wiki(m: re.Match) -> str:
 def rendered_text(source: str) -> str:
     """What a reader sees of inline Markdown ``source`` (without the ``#`` marks of a heading)."""
     text = _CLOSING_HASHES.sub("", source[:_LIMIT])
+    if not _MARKUP.search(text):  # plain text, most headings: nothing to take away
+        return _SPACES.sub(" ", text).strip()
     codes: list[str] = []
 
     def keep_code(m: re.Match) -> str:

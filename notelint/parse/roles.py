@@ -141,9 +141,19 @@ def visible_text(block: Block) -> str:
     out = text.decode("utf-8", "replace")
     if "<" in out:
         out = _TAG.sub(" ", out)
-    out = _WIKI.sub(lambda m: (m.group(2) or m.group(1)).strip(), out)
-    out = _MD_LINK.sub(lambda m: m.group(1), out)
+    if "[[" in out:
+        out = _WIKI.sub(_wiki_shown, out)
+    if "](" in out:
+        out = _MD_LINK.sub(_md_link_shown, out)
     return " ".join(out.split())
+
+
+def _wiki_shown(m: re.Match) -> str:
+    return (m.group(2) or m.group(1)).strip()
+
+
+def _md_link_shown(m: re.Match) -> str:
+    return m.group(1)
 
 
 def _cited(block: Block) -> bool:
@@ -343,7 +353,8 @@ def _outline(blocks: list[Block], texts: dict[int, str]) -> None:
             if announced and b.role is None and not _cited(b):
                 b.role = "intro"
             continue
-        announced = b.kind == "paragraph" and bool(_OUTLINE.search(texts[id(b)]))
+        text = texts[id(b)]  # an announcement ends with a colon: the search only where one stands
+        announced = b.kind == "paragraph" and text.rstrip().endswith(":") and bool(_OUTLINE.search(text))
 
 
 def _has_word(text: str) -> bool:
