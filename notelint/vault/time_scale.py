@@ -24,7 +24,6 @@ Three kinds of evidence, none of which a single bad sibling note can move:
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -103,11 +102,18 @@ def _pattern_of(times: Sequence[int]) -> tuple[int | str | None, float]:
     the times of an hour or more when those follow it more (a note that starts right, in seconds,
     and goes on writing ``MM:SS`` as ``HH:MM:00``)."""
     best: tuple[int | str | None, float] = (None, 0.0)
+    if len(times) < MIN_PATTERN_TIMES:
+        return best
     for subset in (times, [t for t in times if t >= 3600]):
         if len(subset) >= MIN_PATTERN_TIMES:
-            pattern, count = Counter(_pattern(t) for t in subset).most_common(1)[0]
-            if count / len(subset) > best[1]:
-                best = (pattern, count / len(subset))
+            counts: dict[int | str, int] = {}
+            for t in subset:
+                m, s = divmod(t % 3600, 60)  # _pattern, inline: this runs for every citation
+                key = "mm" if t >= 3600 and s == m and s else s
+                counts[key] = counts.get(key, 0) + 1
+            pattern = max(counts, key=counts.__getitem__)  # the first counted of the commonest, as most_common
+            if counts[pattern] / len(subset) > best[1]:
+                best = (pattern, counts[pattern] / len(subset))
     return best
 
 
