@@ -10,6 +10,7 @@ links, cited times and audit counts.
 from __future__ import annotations
 
 import marshal
+from functools import partial
 from typing import NamedTuple
 
 from ..discover import NoteFile
@@ -41,7 +42,8 @@ def finding_from_plain(t: tuple, path: str) -> Finding:
 
 # -- index entries --------------------------------------------------------------------
 def entry_index(e: IndexEntry) -> tuple:
-    return (e.title, e.aliases, tuple(tuple(h) for h in e.headings), e.video_id, e.duration, e.max_time,
+    headings = e.headings.plain if isinstance(e.headings, _Headings) else tuple(tuple(h) for h in e.headings)
+    return (e.title, e.aliases, headings, e.video_id, e.duration, e.max_time,
             e.time_profile)
 
 
@@ -58,19 +60,69 @@ def _stats_from_plain(plain: tuple) -> NoteStats:
     return NoteStats(*counts, tuple(CitationSupport(*s) for s in support))
 
 
-_heading = HeadingRef._make
-_link = LinkRef._make
-_entry = IndexEntry._make
+def _maker(cls):
+    """``cls._make`` without a Python call per record: ``tuple.__new__`` bound by a C partial
+    (a vault of 100,000 notes holds about a million headings). Lengths are checked by
+    :func:`_records`, as ``_make`` would."""
+    return partial(tuple.__new__, cls)
+
+
+def _records(make, width: int, plain: tuple) -> tuple:
+    if set(map(len, plain)) != {width}:
+        raise ValueError("a damaged record")
+    return tuple(map(make, plain))
+
+
+_heading = _maker(HeadingRef)
+
+
+class _Headings:
+    """A decoded entry's headings, kept as the plain tuples they were stored as: the records
+    (:class:`HeadingRef`) are made when they are read, which most entries of a run never are
+    (only the targets of ``[[note#heading]]`` links). A sequence of HeadingRef to its readers."""
+
+    __slots__ = ("plain",)
+
+    def __init__(self, plain: tuple) -> None:
+        self.plain = plain
+
+    def __iter__(self):
+        return map(_heading, self.plain)
+
+    def __len__(self) -> int:
+        return len(self.plain)
+
+    def __getitem__(self, i):
+        return tuple(map(_heading, self.plain[i])) if isinstance(i, slice) else _heading(self.plain[i])
+
+    def __eq__(self, other) -> bool:
+        try:
+            return self.plain == tuple(map(tuple, other))
+        except TypeError:
+            return NotImplemented
+
+    def __hash__(self) -> int:
+        return hash(self.plain)
+
+    def __repr__(self) -> str:
+        return repr(tuple(self))
+_link = _maker(LinkRef)
+_entry = _maker(IndexEntry)
+_HEADING_WIDTH = len(HeadingRef._fields)
+_LINK_WIDTH = len(LinkRef._fields)
 
 
 def entry_from_plain(rel: str, index: tuple, detail: tuple | None) -> IndexEntry:
     title, aliases, headings, video_id, duration, max_time, time_profile = index
+    if headings:
+        if set(map(len, headings)) != {_HEADING_WIDTH}:
+            raise ValueError("a damaged heading record")
+        headings = _Headings(headings)
     if detail is None:  # most notes of a run: their names only
-        return _entry((rel, title, aliases, tuple(map(_heading, headings)) if headings else (), video_id,
-                       duration, max_time, time_profile, b"", (), None))
+        return _entry((rel, title, aliases, headings, video_id, duration, max_time, time_profile, b"", (), None))
     times, links, stats = detail
-    return _entry((rel, title, aliases, tuple(map(_heading, headings)) if headings else (), video_id, duration,
-                   max_time, time_profile, times, tuple(map(_link, links)),
+    return _entry((rel, title, aliases, headings, video_id, duration, max_time, time_profile, times,
+                   _records(_link, _LINK_WIDTH, links) if links else (),
                    _stats_from_plain(stats) if stats is not None else None))
 
 
