@@ -37,6 +37,7 @@ import hashlib
 import marshal
 import os
 import time
+from functools import partial
 from pathlib import Path
 from typing import NamedTuple
 
@@ -78,6 +79,10 @@ class CacheEntry(NamedTuple):
     video_digest: bytes  # of its video's data when it was checked (see notelint.videos)
     index: tuple  # the index part of its payload (notelint.run.payload)
     has_details: bool
+
+
+_ENTRY_WIDTH = len(CacheEntry._fields)
+_cache_entry = partial(tuple.__new__, CacheEntry)
 
 
 def _shard(rel: str) -> int:
@@ -143,9 +148,9 @@ class Cache:
         """(entry, None) on a hit by mtime and size; (None, entry) when the content must be
         compared with the entry's digest; (None, None) when there is no usable entry."""
         entry = self.entries.get(rel)
-        if entry is None or not isinstance(entry, tuple) or len(entry) != len(CacheEntry._fields):
+        if type(entry) is not tuple or len(entry) != _ENTRY_WIDTH:
             return None, None
-        entry = CacheEntry(*entry)
+        entry = _cache_entry(entry)  # tuple.__new__ through a C partial: no Python call per note
         if (st is not None and entry.mtime_ns >= 0 and st.st_mtime_ns == entry.mtime_ns
                 and st.st_ctime_ns == entry.ctime_ns and st.st_size == entry.size):
             return entry, None
