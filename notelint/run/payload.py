@@ -62,8 +62,8 @@ def _stats_from_plain(plain: tuple) -> NoteStats:
 
 def _maker(cls):
     """``cls._make`` without a Python call per record: ``tuple.__new__`` bound by a C partial
-    (a vault of 100,000 notes holds about a million headings). Lengths are checked by
-    :func:`_records`, as ``_make`` would."""
+    (a vault of 100,000 notes holds about a million headings). Widths are checked by
+    :func:`_records` and :func:`entry_from_plain`, as ``_make`` would."""
     return partial(tuple.__new__, cls)
 
 
@@ -106,6 +106,8 @@ class _Headings:
 
     def __repr__(self) -> str:
         return repr(tuple(self))
+
+
 _link = _maker(LinkRef)
 _entry = _maker(IndexEntry)
 _HEADING_WIDTH = len(HeadingRef._fields)
