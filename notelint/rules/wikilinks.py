@@ -7,11 +7,11 @@ from collections.abc import Iterator, Sequence
 
 from ..document import Note, WikiLink
 from ..findings import Edit, Finding, Fix
-from ..vault import IndexEntry, VaultIndex, leaves_vault
+from ..vault import IndexEntry, LinkRef, VaultIndex, leaves_vault
 from .registry import ERROR, VAULT, WARNING, RuleContext, finding, rule, vault_finding
 
 
-@rule("WL001", "unresolved-link", ERROR, scope=VAULT)
+@rule("WL001", "unresolved-link", ERROR, scope=VAULT, fix="safe")
 def unresolved_link(vault: VaultIndex, ctx: RuleContext, checked: Sequence[IndexEntry]) -> Iterator[Finding]:
     """Wiki-link target does not resolve.
 
@@ -39,9 +39,47 @@ def unresolved_link(vault: VaultIndex, ctx: RuleContext, checked: Sequence[Index
     for entry, link, found in vault.links(checked):
         if found is None or found:
             continue
+        yield broken_link(vault, entry, link)
+
+
+def broken_link(vault: VaultIndex, entry: IndexEntry, link: LinkRef) -> Finding:
+    """WL001's finding for a link that reaches no page: the notes it may have meant (lenient
+    matches, the linking note's folder first), and the repair when exactly one matches."""
+    candidates = vault.candidates(link.target, entry.rel)
+    names = [_exact_name(vault, rel, entry.rel) or rel for rel in candidates[:_LISTED]]
+    if names:
+        hint = f"; did you mean {' or '.join(repr(n) for n in names)}?"
+    else:
         close = vault.suggest(link.target)
         hint = f"; did you mean {' or '.join(repr(c) for c in close)}?" if close else ""
-        yield vault_finding(entry, "WL001", link.start, link.end, f"wiki-link target {link.target!r} does not resolve{hint}")
+    fix = None
+    if len(candidates) == 1 and link.target_span is not None and names[0] != candidates[0]:
+        a, b = link.target_span
+        same_folder = _folder(candidates[0]) == _folder(entry.rel)
+        fix = Fix(f"link to {names[0]!r}", (Edit(a, b, names[0].encode("utf-8")),), safe=same_folder)
+    return vault_finding(entry, "WL001", link.start, link.end,
+                         f"wiki-link target {link.target!r} {_BROKEN[vault.resolver.mode]}{hint}", fix)
+
+
+_BROKEN = {"quartz": "goes to a missing page on the site", "obsidian": "does not resolve",
+           "lenient": "does not resolve"}
+
+
+def _folder(rel: str) -> str:
+    return rel.rsplit("/", 1)[0] if "/" in rel else ""
+
+
+def _exact_name(vault: VaultIndex, rel: str, source: str) -> str | None:
+    """The shortest target that reaches note ``rel`` from ``source``: its name, else its path."""
+    entry = vault.notes[rel]
+    path = rel[:-3] if rel.endswith(".md") else rel
+    site_rel = getattr(vault.resolver, "site_rel", None)
+    if site_rel is not None:
+        path = site_rel(path) or path
+    for name in (entry.stem, path):
+        if vault.resolve(name, source) == [rel]:
+            return name
+    return None
 
 
 @rule("WL002", "malformed-link", ERROR, fix="safe", pages=True)
@@ -114,12 +152,16 @@ def ambiguous_link(vault: VaultIndex, ctx: RuleContext, checked: Sequence[IndexE
     Link by file name or path (``[[bridges/load_paths]]``), or rename one.
     """
     for entry, link, found in vault.links(checked):
-        if found is not None and len(found) > 1:
+        if not found:
+            continue
+        choices = vault.choices(link.target, entry.rel, link.embed)
+        if len(choices) > 1:
             # at most _LISTED names: 50,000 notes sharing a title must not make each message 50,000 names long
-            shown = ", ".join(found[:_LISTED]) + (f" and {len(found) - _LISTED} more" if len(found) > _LISTED else "")
+            shown = ", ".join(choices[:_LISTED]) + (f" and {len(choices) - _LISTED} more" if len(choices) > _LISTED else "")
+            picked = f"; the renderer picks {found[0]}" if len(found) == 1 else ""
             yield vault_finding(
                 entry, "WL003", link.start, link.end,
-                f"wiki-link target {link.target!r} is ambiguous: it matches {shown}",
+                f"wiki-link target {link.target!r} is ambiguous: it matches {shown}{picked}",
             )
 
 
@@ -147,10 +189,9 @@ def missing_heading(vault: VaultIndex, ctx: RuleContext, checked: Sequence[Index
     ## Use instead
     ``[[cable_stayed_bridge_design#Fan and harp layouts]]``
     """
-    heading_keys = vault.resolver.heading_keys
     for entry, link, found in vault.links(checked):
         heading = link.heading
-        if not heading or heading.startswith("^"):
+        if not heading or heading.startswith("^") or not vault.resolver.link_heading(link):
             continue
         if link.target:
             if found is None or len(found) != 1:
@@ -158,7 +199,7 @@ def missing_heading(vault: VaultIndex, ctx: RuleContext, checked: Sequence[Index
             rel = found[0]
         else:
             rel = entry.rel
-        if any(k in vault.heading_keys(rel) for k in heading_keys(heading)):
+        if rel not in vault.notes or vault.heading_found(rel, link, entry.rel):  # a folder or tag page: headings unknown
             continue
         name = vault.notes[rel].stem
         yield vault_finding(entry, "WL004", link.start, link.end, f"heading {heading!r} not found in {name!r}")

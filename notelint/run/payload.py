@@ -16,7 +16,7 @@ from ..discover import NoteFile
 from ..findings import Edit, Finding, Fix
 from ..rules.suppression import Directive
 from ..transcripts.support import CitationSupport
-from ..vault import HeadingRef, IndexEntry, LinkRef, NoteStats
+from ..vault import HeadingRef, IndexEntry, LinkRef, NoteStats, SiteEntry
 from .result import NoteResult
 
 
@@ -42,7 +42,7 @@ def finding_from_plain(t: tuple, path: str) -> Finding:
 # -- index entries --------------------------------------------------------------------
 def entry_index(e: IndexEntry) -> tuple:
     return (e.title, e.aliases, tuple(tuple(h) for h in e.headings), e.video_id, e.duration, e.max_time,
-            e.time_profile)
+            e.time_profile, None if e.site is None else tuple(e.site))
 
 
 def entry_detail(e: IndexEntry) -> tuple:
@@ -61,17 +61,19 @@ def _stats_from_plain(plain: tuple) -> NoteStats:
 _heading = HeadingRef._make
 _link = LinkRef._make
 _entry = IndexEntry._make
+_site = SiteEntry._make
 
 
 def entry_from_plain(rel: str, index: tuple, detail: tuple | None) -> IndexEntry:
-    title, aliases, headings, video_id, duration, max_time, time_profile = index
+    title, aliases, headings, video_id, duration, max_time, time_profile, site = index
+    site = None if site is None else _site(site)
     if detail is None:  # most notes of a run: their names only
         return _entry((rel, title, aliases, tuple(map(_heading, headings)) if headings else (), video_id,
-                       duration, max_time, time_profile, b"", (), None))
+                       duration, max_time, time_profile, b"", (), None, site))
     times, links, stats = detail
     return _entry((rel, title, aliases, tuple(map(_heading, headings)) if headings else (), video_id, duration,
                    max_time, time_profile, times, tuple(map(_link, links)),
-                   _stats_from_plain(stats) if stats is not None else None))
+                   _stats_from_plain(stats) if stats is not None else None, site))
 
 
 def video_of(index: tuple) -> str | None:

@@ -49,6 +49,7 @@ class KeyIndex(Protocol):
     """What a resolver reads of the vault index."""
 
     by_key: dict[str, list[str]]
+    notes: dict  # rel -> entry: read only for notes by_key lists, and for their number
 
     @property
     def by_path(self) -> dict[str, str]: ...
@@ -82,6 +83,18 @@ class Resolver:
         """The forms of a heading (or of a link's heading part) that match each other."""
         raise NotImplementedError
 
+    def entry_heading_keys(self, entry: IndexEntry) -> frozenset[str]:
+        """Every key of a note's headings."""
+        return heading_key_set(self, entry.headings)
+
+    def link_heading(self, link) -> str | None:
+        """The part of a link (:class:`~.entry.LinkRef`) that names a heading."""
+        return link.heading
+
+    def link_heading_keys(self, index: KeyIndex, link, source: str) -> tuple[str, ...]:
+        """The keys of the heading ``link`` (written in ``source``) names."""
+        return self.heading_keys(link.heading) if link.heading else ()
+
     # -- what a target names ------------------------------------------------
     def normalize(self, target: str) -> str:
         raise NotImplementedError
@@ -97,11 +110,17 @@ class Resolver:
         """Targets never looked up: empty (a heading of the note itself), external, leaving the vault."""
         return not target or leaves_vault(target) or self.is_external(target)
 
-    def resolve(self, index: KeyIndex, target: str, source: str) -> list[str]:
+    def resolve(self, index: KeyIndex, target: str, source: str, embed: bool = False) -> list[str]:
         """The notes (rels) ``target``, written in note ``source``, reaches: [] none, >1 ambiguous."""
         raise NotImplementedError
 
-    def cache_key(self, target: str, source: str) -> str:
+    def choices(self, index: KeyIndex, target: str, source: str, embed: bool = False) -> list[str]:
+        """The candidates the renderer chose among to reach the note :meth:`resolve` gives (WL003),
+        [] when there was no choice; a mode without a choice rule reports its ambiguous links."""
+        found = self.resolve(index, target, source, embed)
+        return found if len(found) > 1 else []
+
+    def cache_key(self, target: str, source: str, embed: bool = False) -> str:
         """Links with the same cache key resolve alike (the target alone, unless the mode is relative)."""
         return target
 
@@ -133,7 +152,7 @@ class LenientResolver(Resolver):
     def normalize(self, target: str) -> str:
         return normalize(target)
 
-    def resolve(self, index: KeyIndex, target: str, source: str) -> list[str]:
+    def resolve(self, index: KeyIndex, target: str, source: str, embed: bool = False) -> list[str]:
         key = normalize(target)
         if "/" in key:
             key = key.lstrip("/")
@@ -160,13 +179,20 @@ def heading_keys(text: str) -> tuple[str, ...]:
     return (plain, slug) if slug != plain else (plain,)
 
 
-MODES = {"lenient": LenientResolver}
-
-
 def make_resolver(settings) -> Resolver:
-    """The resolver the settings ask for."""
-    mode = getattr(settings, "link_resolution", "lenient")
-    return MODES[mode](settings.external_targets)
+    """The resolver the settings ask for (``link-resolution``, settled by the configuration)."""
+    mode = getattr(settings, "link_resolution", "obsidian")
+    if mode == "quartz":
+        from .quartz_mode import QuartzResolver, site_assets
+
+        content = getattr(settings, "quartz_content", "")
+        return QuartzResolver(settings.external_targets, getattr(settings, "quartz_strategy", "shortest"), content,
+                              site_assets(settings))
+    if mode == "lenient":
+        return LenientResolver(settings.external_targets)
+    from .obsidian_mode import ObsidianResolver
+
+    return ObsidianResolver(settings.external_targets)
 
 
 def heading_key_set(resolver: Resolver, headings: Iterable) -> frozenset[str]:
