@@ -37,8 +37,8 @@ def unresolved_link(vault: VaultIndex, ctx: RuleContext, checked: Sequence[Index
     ```
     """
     for entry, link, found in vault.links(checked):
-        if found is None or found:
-            continue
+        if found is None or found or _TIME_TARGET.fullmatch(link.target):
+            continue  # a time written as a wiki-link ([[00:50:02]]) is TS006's
         yield broken_link(vault, entry, link)
 
 
@@ -56,11 +56,14 @@ def broken_link(vault: VaultIndex, entry: IndexEntry, link: LinkRef) -> Finding:
     if len(candidates) == 1 and link.target_span is not None and names[0] != candidates[0]:
         a, b = link.target_span
         same_folder = _folder(candidates[0]) == _folder(entry.rel)
-        fix = Fix(f"link to {names[0]!r}", (Edit(a, b, names[0].encode("utf-8")),), safe=same_folder)
+        # the text the reader sees stays: a link without alias or heading shows its target
+        text = names[0] if link.alias is not None or link.heading is not None else f"{names[0]}|{link.target}"
+        fix = Fix(f"link to {names[0]!r}", (Edit(a, b, text.encode("utf-8")),), safe=same_folder)
     return vault_finding(entry, "WL001", link.start, link.end,
                          f"wiki-link target {link.target!r} {_BROKEN[vault.resolver.mode]}{hint}", fix)
 
 
+_TIME_TARGET = re.compile(r"[0-9]{1,3}(?::[0-9]{1,2}){1,2}")
 _BROKEN = {"quartz": "goes to a missing page on the site", "obsidian": "does not resolve",
            "lenient": "does not resolve"}
 

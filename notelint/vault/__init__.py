@@ -3,12 +3,12 @@ index itself (:mod:`.index`) and suggestions (:mod:`.suggest`)."""
 
 from .entry import HeadingRef, IndexEntry, LinkRef, NoteStats, SiteEntry, build_entry, pack_times
 from .index import VaultIndex
+from .modes import make_resolver
 from .resolve import (
     LenientResolver,
     Resolver,
     heading_keys,
     leaves_vault,
-    make_resolver,
     normalize,
 )
 

@@ -7,7 +7,7 @@ rules, ``--changed-since`` (which links a change may affect), the audit
 (its mode and options, no index state), so it can be shipped to worker
 processes; the index it resolves against is passed in.
 
-The mode is chosen once from the settings by :func:`make_resolver`.
+The mode is chosen once from the settings by :func:`notelint.vault.modes.make_resolver`.
 """
 
 from __future__ import annotations
@@ -177,22 +177,6 @@ def heading_keys(text: str) -> tuple[str, ...]:
     plain = normalize(text)
     slug = normalize(_SLUG_DROP.sub("", text.casefold()))
     return (plain, slug) if slug != plain else (plain,)
-
-
-def make_resolver(settings) -> Resolver:
-    """The resolver the settings ask for (``link-resolution``, settled by the configuration)."""
-    mode = getattr(settings, "link_resolution", "obsidian")
-    if mode == "quartz":
-        from .quartz_mode import QuartzResolver, site_assets
-
-        content = getattr(settings, "quartz_content", "")
-        return QuartzResolver(settings.external_targets, getattr(settings, "quartz_strategy", "shortest"), content,
-                              site_assets(settings))
-    if mode == "lenient":
-        return LenientResolver(settings.external_targets)
-    from .obsidian_mode import ObsidianResolver
-
-    return ObsidianResolver(settings.external_targets)
 
 
 def heading_key_set(resolver: Resolver, headings: Iterable) -> frozenset[str]:
