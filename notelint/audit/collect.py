@@ -64,7 +64,6 @@ class LinkGraph:
     @classmethod
     def of(cls, index: VaultIndex, paths: dict[str, str], audited: set[str], stats: dict) -> LinkGraph:
         graph = cls()
-        resolver = index.resolver
         for rel, entry in index.notes.items():
             st = stats.get(rel) or entry.stats
             channel = normalize(st.channel) if st is not None and st.channel else None

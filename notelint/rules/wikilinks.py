@@ -16,11 +16,37 @@ def unresolved_link(vault: VaultIndex, ctx: RuleContext, checked: Sequence[Index
     """Wiki-link target does not resolve.
 
     ## What it does
-    Resolves every ``[[target]]`` against the whole vault (file names,
-    titles and aliases; SPEC §3), also when only some files are linted, and
-    reports the ones that reach no note. The message suggests the closest
-    existing targets. Targets declared in ``external-targets`` (names or
-    glob patterns, such as channel notes kept elsewhere) count as existing.
+    Resolves every ``[[target]]`` against the whole vault as the renderer
+    does (``link-resolution``, SPEC §3), also when only some files are
+    linted, and reports the ones that reach no page:
+
+    * ``quartz`` (a ``quartz.config.ts`` beside the content folder): Quartz
+      4.5 exactly, with the site's ``markdownLinkResolution`` (``shortest``,
+      ``relative``, ``absolute``): targets match file slugs (no case
+      folding, white space as ``-``), front-matter ``aliases`` make redirect
+      pages, titles are no keys, a name shared by files in two folders with
+      none at the root is Quartz's 404 page, folder pages (``[[folder/]]``)
+      and tag pages exist. Checked link by link against Quartz itself on the
+      real vault (``tests/test_link_resolution_oracle.py``).
+    * ``obsidian`` (the default without a Quartz site): file names without
+      regard to case, ``.md`` optional, paths and path tails; titles and
+      aliases are no keys (Obsidian writes ``[[file|alias]]``). Case, ``.md``,
+      paths and titles are verified by obsidian-export's tests; see
+      ``docs/link-resolution.md`` for what is observed only.
+
+    The message names the notes the link most likely meant (lenient
+    matching: case, separators, titles and aliases ignored), those in the
+    linking note's folder first, else the closest names. Targets declared in
+    ``external-targets`` (names or glob patterns, such as channel notes kept
+    elsewhere) count as existing. A time written as a wiki-link
+    (``[[00:01:02]]``) is TS006's.
+
+    ``--fix`` repairs a link that matches exactly one note leniently: the
+    target becomes the name that reaches it (its file name, else its path);
+    an alias stays, and a link without alias or heading gets the old target
+    as its alias, so the reader sees the same text. The fix is safe when that
+    note is in the linking note's folder, unsafe (``--unsafe-fixes``)
+    otherwise.
 
     ## Why is this bad?
     A broken link is a dead end for the reader; after a rename it is also
@@ -139,17 +165,26 @@ def _empty_alias_fix(note: Note, link: WikiLink) -> Fix | None:
 
 @rule("WL003", "ambiguous-link", WARNING, scope=VAULT)
 def ambiguous_link(vault: VaultIndex, ctx: RuleContext, checked: Sequence[IndexEntry]) -> Iterator[Finding]:
-    """Ambiguous wiki-link target: it resolves to more than one note.
+    """Ambiguous wiki-link target: the renderer picks one of several notes.
 
     ## What it does
-    Reports a target that matches the keys (file name, title, alias) of two
-    or more notes, listing the candidates.
+    Reports a link that reaches a note only because the renderer chose
+    among several candidates, listing them and naming the one picked:
+
+    * ``quartz`` with ``shortest``: a name shared by several files is read
+      from the site root, so it works only when a root-level file has that
+      name; that file wins (reported here). Without one it is a 404 (WL001).
+    * ``obsidian``: of several notes with the name, an exact vault path
+      wins, then one spelled with the same case, then one in the linking
+      note's folder, then the shortest path (observed in Obsidian, not
+      verified by a test suite).
 
     ## Why is this bad?
-    Which note the reader lands on depends on the site generator.
+    The note the reader lands on depends on where the notes sit, and moves
+    when one is added or moved.
 
     ## Example
-    Two notes both titled "Load paths", and ``[[Load paths]]``.
+    ``x/load_paths.md`` and ``y/load_paths.md``, and ``[[load_paths]]``.
 
     ## Use instead
     Link by file name or path (``[[bridges/load_paths]]``), or rename one.
@@ -177,9 +212,13 @@ def missing_heading(vault: VaultIndex, ctx: RuleContext, checked: Sequence[Index
 
     ## What it does
     Checks the heading part of a wiki-link against the headings of the note
-    it resolves to (by heading text, or by its slug as Quartz writes it,
-    ignoring case). ``[[#Heading]]`` checks the note itself. Block
-    references (``#^id``) are not checked.
+    it resolves to. ``quartz``: exactly as the site does, the heading's
+    GitHub-style slug (as Quartz's link transform writes it) against the
+    page's heading ids (rehype-slug over the rendered headings: repeats get
+    ``-1``, ``-2``...). ``obsidian``: by heading text or slug, ignoring case
+    and punctuation (Obsidian's exact rule is not verified; this reports only
+    headings that match in no such form). ``[[#Heading]]`` checks the note
+    itself. Block references (``#^id``) are not checked.
 
     ## Why is this bad?
     The link lands at the top of the note instead of the section meant,

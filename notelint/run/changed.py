@@ -41,7 +41,6 @@ from ..exclude import Exclusion
 from ..parse import parse_note
 from ..rules.registry import RuleContext
 from ..vault import Resolver, build_entry, make_resolver
-from ..vault.resolve import heading_key_set
 from .finish import build_index, finish
 from .lint import lint_file
 from .result import RunResult
