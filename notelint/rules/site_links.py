@@ -58,7 +58,8 @@ def target_read_as_address(note: Note, ctx: RuleContext) -> Iterator[Finding]:
     if note.site is None:
         return
     for link in note.site.links:
-        if link.target and is_absolute_url(normalize_uri(link.target + link.anchor)):
+        # a scheme ends with a colon (which percent-encoding never adds)
+        if ":" in link.target and is_absolute_url(normalize_uri(link.target + link.anchor)):
             yield finding(
                 note, "WL007", link.start, link.end,
                 f"Quartz takes wiki-link target {link.target!r} for a web address: the link goes nowhere",
@@ -88,7 +89,7 @@ def brackets_in_link(note: Note, ctx: RuleContext) -> Iterator[Finding]:
     [[load_paths | loads (in kN)]]
     ```
     """
-    if note.site is None:
+    if note.site is None or not note.site.full:  # the fast reading holds only when every link is read
         return
     for w in _unread(note):
         inner = w.raw[3:-2] if w.raw.startswith("!") else w.raw[2:-2]
@@ -123,7 +124,7 @@ def link_in_math(note: Note, ctx: RuleContext) -> Iterator[Finding]:
     ```
     """
     site = note.site
-    if site is None or not site.math:
+    if site is None or not site.full or not site.math:
         return
     for w in _unread(note):
         if any(a <= w.start < b for a, b in site.math):
