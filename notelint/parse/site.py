@@ -49,7 +49,8 @@ _CALLOUT = re.compile(rb"^> *\[!\w+\|?[^\r\n]*?\][+-]?[^\r\n]*(?:\r?\n)([^\r\n]*
 _UNDERLINE = re.compile(rb"[ \t>]*(?:=+|-+|[|: \t]*-[-|: \t]*)[ \t]*\r?")
 # in a link: emphasis, strikethrough, HTML, entities, code, math, escapes; an underscore that may be emphasis
 _ENTITY = r"&(?:#[0-9]{1,7}|#[xX][0-9A-Fa-f]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});"
-_UNSAFE_IN_LINK = re.compile(r"[*~<`$\\]|(?<![A-Za-z0-9])_|_(?![A-Za-z0-9])|" + _ENTITY)
+# (every alternative starts with a fixed character, so the scan skips to them)
+_UNSAFE_IN_LINK = re.compile(r"[*~<`$\\]|_(?:(?<![A-Za-z0-9]_)|(?![A-Za-z0-9]))|" + _ENTITY)
 _EXTERNAL = re.compile(r"https?://", re.I)
 # a heading that is one plain text node (after its wiki-links are taken out)
 _UNPLAIN_HEADING = re.compile(r"[`$<>*~\\=\[\]\n]|--|(?<![A-Za-z0-9])_|_(?![A-Za-z0-9])|" + _ENTITY)
@@ -98,7 +99,10 @@ def _risky(note: Note) -> bool:
 def _plain_headings(note: Note) -> bool:
     raw = note.raw
     for h in note.headings:
-        if not _MAYBE_UNPLAIN.search(raw, h.start, h.end) and raw.find(b"--", h.start, h.end) == -1:
+        end = h.end
+        if raw[end - 1 : end] == b"\n":  # the line ending is no part of the text
+            end -= 2 if raw[end - 2 : end - 1] == b"\r" else 1
+        if not _MAYBE_UNPLAIN.search(raw, h.start, end):
             continue
         text = note.slice(h.start, h.end).rstrip("\r\n")
         text = _SETEXT_UNDERLINE.sub("", _HEADING_MARKS.sub("", text, 1))
