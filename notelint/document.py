@@ -14,7 +14,7 @@ import re
 from bisect import bisect_right
 from dataclasses import dataclass, field
 from enum import Enum
-from typing import Any
+from typing import Any, NamedTuple
 
 _LINE_BREAK = re.compile(rb"\r\n|\r|\n")
 _CONTINUATION = bytes(range(0x80, 0xC0))  # UTF-8 continuation bytes: not the start of a character
@@ -118,8 +118,7 @@ class WikiLink:
     problem: str | None = None  # WL002 reason
 
 
-@dataclass(slots=True)
-class SiteLink:
+class SiteLink(NamedTuple):
     """A wiki-link as the renderer reads it (``link-resolution = "quartz"``: Quartz's syntax).
 
     Offsets are byte offsets into ``Note.raw``; ``start`` includes an embed's ``!``.

@@ -26,7 +26,7 @@ class VaultIndex:
         self.by_key: dict[str, list[str]] = {}  # key -> rels, sorted
         self._keys: dict[str, tuple[str, ...]] = {}  # rel -> its keys
         self._by_path: dict[str, str] | None = None  # built on the first target written as a path
-        self._status: dict[str, list[str] | None] = {}  # resolution of each distinct link, shared by the rules
+        self._status: dict[str, tuple] = {}  # (reached, choices) of each distinct link, shared by the rules
         self._headings: dict[str, frozenset[str]] = {}
         self._suggester: Suggester | None = None
         self._lenient: VaultIndex | None = None
@@ -127,24 +127,24 @@ class VaultIndex:
         """The notes ``target`` (written in ``source``; ``embed``: as ``![[…]]``) reaches: [] unresolved,
         more than one ambiguous; None for a target that is not looked up (empty, external, leaving the
         vault, or one the renderer does not take for a note)."""
+        return self._resolution(target, source, embed)[0]
+
+    def choices(self, target: str, source: str = "", embed: bool = False) -> list[str]:
+        """The notes the renderer chose among to reach the one :meth:`resolve` gives ([] no choice)."""
+        return self._resolution(target, source, embed)[1]
+
+    def _resolution(self, target: str, source: str, embed: bool) -> tuple[list[str] | None, list[str]]:
         resolver = self.resolver
         ck = resolver.cache_key(target, source, embed)
         found = self._status.get(ck, _MISSING)
         if found is _MISSING:
-            # a copy: the resolver may hand out a list of by_key, which refiling a note changes
-            found = None if resolver.unresolvable(target) else resolver.resolve(self, target, source, embed)
-            found = None if found is None else list(found)
+            if resolver.unresolvable(target):
+                found = (None, [])
+            else:
+                # copies: the resolver may hand out a list of by_key, which refiling a note changes
+                reached, choices = resolver.resolution(self, target, source, embed)
+                found = (None if reached is None else list(reached), list(choices))
             self._status[ck] = found
-        return found
-
-    def choices(self, target: str, source: str = "", embed: bool = False) -> list[str]:
-        """The notes the renderer chose among to reach the one :meth:`resolve` gives ([] no choice)."""
-        if not target or self.resolver.unresolvable(target):
-            return []
-        ck = "\x02" + self.resolver.cache_key(target, source, embed)
-        found = self._status.get(ck, _MISSING)
-        if found is _MISSING:
-            found = self._status[ck] = list(self.resolver.choices(self, target, source, embed))
         return found
 
     def links(self, checked: Iterable[IndexEntry]) -> Iterator[tuple[IndexEntry, LinkRef, list[str] | None]]:

@@ -57,6 +57,10 @@ class ObsidianResolver(Resolver):
         found = self._candidates(index, target, source)
         return found if len(found) > 1 else []
 
+    def resolution(self, index: KeyIndex, target: str, source: str, embed: bool = False):
+        found = self._candidates(index, target, source)
+        return found[:1] and [self._choose(found, target, source)], (found if len(found) > 1 else [])
+
     def _candidates(self, index: KeyIndex, target: str, source: str) -> list[str]:
         key = fold(target)
         if key.startswith("./"):

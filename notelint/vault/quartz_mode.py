@@ -155,6 +155,9 @@ class QuartzResolver(Resolver):
     def choices(self, index: KeyIndex, target: str, source: str, embed: bool = False) -> list[str]:
         return self._resolve(index, target, source, embed)[1]
 
+    def resolution(self, index: KeyIndex, target: str, source: str, embed: bool = False):
+        return self._resolve(index, target, source, embed)
+
     def _resolve(self, index: KeyIndex, target: str, source: str, embed: bool) -> tuple[list[str] | None, list[str]]:
         d = self.destination(index, target, source, embed)
         if d.kind in ("external", "build-error", "same-page") or d.full is None:

@@ -120,6 +120,11 @@ class Resolver:
         found = self.resolve(index, target, source, embed)
         return found if len(found) > 1 else []
 
+    def resolution(self, index: KeyIndex, target: str, source: str, embed: bool = False) -> tuple[list[str], list[str]]:
+        """:meth:`resolve` and :meth:`choices` at once (a mode with a choice rule overrides both)."""
+        found = self.resolve(index, target, source, embed)
+        return found, (found if len(found) > 1 else [])
+
     def cache_key(self, target: str, source: str, embed: bool = False) -> str:
         """Links with the same cache key resolve alike (the target alone, unless the mode is relative)."""
         return target
