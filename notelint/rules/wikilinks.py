@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Iterator, Sequence
 
 from ..document import Note, WikiLink
@@ -79,7 +80,10 @@ def broken_link(vault: VaultIndex, entry: IndexEntry, link: LinkRef) -> Finding:
         close = vault.suggest(link.target)
         hint = f"; did you mean {' or '.join(repr(c) for c in close)}?" if close else ""
     fix = None
-    if len(candidates) == 1 and link.target_span is not None and names[0] != candidates[0]:
+    # no repair that would write invisible characters (a bidi-isolated folder name, say): NL002
+    # removes them again; renaming the file is the repair there
+    if (len(candidates) == 1 and link.target_span is not None and names[0] != candidates[0]
+            and not any(unicodedata.category(c) == "Cf" for c in names[0])):
         a, b = link.target_span
         same_folder = _folder(candidates[0]) == _folder(entry.rel)
         # the text the reader sees stays: a link without alias or heading shows its target
