@@ -354,7 +354,7 @@ def test_wl002_near_miss_a_citation_label_with_an_extra_bracket_is_ts006s(vault)
 def test_wl001_no_repair_that_writes_invisible_characters(vault):
     # the one lenient match is named with bidi isolates (as a real channel folder is): the repair
     # would write them into the note, where NL002 removes them; renaming the file is the repair
-    files = {"\u2068span\u2069.md": note(f"A {C}.\n"), "a.md": note(f"See [[span]] {C}.\n")}
+    files = {"\u2068span\u2069.md": note(f"A {C}.\n", title="span"), "a.md": note(f"See [[span]] {C}.\n")}
     (f,) = vault(files, **WL).findings
     assert f.code == "WL001" and f.fix is None
     assert "did you mean '\u2068span\u2069'?" in f.message
