@@ -14,8 +14,8 @@ Clean output (``--defects 0``) is meant to give no finding at all under
 SPEC.md section 2, except that channel notes have no ``videoId`` and no
 source line: like the real wiki's channel pages they need the per-file
 ignore ``"channels/*.md" = ["FM003", "SL001"]``.  Every wiki-link resolves
-(by file stem, title, lowercased or kebab-cased title, or alias) to exactly
-one note, ``[[stem#Heading]]`` links name a heading the target has, and every
+(by file stem, in any case, with or without ``.md``: Obsidian's resolution) to
+exactly one note, ``[[stem#Heading]]`` links name a heading the target has, and every
 block with prose has a citation or ends with ``:``.
 
 ``--defects RATE`` injects, with probability RATE per note, exactly one
@@ -436,22 +436,25 @@ class _Note:
         if self.heading_links_left > 0 and r.random() < 0.15:
             self.heading_links_left -= 1
             heading = r.choice(w.plan(j))[1]
-            form = w.stems[j] if k < 0.7 else w.titles[j]
+            form = w.stems[j] if k < 0.7 else w.stems[j].upper()
             target = f"{form}#{heading}"
             text = f"[[{target}]]" if display is None and r.random() < 0.5 else f"[[{target} | {display or self.pick(w.nps)}]]"
             self.links.append((len(self.lines), text, target, True))
             self.links_left -= 1
             return text
+        # by file name, as Obsidian resolves (the default link resolution): the stem, in
+        # another case, or with .md; the random draws are those of the earlier forms
+        # (title, lowercased, kebab- or snake-cased title, alias), so the rest of the note stays
         if k < 0.35:
             target = w.stems[j]
         elif k < 0.6:
-            target = w.titles[j]
+            target = w.stems[j].upper()
         elif k < 0.8:
-            target = w.titles[j].lower()
+            target = w.stems[j] + ".md"
         elif k < 0.9 or not w.aliases[j]:
-            target = w.titles[j].lower().replace(" ", "-" if r.random() < 0.5 else "_")
+            target = w.stems[j].title() if r.random() < 0.5 else w.stems[j].capitalize()
         else:
-            target = w.aliases[j][0]
+            target = w.stems[j]
         k = r.random()
         if display is not None or k < 0.55:
             text = f"[[{target} | {display or self.pick(w.nps)}]]"

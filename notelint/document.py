@@ -14,7 +14,7 @@ import re
 from bisect import bisect_right
 from dataclasses import dataclass, field
 from enum import Enum
-from typing import Any
+from typing import Any, NamedTuple
 
 _LINE_BREAK = re.compile(rb"\r\n|\r|\n")
 _CONTINUATION = bytes(range(0x80, 0xC0))  # UTF-8 continuation bytes: not the start of a character
@@ -118,6 +118,33 @@ class WikiLink:
     problem: str | None = None  # WL002 reason
 
 
+class SiteLink(NamedTuple):
+    """A wiki-link as the renderer reads it (``link-resolution = "quartz"``: Quartz's syntax).
+
+    Offsets are byte offsets into ``Note.raw``; ``start`` includes an embed's ``!``.
+    """
+
+    start: int
+    end: int
+    target: str  # what the renderer takes for the target (Quartz: trimmed, escapes decoded)
+    anchor: str  # the heading part as the renderer writes it ("#slug" for Quartz), "" without
+    heading: str | None  # the heading part as written (trimmed), None without
+    alias: str | None  # the display text after ``|``, trimmed; None without ``|``
+    embed: bool
+    target_span: tuple[int, int] | None = None  # the target's bytes, when the note holds it literally
+
+
+@dataclass(slots=True)
+class SiteView:
+    """What the renderer makes of a note's wiki-links: its links and, where the note's
+    headings are not plain text, its heading ids (None: derived from the headings' text)."""
+
+    links: list[SiteLink] = field(default_factory=list)
+    heading_ids: tuple[str, ...] | None = None
+    math: list[tuple[int, int]] = field(default_factory=list)  # byte spans of inline math that hide text
+    full: bool = False  # read by Quartz's text transforms and a second parse (not the fast reading)
+
+
 @dataclass(slots=True)
 class Block:
     """A paragraph, a list item's own text, a table row, a block-quote paragraph,
@@ -199,6 +226,8 @@ class Note:
     # (start, end) of ``---`` / key lines / ``---`` runs inside the body (FM008)
     body_front_matter: list[tuple[int, int]] = field(default_factory=list)
     page_kind: PageKind = PageKind.VIDEO_NOTE
+    # the wiki-links as the renderer reads them; None when notelint's own reading is the renderer's
+    site: SiteView | None = None
     _line_starts: list[int] | None = None
     _ascii: bool | None = None
     _char_index: list[int] | None = None  # characters before each _CHUNK-byte boundary

@@ -278,11 +278,11 @@ def fix_files(targets, settings, *, unsafe: bool = False, write: bool = True, va
     """Fix each of ``targets`` (NoteFile); write the changed ones when ``write``.
 
     With ``vault_files`` (every note of the vault), the fixes of vault rules
-    apply too (they are all unsafe: only with ``unsafe``).
+    apply too (the safe ones; the unsafe ones with ``unsafe``).
     """
     ctx = RuleContext(settings)
     run = FixRun()
-    by_path = _vault_fixes(targets, vault_files, settings) if unsafe and vault_files is not None else {}
+    by_path = _vault_fixes(targets, vault_files, settings, unsafe) if vault_files is not None else {}
     for file in targets:
         data, problem = read_note(file, settings.max_file_size)
         if data is None:
@@ -303,12 +303,13 @@ def fix_files(targets, settings, *, unsafe: bool = False, write: bool = True, va
     return run
 
 
-def _vault_fixes(targets, vault_files, settings) -> dict[str, list[Finding]]:
+def _vault_fixes(targets, vault_files, settings, unsafe: bool = True) -> dict[str, list[Finding]]:
     """The vault rules' findings that carry a fix, by display path (one check of the vault)."""
     from .rules.registry import RULES, VAULT
     from .run.check import check
 
-    if not any(RULES[c].scope is VAULT and RULES[c].fix for c in settings.selected):
+    wanted = ("safe", "unsafe") if unsafe else ("safe",)
+    if not any(RULES[c].scope is VAULT and RULES[c].fix in wanted for c in settings.selected):
         return {}
     out: dict[str, list[Finding]] = {}
     for f in check(targets, vault_files, settings).findings:

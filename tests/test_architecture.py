@@ -16,13 +16,13 @@ PACKAGE = Path(__file__).resolve().parent.parent / "notelint"
 
 # bottom to top; the first matching prefix decides a module's layer
 LAYERS = [
-    ("document, findings, errors, atomic write, bounded read, limits",
+    ("document, findings, errors, atomic write, bounded read, limits, the Quartz port (standard library only)",
      ["notelint.errors", "notelint.findings", "notelint.document", "notelint.atomic", "notelint.readfile",
-      "notelint.config.limits"]),
+      "notelint.config.limits", "notelint.quartz"]),
     ("discover, parse, front matter model, per-video data, cache storage",
      ["notelint.discover", "notelint.exclude", "notelint.parse", "notelint.models", "notelint.validate", "notelint.videos",
       "notelint.cache", "notelint.transcripts"]),
-    ("vault index and resolver", ["notelint.vault", "notelint.quartz", "notelint.quartz_vault"]),
+    ("vault index and resolver", ["notelint.vault", "notelint.quartz_vault"]),
     ("rules", ["notelint.rules"]),
     ("configuration", ["notelint.config"]),
     ("run", ["notelint.run"]),

@@ -176,7 +176,7 @@ def test_entry_stats_are_plain_data(tiny):
     assert all(isinstance(x, (int, str, type(None))) for x in stats[:-1])
     assert pickle.loads(pickle.dumps(stats)) == stats
     detail = marshal.loads(marshal.dumps(entry_detail(entry)))
-    assert entry_from_plain("a.md", (None, (), (), None, None, None, (0, 0, False)), detail).stats == stats
+    assert entry_from_plain("a.md", (None, (), (), None, None, None, (0, 0, False), None), detail).stats == stats
 
 
 # -- the trend ------------------------------------------------------------------

@@ -123,7 +123,8 @@ def test_verbose_names_the_configuration_and_vault_root(project):
     err = proc.stderr.splitlines()
     assert err[0] == f"notelint: configuration: {project / 'pyproject.toml'}"
     assert err[1] == f"notelint: vault root: {project / 'notes'} (key 'vault' of {project / 'pyproject.toml'})"
-    assert err[2].startswith("notelint: 2 notes checked, 2 in the vault, in ")
+    assert err[2] == "notelint: link resolution: obsidian (auto: no quartz.config.ts or .obsidian/ found)"
+    assert err[3].startswith("notelint: 2 notes checked, 2 in the vault, in ")
     assert lines(proc)[-1] == SUMMARY
 
 
@@ -358,7 +359,8 @@ def test_vault_root_as_a_vault_user_has_it(tmp_path, marker):
     if marker == "obsidian":
         (site / ".obsidian").mkdir()
     elif marker == "quartz":
-        (site / "quartz.config.ts").write_text("export default {}\n", encoding="utf-8")
+        # shortest: [[other]] goes to the one file named other (Quartz's default, absolute, reads it from the root)
+        (site / "quartz.config.ts").write_text('CrawlLinks({ markdownLinkResolution: "shortest" })\n', encoding="utf-8")
     else:
         subprocess.run(["git", "init", "-q"], cwd=site, check=True)
     external = 'external-targets = ["chan"]\n'

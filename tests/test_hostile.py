@@ -326,13 +326,14 @@ def test_5_a_hundred_thousand_notes_on_one_video_with_one_title(tmp_path):
 
 
 def test_5_an_ambiguous_link_lists_at_most_ten_notes(tmp_path):
-    notes = {f"s{i:02d}.md": note(f"Claim {C}.\n", title="Same") for i in range(12)}
+    # twelve notes named same.md (Obsidian's resolution, the default, has no titles as keys)
+    notes = {f"s{i:02d}/same.md": note(f"Claim {C}.\n", title="Same") for i in range(12)}
     notes["linker.md"] = note(f"See [[Same]] {C}.\n", title="Linker")
     project(tmp_path, notes)
     proc = cli(tmp_path, "check", "--no-cache")
-    names = ", ".join(f"s{i:02d}.md" for i in range(10))
+    names = ", ".join(f"s{i:02d}/same.md" for i in range(10))
     assert lines(proc)[0] == (f"notes/linker.md:8:5: WL003 wiki-link target 'Same' is ambiguous: it matches {names} "
-                              "and 2 more")
+                              "and 2 more; the renderer picks s00/same.md")
 
 
 # -- 6. the cache folder always has its .gitignore ----------------------------------------------

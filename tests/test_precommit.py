@@ -143,7 +143,7 @@ def test_hook_from_this_checkout(tmp_path):
         "Harp layouts spread the stays along the pylon "
         '<a class="yt-timestamp" data-t="00:03:10">[00:03:10]</a> and '
         '<a class="yt-timestamp" data-t="00:03:40">[00:03:40].\n\n'
-        f"Compare [[cable_stays]] and [[Deck flutter]] {cite('00:04:00')}.\n",
+        f"Compare [[cable_stays]] and [[deck_flutter]] {cite('00:04:00')}.\n",
         title="Harp layouts",
     )
     (repo / "notes" / "harp_layouts.md").write_text(broken, encoding="utf-8")

@@ -24,7 +24,7 @@ BROKEN = note(
 
     An uncited claim about decks.
 
-    See [[suspension bridges]] {cite('00:02:00')}, and [[Deck flutter#Vortex shedding]] {cite('00:02:10')}.
+    See [[suspension bridges]] {cite('00:02:00')}, and [[deck_flutter#Vortex shedding]] {cite('00:02:10')}.
 
     Out of order {cite('00:05:00')}, {cite('00:04:00')}.
 

@@ -34,16 +34,17 @@ def project(tmp_path):
 
 def test_stdin_replaces_the_file_on_disk(project):
     text = note(
-        f"New text on [[Pylon towers]] and [[no such note]] {cite('00:03:00')}.\n\n## New heading\n\n"
+        f"New text on [[Pylons]] and [[no such note]] {cite('00:03:00')}.\n\n## New heading\n\n"
         f"See [[#New heading]] and [[#Old heading]] {cite('00:03:30')}.\n",
         title="Cables",
     )
     proc = check(project, "--stdin-filename", "notes/cables.md", stdin=text.encode())
     assert proc.returncode == 1, proc.stderr
-    # Links resolve against the vault (pylons.md) and against the note as given on stdin,
+    # Links resolve against the vault (pylons.md, by its file name: no titles in Obsidian's
+    # resolution, the default) and against the note as given on stdin,
     # not its version on disk: [[#Old heading]] is gone, [[#New heading]] is there.
     assert proc.stdout.decode().splitlines() == [
-        "notes/cables.md:8:34: WL001 wiki-link target 'no such note' does not resolve",
+        "notes/cables.md:8:28: WL001 wiki-link target 'no such note' does not resolve",
         "notes/cables.md:12:26: WL004 heading 'Old heading' not found in 'cables'",
     ]
     assert (project / "notes" / "cables.md").read_text(encoding="utf-8") == ON_DISK  # untouched
@@ -78,9 +79,9 @@ def test_stdin_sarif_names_the_path(project):
 def test_stdin_without_configuration_uses_the_folder_around_the_path(tmp_path):
     (tmp_path / "vault").mkdir()
     (tmp_path / "vault" / "pylons.md").write_text(OTHER, encoding="utf-8")
-    text = note(f"See [[Pylon towers]] and [[missing]] {cite('00:06:00')}.\n", header="---\ntitle: A\nvideoId: abcdefghijk\n---\n\nFrom: [[pylons]] <br/>\n\n")
+    text = note(f"See [[Pylons]] and [[missing]] {cite('00:06:00')}.\n", header="---\ntitle: A\nvideoId: abcdefghijk\n---\n\nFrom: [[pylons]] <br/>\n\n")
     proc = check(tmp_path, "--stdin-filename", "vault/a.md", stdin=text.encode())
-    assert proc.stdout.decode().splitlines() == ["vault/a.md:8:26: WL001 wiki-link target 'missing' does not resolve"]
+    assert proc.stdout.decode().splitlines() == ["vault/a.md:8:20: WL001 wiki-link target 'missing' does not resolve"]
 
 
 def test_stdin_bad_bytes_are_a_finding_not_a_crash(project):

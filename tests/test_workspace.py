@@ -17,7 +17,8 @@ def vault(tmp_path):
     files = {
         "a.md": note(f"A links [[b]] and [[b#Part]] {cite('00:01:00')}.\n", title="A", video="aaaaaaaaaaa"),
         "b.md": note(f"## Part\n\nB text {cite('00:02:00')}.\n", title="Bee", video="bbbbbbbbbbb"),
-        "c.md": note(f"C links [[bee]] {cite('00:03:00')}.\n", title="C", video="ccccccccccc"),
+        # a file name in another case: Obsidian's resolution (the default) has no titles as keys
+        "c.md": note(f"C links [[B]] {cite('00:03:00')}.\n", title="C", video="ccccccccccc"),
         "d.md": note(f"D links nothing {cite('00:04:00')}.\n", title="D", video="ddddddddddd"),
     }
     for name, text in files.items():
@@ -49,7 +50,7 @@ def test_update_renames_a_heading_and_a_title(vault):
     affected = ws.update(b, note(f"## Section\n\nB text {cite('00:02:00')}.\n", title="Renamed", video="bbbbbbbbbbb").encode())
     assert affected == {"a.md", "c.md"}  # d.md links to neither name nor heading
     assert codes(ws.lint("a.md")) == [("WL004", 8, 19)]
-    assert codes(ws.lint("c.md")) == [("WL001", 8, 9)]
+    assert codes(ws.lint("c.md")) == []  # [[B]] names the file, whose title changed
     affected = ws.update(b, (root / "b.md").read_bytes())  # back as on disk
     assert affected == {"a.md", "c.md"} and codes(ws.lint("a.md")) == codes(ws.lint("c.md")) == []
 
@@ -111,6 +112,6 @@ def test_updates_limited_to_some_notes_and_links_added_later(vault):
     bare = Workspace.open(settings, files, cache=cache, details=False)
     assert bare.index.backlinks("b.md") == []
     bare.add_details(["a.md", "c.md", "missing.md"], cache)
-    assert [(e.rel, link.target) for e, link in bare.index.backlinks("b.md")] == [("a.md", "b"), ("a.md", "b"), ("c.md", "bee")]
+    assert [(e.rel, link.target) for e, link in bare.index.backlinks("b.md")] == [("a.md", "b"), ("a.md", "b"), ("c.md", "B")]
     bare.add_details(["d.md"], None)  # no cache: read from the file
     assert [link.target for link in bare.index.notes["d.md"].links] == ["chan"]

@@ -24,7 +24,7 @@ from datetime import datetime, timezone
 from ..config.limits import DEFAULT_MAX_FILE_SIZE
 from ..findings import Finding
 from ..report.json_report import finding_dict
-from ..vault import IndexEntry, NoteStats, VaultIndex, make_resolver
+from ..vault import IndexEntry, NoteStats, VaultIndex, make_resolver, normalize
 from .model import AuditReport, AuditSummary, NoteAudit, RuleInfo, WantedNote
 from .trend import trend
 from .videos import transcript_audit, video_strip
@@ -64,10 +64,9 @@ class LinkGraph:
     @classmethod
     def of(cls, index: VaultIndex, paths: dict[str, str], audited: set[str], stats: dict) -> LinkGraph:
         graph = cls()
-        resolver = index.resolver
         for rel, entry in index.notes.items():
             st = stats.get(rel) or entry.stats
-            channel = resolver.normalize(st.channel) if st is not None and st.channel else None
+            channel = normalize(st.channel) if st is not None and st.channel else None
             for link in entry.links:
                 if link.target:  # [[#Heading]]: the note itself
                     graph._add(index, rel, paths[rel], link.target, channel, rel in audited)
@@ -75,8 +74,8 @@ class LinkGraph:
 
     def _add(self, index: VaultIndex, rel: str, path: str, target: str, channel: str | None, audited: bool) -> None:
         resolver = index.resolver
-        rels = resolver.resolve(index, target, rel)
-        key = resolver.normalize(target)
+        rels = index.resolve(target, rel)
+        key = normalize(target)  # wanted notes: the spellings of one name together (lenient matching)
         if rels:
             for other in rels:
                 if other != rel:
@@ -103,7 +102,6 @@ class LinkGraph:
             closest = index.suggest(target, 1)
             out.append(WantedNote(target=target, referrers=sorted(w["referrers"]), references=w["references"],
                                   channel=w["channel"], closest=closest[0] if closest else None))
-        normalize = index.resolver.normalize
         out.sort(key=lambda w: (-len(w.referrers), -w.references, normalize(w.target), w.target))
         return out
 

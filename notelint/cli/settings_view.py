@@ -38,7 +38,8 @@ def show_settings(settings) -> str:
 
     lines = [f"# notelint {__version__}",
              f"# configuration file: {settings.config_file or 'none (defaults)'}",
-             f"# vault root: {settings.vault} ({settings.vault_source})"]
+             f"# vault root: {settings.vault} ({settings.vault_source})",
+             f"# link resolution: {settings.link_resolution} ({settings.link_resolution_source})"]
     for f in dataclasses.fields(settings):
         name = f.name.replace("_", "-")
         value = getattr(settings, f.name)
@@ -51,4 +52,5 @@ def show_settings(settings) -> str:
 def verbose_lines(settings) -> list[str]:
     """What ``-v`` says before a run: the configuration file and the vault root, and how it was found."""
     return [f"configuration: {settings.config_file or 'none (defaults)'}",
-            f"vault root: {settings.vault} ({settings.vault_source})"]
+            f"vault root: {settings.vault} ({settings.vault_source})",
+            f"link resolution: {settings.link_resolution} ({settings.link_resolution_source})"]

@@ -21,7 +21,7 @@ from ..errors import ConfigError, config_where
 from ..exclude import Exclusion, match_patterns
 from ..readfile import FileTooLarge, read_regular
 from .limits import CONFIG_CAP, DEFAULT_MAX_FILE_SIZE, MAX_MAX_FILE_SIZE, SCHEMA_CAP
-from .root import anchor_of, find_vault
+from .root import anchor_of, find_vault, quartz_site
 from ..document import DEFAULT_PAGE_KINDS
 
 __all__ = ["ConfigError", "DEFAULT_MAX_FILE_SIZE", "MAX_MAX_FILE_SIZE", "Overrides", "Settings", "find_config",
@@ -59,6 +59,14 @@ class Settings:
     collect_stats: bool = False
     # (glob pattern, page kind) of the ``page-kinds`` setting, in order
     page_kinds: tuple[tuple[str, str], ...] = DEFAULT_PAGE_KINDS
+    # where wiki-links go (``link-resolution``, resolved: "quartz" or "obsidian") and why
+    link_resolution: str = "obsidian"
+    link_resolution_source: str = "default"
+    # quartz mode: the site's ``markdownLinkResolution``, ``ignorePatterns``, and its content
+    # folder relative to the vault root ("" when the vault root is the content folder)
+    quartz_strategy: str = "shortest"
+    quartz_ignore: tuple[str, ...] = ()
+    quartz_content: str = ""
 
     @property
     def exclusion(self) -> Exclusion:
@@ -85,6 +93,10 @@ class Settings:
                 self.max_file_size,
                 self.collect_stats,
                 self.page_kinds,
+                self.link_resolution,
+                self.quartz_strategy,
+                self.quartz_ignore,
+                self.quartz_content,
             ],
             sort_keys=True,
             default=str,
@@ -275,6 +287,7 @@ def load_settings(
     settings.external_targets = list(config.external_targets)
     settings.max_file_size = config.max_file_size
     settings.page_kinds = tuple(config.page_kinds.items())
+    link_resolution(settings, config.link_resolution, where)
     _files(settings, config, root, where)
     settings.cache_dir = (root / config.cache_dir) if config.cache_dir else root / ".notelint_cache"
     return settings
@@ -294,6 +307,29 @@ def _vault(settings: Settings, config, vault: Path | None, where: str, anchor: P
             raise ConfigError(f"{where}key 'vault': folder {settings.vault} does not exist")
     else:
         settings.vault, settings.vault_source = find_vault(anchor, cwd, paths)
+
+
+def link_resolution(settings: Settings, mode: str, where: str = "") -> None:
+    """Settle ``link-resolution``: the mode asked for, or (``auto``) the renderer the vault is
+    published with, and for quartz the site's configuration (:func:`.root.quartz_site`)."""
+    site = quartz_site(settings.vault)
+    if mode == "auto":
+        if site is not None:
+            mode, why = "quartz", f"auto: {site.config_file} beside the vault's content folder"
+        elif (settings.vault / ".obsidian").is_dir():
+            mode, why = "obsidian", "auto: the vault holds .obsidian/"
+        else:
+            mode, why = "obsidian", "auto: no quartz.config.ts or .obsidian/ found"
+    else:
+        why = f"{where}key 'link-resolution'" if where else "key 'link-resolution'"
+    settings.link_resolution, settings.link_resolution_source = mode, why
+    if mode == "quartz":
+        if site is not None:
+            settings.quartz_strategy, settings.quartz_ignore = site.strategy, site.ignore_patterns
+            settings.quartz_content = site.content
+        else:  # no configuration to read: Quartz's own defaults
+            settings.quartz_strategy, settings.quartz_ignore = "absolute", ()
+        settings.link_resolution_source += f" (markdownLinkResolution {settings.quartz_strategy!r})"
 
 
 def _selection(settings: Settings, config, cli: Overrides, where: str) -> None:

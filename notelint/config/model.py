@@ -98,6 +98,12 @@ class Config(BaseModel):
     external_targets: list[str] = Field(
         default_factory=list, alias="external-targets", description="Wiki-link targets that exist outside the vault."
     )
+    link_resolution: Literal["auto", "quartz", "obsidian"] = Field(
+        default="auto", alias="link-resolution",
+        description="Where a wiki-link goes: as Quartz 4.5 renders it (quartz), as Obsidian resolves it (obsidian), "
+        "or as the renderer the vault is published with (auto: a quartz.config.ts beside the vault's content folder "
+        "means quartz, else obsidian).",
+    )
     videos: str | None = Field(default=None, description="A JSON or CSV file of video durations by videoId.")
     transcripts: str | None = Field(
         default=None, description="A folder of transcripts, <videoId>.srt, .vtt or .json: enables the TR rules."

@@ -18,7 +18,10 @@ paths lie in it, else the folder checked (or the folder the files checked have i
 from __future__ import annotations
 
 import os
+from dataclasses import dataclass
 from pathlib import Path
+
+from ..quartz.config import read_quartz_config
 
 
 def anchor_of(paths: list[Path], cwd: Path) -> Path:
@@ -90,3 +93,35 @@ def _inside(path: Path, folder: Path) -> bool:
         return True
     except ValueError:
         return False
+
+
+@dataclass(frozen=True, slots=True)
+class QuartzSite:
+    """The Quartz site a vault is published with: its ``quartz.config.ts`` as read by
+    :func:`notelint.quartz.config.read_quartz_config`, and its content folder relative to the
+    vault root (``""``: the vault root is the content folder)."""
+
+    config_file: Path
+    strategy: str
+    ignore_patterns: tuple[str, ...]
+    content: str
+
+
+def quartz_site(vault: Path) -> QuartzSite | None:
+    """The Quartz site of ``vault``: a ``quartz.config.ts`` beside the vault (the vault is the
+    site's ``content/``) or in it (the vault is the site folder, its notes under ``content/``)."""
+    for config, content in ((vault.parent / "quartz.config.ts", ""), (vault / "quartz.config.ts", "content/")):
+        if config.is_file() and (content == "" or (vault / "content").is_dir()):
+            try:
+                text = read_bounded(config)
+            except OSError:
+                continue
+            read = read_quartz_config(text)
+            return QuartzSite(config, read.strategy, read.ignore_patterns, content)
+    return None
+
+
+def read_bounded(path: Path, cap: int = 1 << 20) -> str:
+    """A configuration file's text, at most ``cap`` bytes (a site configuration is small)."""
+    with open(path, "rb") as fh:
+        return fh.read(cap).decode("utf-8", "replace")

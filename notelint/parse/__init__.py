@@ -15,6 +15,7 @@ from .inline import scan_block
 from .markdown import blank, parse_blocks
 from .page_kind import page_kind
 from .roles import assign_roles
+from .site import quartz_view
 
 _BOM = b"\xef\xbb\xbf"
 _SOURCE = re.compile(
@@ -49,9 +50,11 @@ def decode_problem(data: bytes) -> tuple[str, int] | None:
 
 
 def parse_note(
-    path: str, rel: str, data: bytes, page_kinds: tuple[tuple[str, str], ...] = DEFAULT_PAGE_KINDS
+    path: str, rel: str, data: bytes, page_kinds: tuple[tuple[str, str], ...] = DEFAULT_PAGE_KINDS,
+    renderer: str | None = None,
 ) -> Note:
-    """The document model of one note; ``page_kinds`` is the ``page-kinds`` setting."""
+    """The document model of one note; ``page_kinds`` is the ``page-kinds`` setting; with
+    ``renderer="quartz"`` the note's wiki-links as Quartz reads them too (``Note.site``)."""
     has_bom = data.startswith(_BOM)
     raw = data[3:] if has_bom else data
     note = Note(path=path, rel=rel, raw=raw, has_bom=has_bom)
@@ -83,6 +86,8 @@ def parse_note(
     note.page_kind = page_kind(note, page_kinds)
     if note.is_video_note:
         assign_roles(note)
+    if renderer == "quartz":
+        note.site = quartz_view(note)
     return note
 
 

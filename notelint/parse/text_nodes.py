@@ -99,6 +99,7 @@ class TextTree:
     nodes: list[TextNode]
     headings: list[Heading]
     footnotes: bool = False  # a footnote is referenced and defined (remark adds a "Footnotes" heading)
+    maths: list[tuple[int, int]] = field(default_factory=list)  # remark-math's ``$…$`` spans
 
 
 class _HtmlHeadings(HTMLParser):
@@ -270,6 +271,12 @@ def _scan_math(text: str, start: int, end: int, atoms: list[tuple[int, int]]) ->
     return out
 
 
+def math_spans(text: str) -> list[tuple[int, int]]:
+    """remark-math's ``$…$`` spans in ``text``, one run of inline content holding no code span,
+    inline HTML, autolink or link destination with a ``$`` in it (the caller's guarantee)."""
+    return _scan_math(text, 0, len(text), [])
+
+
 def _closing(text: str, pos: int, end: int, size: int) -> int | None:
     """The end of the first run of exactly ``size`` ``$`` at or after ``pos``."""
     while True:
@@ -301,7 +308,7 @@ def text_tree(text: str, front_matter: bool = True) -> TextTree:
                 cur.value += ev[1]  # type: ignore[operator]
                 continue
         feed(ev)
-    return TextTree(builder.nodes, builder.headings, builder.footnote_refs and builder.footnote_defs)
+    return TextTree(builder.nodes, builder.headings, builder.footnote_refs and builder.footnote_defs, maths)
 
 
 class _Builder:

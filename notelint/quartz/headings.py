@@ -19,7 +19,7 @@ from typing import Protocol
 
 from . import js
 from .slugger import Slugger
-from .syntax import WIKILINK
+from .syntax import WIKILINK, rewrite_wikilink
 
 _ARROW = re.compile(r"(-{1,2}>|={1,2}>|<-{1,2}|<={1,2})")
 _ARROWS = {"->": "\u2192", "-->": "\u21d2", "=>": "\u21d2", "==>": "\u21d2", "<-": "\u2190", "<--": "\u21d0", "<=": "\u21d0", "<==": "\u21d0"}
@@ -73,3 +73,31 @@ def heading_ids(headings: Iterable[HeadingLike], footnotes: bool = False) -> lis
     if footnotes:
         ids.append("footnote-label")
     return ids
+
+
+class _Text:
+    kind = "text"
+    __slots__ = ("value",)
+
+    def __init__(self, value: str) -> None:
+        self.value = value
+
+
+# what a plain heading may hold besides text and wiki-links: a citation anchor (its label stays),
+# a line break tag (gone), a Markdown link with a plain text and address (its text stays)
+PLAIN_EXTRAS = re.compile(
+    r'<a class="yt-timestamp" data-t="[^"<>]*">(\[[^\[\]<>]*\])</a>|<br ?/?>|\[([^\[\]()<>`*_~\\&$=]*)\]\([^()\s<>]*\)'
+)
+
+
+def _shown(m: re.Match[str]) -> str:
+    return m.group(1) or m.group(2) or ""
+
+
+def plain_heading_ids(texts: Iterable[str]) -> tuple[str, ...]:
+    """The ids of a page's headings when each is one plain text node (no code, math, other HTML,
+    emphasis, escapes: the caller has checked), given their text as written, wiki-links included."""
+    slugger = Slugger()
+    return tuple(
+        slugger.slug(heading_text([_Text(WIKILINK.sub(rewrite_wikilink, PLAIN_EXTRAS.sub(_shown, t)))])) for t in texts
+    )

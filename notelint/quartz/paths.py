@@ -170,8 +170,13 @@ _URI_KEEP = re.compile(r"[!#$&-;=?-Z_a-z~]")
 _ALNUM = frozenset("0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz")
 
 
+_URI_ALL_KEPT = re.compile(r"[!#$&-;=?-Z_a-z~]*")
+
+
 def normalize_uri(value: str) -> str:
     """micromark-util-sanitize-uri's ``normalizeUri`` (an href as mdast-util-to-hast writes it)."""
+    if _URI_ALL_KEPT.fullmatch(value):
+        return value  # every character is kept as it is (the common case)
     out: list[str] = []
     i, n = 0, len(value)
     while i < n:
@@ -204,7 +209,20 @@ _SINGLE_DOT = (".", "%2e")
 _DOUBLE_DOT = ("..", ".%2e", "%2e.", "%2e%2e")
 
 
+def _kept(encode_set: frozenset[str]) -> re.Pattern[str]:
+    """Text that :func:`_encode` leaves as it is: printable ASCII outside ``encode_set``."""
+    return re.compile("[" + "".join(re.escape(chr(c)) for c in range(0x20, 0x7F) if chr(c) not in encode_set) + "]*")
+
+
+_ALL_KEPT: dict[frozenset[str], re.Pattern[str]] = {}
+
+
 def _encode(text: str, encode_set: frozenset[str]) -> str:
+    kept = _ALL_KEPT.get(encode_set)
+    if kept is None:
+        kept = _ALL_KEPT[encode_set] = _kept(encode_set)
+    if kept.fullmatch(text):
+        return text
     out = []
     for ch in text:
         o = ord(ch)

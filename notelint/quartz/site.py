@@ -55,11 +55,11 @@ def coerce_to_array(value: Any) -> list[str] | None:
     if value is None:
         return None
     if not isinstance(value, list):
-        value = [js.trim(x) for x in _js_string(value).split(",")]
-    return [_js_string(x) for x in value if isinstance(x, (str, int, float)) and not isinstance(x, bool)]
+        value = [js.trim(x) for x in js_string(value).split(",")]
+    return [js_string(x) for x in value if isinstance(x, (str, int, float)) and not isinstance(x, bool)]
 
 
-def _js_string(value: Any) -> str:
+def js_string(value: Any) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, float) and value.is_integer():
@@ -76,8 +76,8 @@ def alias_slugs(front_matter: dict[str, Any] | None) -> list[str]:
         mock = alias if get_file_extension(alias) == ".md" else alias + ".md"
         out.append(slugify_file_path(mock))
     permalink = fm.get("permalink")
-    if permalink is not None and _js_string(permalink) != "":
-        out.append(_js_string(permalink))
+    if permalink is not None and js_string(permalink) != "":
+        out.append(js_string(permalink))
     return out
 
 
@@ -112,12 +112,12 @@ def content_files(root: str, ignore_patterns: Iterable[str] = ("private", "templ
     for dirpath, dirs, files in os.walk(root):
         rel_dir = os.path.relpath(dirpath, root).replace(os.sep, "/")
         rel_dir = "" if rel_dir == "." else rel_dir + "/"
-        dirs[:] = sorted(d for d in dirs if not d.startswith(".") and not _ignored(rel_dir + d, patterns))
-        out.extend(rel_dir + f for f in sorted(files) if not f.startswith(".") and not _ignored(rel_dir + f, patterns))
+        dirs[:] = sorted(d for d in dirs if not d.startswith(".") and not ignored(rel_dir + d, patterns))
+        out.extend(rel_dir + f for f in sorted(files) if not f.startswith(".") and not ignored(rel_dir + f, patterns))
     return out
 
 
-def _ignored(rel: str, patterns: list[str]) -> bool:
+def ignored(rel: str, patterns: list[str]) -> bool:
     return any(fnmatchcase(rel, p) or rel.startswith(p.rstrip("/") + "/") for p in patterns)
 
 

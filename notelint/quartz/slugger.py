@@ -25,8 +25,14 @@ def js_lower(text: str) -> str:
     return "".join(LOWER[ord(c)] if ord(c) in _DIFF else c.lower() for c in text)
 
 
+# the same removal for ASCII text, as a translation table (the class above decides it)
+_ASCII_REMOVE = {c: None for c in range(128) if _REMOVE.match(chr(c))}
+
+
 def slug(value: str) -> str:
     """github-slugger's ``slug(value)``: no memory of earlier slugs."""
+    if value.isascii():
+        return value.lower().translate(_ASCII_REMOVE).replace(" ", "-")
     return _REMOVE.sub("", js_lower(value)).replace(" ", "-")
 
 

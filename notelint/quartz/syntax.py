@@ -30,13 +30,19 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Callable
+from typing import Callable, Protocol
 
 from . import js
 from .paths import split_anchor
 
-if TYPE_CHECKING:
-    from ..parse.text_nodes import TextNode
+
+class TextNode(Protocol):
+    """An mdast text node as :func:`notelint.parse.text_nodes.text_tree` gives it."""
+
+    value: str
+    source_start: int
+    source_end: int
+    parent: str
 
 WIKILINK = re.compile(r"!?\[\[([^\[\]\|\#\\]+)?(#+[^\[\]\|\#\\]+)?(\\?\|[^\[\]\#]*)?\]\]")
 _COMMENT = re.compile(r"%%[\s\S]*?%%")
@@ -151,6 +157,10 @@ def _rewrite(m: re.Match[str]) -> str:
     return f"{embed}[[{fp}{display_anchor}{display_alias}]]"
 
 
+#: Quartz's rewrite of one wiki-link match (the last of its text transforms), for readers of single links
+rewrite_wikilink = _rewrite
+
+
 def _escape_in_table(m: re.Match[str]) -> str:
     escaped = m.group(1).replace("#", "\\#", 1)
     return _UNESCAPED_PIPE.sub(lambda p: p.group(1) + "\\|", escaped)
@@ -189,8 +199,9 @@ class QuartzLink:
     parent: str  # the text node's container (paragraph, tableCell, heading, link, ...)
 
 
-def wikilinks(t: Transformed, nodes: list[TextNode]) -> list[QuartzLink]:
-    """Every wiki-link Quartz sees in the text nodes of ``t.text``, in document order."""
+def wikilinks(t: Transformed, nodes: list[TextNode], lines: bool = True) -> list[QuartzLink]:
+    """Every wiki-link Quartz sees in the text nodes of ``t.text``, in document order
+    (``lines=False``: without their line numbers, 0, for readers that need offsets only)."""
     out: list[QuartzLink] = []
     for node in nodes:
         if "[[" not in node.value:
@@ -209,8 +220,8 @@ def wikilinks(t: Transformed, nodes: list[TextNode]) -> list[QuartzLink]:
                     embed=m.group(0).startswith("!"),
                     start=start,
                     end=max(end, start),
-                    line=t.source_line(start),
-                    quartz_line=t.quartz_line(t_start),
+                    line=t.source_line(start) if lines else 0,
+                    quartz_line=t.quartz_line(t_start) if lines else 0,
                     parent=node.parent,
                 )
             )

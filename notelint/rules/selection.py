@@ -17,6 +17,7 @@ def all_rules() -> dict[str, Rule]:
         claims,
         files,
         frontmatter,
+        site_links,
         source_line,
         suppression,
         timestamps,

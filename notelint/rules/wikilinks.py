@@ -3,24 +3,51 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Iterator, Sequence
 
 from ..document import Note, WikiLink
 from ..findings import Edit, Finding, Fix
-from ..vault import IndexEntry, VaultIndex, leaves_vault
+from ..vault import IndexEntry, LinkRef, VaultIndex, leaves_vault
 from .registry import ERROR, VAULT, WARNING, RuleContext, finding, rule, vault_finding
 
 
-@rule("WL001", "unresolved-link", ERROR, scope=VAULT)
+@rule("WL001", "unresolved-link", ERROR, scope=VAULT, fix="safe")
 def unresolved_link(vault: VaultIndex, ctx: RuleContext, checked: Sequence[IndexEntry]) -> Iterator[Finding]:
     """Wiki-link target does not resolve.
 
     ## What it does
-    Resolves every ``[[target]]`` against the whole vault (file names,
-    titles and aliases; SPEC §3), also when only some files are linted, and
-    reports the ones that reach no note. The message suggests the closest
-    existing targets. Targets declared in ``external-targets`` (names or
-    glob patterns, such as channel notes kept elsewhere) count as existing.
+    Resolves every ``[[target]]`` against the whole vault as the renderer
+    does (``link-resolution``, SPEC §3), also when only some files are
+    linted, and reports the ones that reach no page:
+
+    * ``quartz`` (a ``quartz.config.ts`` beside the content folder): Quartz
+      4.5 exactly, with the site's ``markdownLinkResolution`` (``shortest``,
+      ``relative``, ``absolute``): targets match file slugs (no case
+      folding, white space as ``-``), front-matter ``aliases`` make redirect
+      pages, titles are no keys, a name shared by files in two folders with
+      none at the root is Quartz's 404 page, folder pages (``[[folder/]]``)
+      and tag pages exist. Checked link by link against Quartz itself on the
+      real vault (``tests/test_link_resolution_oracle.py``).
+    * ``obsidian`` (the default without a Quartz site): file names without
+      regard to case, ``.md`` optional, paths and path tails; titles and
+      aliases are no keys (Obsidian writes ``[[file|alias]]``). Case, ``.md``,
+      paths and titles are verified by obsidian-export's tests; see
+      ``docs/link-resolution.md`` for what is observed only.
+
+    The message names the notes the link most likely meant (lenient
+    matching: case, separators, titles and aliases ignored), those in the
+    linking note's folder first, else the closest names. Targets declared in
+    ``external-targets`` (names or glob patterns, such as channel notes kept
+    elsewhere) count as existing. A time written as a wiki-link
+    (``[[00:01:02]]``) is TS006's.
+
+    ``--fix`` repairs a link that matches exactly one note leniently: the
+    target becomes the name that reaches it (its file name, else its path);
+    an alias stays, and a link without alias or heading gets the old target
+    as its alias, so the reader sees the same text. The fix is safe when that
+    note is in the linking note's folder, unsafe (``--unsafe-fixes``)
+    otherwise.
 
     ## Why is this bad?
     A broken link is a dead end for the reader; after a rename it is also
@@ -37,11 +64,55 @@ def unresolved_link(vault: VaultIndex, ctx: RuleContext, checked: Sequence[Index
     ```
     """
     for entry, link, found in vault.links(checked):
-        if found is None or found:
-            continue
+        if found is None or found or _TIME_TARGET.fullmatch(link.target):
+            continue  # a time written as a wiki-link ([[00:50:02]]) is TS006's
+        yield broken_link(vault, entry, link)
+
+
+def broken_link(vault: VaultIndex, entry: IndexEntry, link: LinkRef) -> Finding:
+    """WL001's finding for a link that reaches no page: the notes it may have meant (lenient
+    matches, the linking note's folder first), and the repair when exactly one matches."""
+    candidates = vault.candidates(link.target, entry.rel)
+    names = [_exact_name(vault, rel, entry.rel) or rel for rel in candidates[:_LISTED]]
+    if names:
+        hint = f"; did you mean {' or '.join(repr(n) for n in names)}?"
+    else:
         close = vault.suggest(link.target)
         hint = f"; did you mean {' or '.join(repr(c) for c in close)}?" if close else ""
-        yield vault_finding(entry, "WL001", link.start, link.end, f"wiki-link target {link.target!r} does not resolve{hint}")
+    fix = None
+    # no repair that would write invisible characters (a bidi-isolated folder name, say): NL002
+    # removes them again; renaming the file is the repair there
+    if (len(candidates) == 1 and link.target_span is not None and names[0] != candidates[0]
+            and not any(unicodedata.category(c) == "Cf" for c in names[0])):
+        a, b = link.target_span
+        same_folder = _folder(candidates[0]) == _folder(entry.rel)
+        # the text the reader sees stays: a link without alias or heading shows its target
+        text = names[0] if link.alias is not None or link.heading is not None else f"{names[0]}|{link.target}"
+        fix = Fix(f"link to {names[0]!r}", (Edit(a, b, text.encode("utf-8")),), safe=same_folder)
+    return vault_finding(entry, "WL001", link.start, link.end,
+                         f"wiki-link target {link.target!r} {_BROKEN[vault.resolver.mode]}{hint}", fix)
+
+
+_TIME_TARGET = re.compile(r"[0-9]{1,3}(?::[0-9]{1,2}){1,2}")
+_BROKEN = {"quartz": "goes to a missing page on the site", "obsidian": "does not resolve",
+           "lenient": "does not resolve"}
+
+
+def _folder(rel: str) -> str:
+    return rel.rsplit("/", 1)[0] if "/" in rel else ""
+
+
+def _exact_name(vault: VaultIndex, rel: str, source: str) -> str | None:
+    """The shortest target that reaches note ``rel`` from ``source``: its name, else its path."""
+    entry = vault.notes[rel]
+    path = rel[:-3] if rel.endswith(".md") else rel
+    site_rel = getattr(vault.resolver, "site_rel", None)
+    if site_rel is not None:
+        path = site_rel(path) or path
+    for name in (entry.stem, path):
+        if vault.resolve(name, source) == [rel]:
+            return name
+    return None
 
 
 @rule("WL002", "malformed-link", ERROR, fix="safe", pages=True)
@@ -98,28 +169,41 @@ def _empty_alias_fix(note: Note, link: WikiLink) -> Fix | None:
 
 @rule("WL003", "ambiguous-link", WARNING, scope=VAULT)
 def ambiguous_link(vault: VaultIndex, ctx: RuleContext, checked: Sequence[IndexEntry]) -> Iterator[Finding]:
-    """Ambiguous wiki-link target: it resolves to more than one note.
+    """Ambiguous wiki-link target: the renderer picks one of several notes.
 
     ## What it does
-    Reports a target that matches the keys (file name, title, alias) of two
-    or more notes, listing the candidates.
+    Reports a link that reaches a note only because the renderer chose
+    among several candidates, listing them and naming the one picked:
+
+    * ``quartz`` with ``shortest``: a name shared by several files is read
+      from the site root, so it works only when a root-level file has that
+      name; that file wins (reported here). Without one it is a 404 (WL001).
+    * ``obsidian``: of several notes with the name, an exact vault path
+      wins, then one spelled with the same case, then one in the linking
+      note's folder, then the shortest path (observed in Obsidian, not
+      verified by a test suite).
 
     ## Why is this bad?
-    Which note the reader lands on depends on the site generator.
+    The note the reader lands on depends on where the notes sit, and moves
+    when one is added or moved.
 
     ## Example
-    Two notes both titled "Load paths", and ``[[Load paths]]``.
+    ``x/load_paths.md`` and ``y/load_paths.md``, and ``[[load_paths]]``.
 
     ## Use instead
     Link by file name or path (``[[bridges/load_paths]]``), or rename one.
     """
     for entry, link, found in vault.links(checked):
-        if found is not None and len(found) > 1:
+        if not found:
+            continue
+        choices = vault.choices(link.target, entry.rel, link.embed)
+        if len(choices) > 1:
             # at most _LISTED names: 50,000 notes sharing a title must not make each message 50,000 names long
-            shown = ", ".join(found[:_LISTED]) + (f" and {len(found) - _LISTED} more" if len(found) > _LISTED else "")
+            shown = ", ".join(choices[:_LISTED]) + (f" and {len(choices) - _LISTED} more" if len(choices) > _LISTED else "")
+            picked = f"; the renderer picks {found[0]}" if len(found) == 1 else ""
             yield vault_finding(
                 entry, "WL003", link.start, link.end,
-                f"wiki-link target {link.target!r} is ambiguous: it matches {shown}",
+                f"wiki-link target {link.target!r} is ambiguous: it matches {shown}{picked}",
             )
 
 
@@ -132,9 +216,13 @@ def missing_heading(vault: VaultIndex, ctx: RuleContext, checked: Sequence[Index
 
     ## What it does
     Checks the heading part of a wiki-link against the headings of the note
-    it resolves to (by heading text, or by its slug as Quartz writes it,
-    ignoring case). ``[[#Heading]]`` checks the note itself. Block
-    references (``#^id``) are not checked.
+    it resolves to. ``quartz``: exactly as the site does, the heading's
+    GitHub-style slug (as Quartz's link transform writes it) against the
+    page's heading ids (rehype-slug over the rendered headings: repeats get
+    ``-1``, ``-2``...). ``obsidian``: by heading text or slug, ignoring case
+    and punctuation (Obsidian's exact rule is not verified; this reports only
+    headings that match in no such form). ``[[#Heading]]`` checks the note
+    itself. Block references (``#^id``) are not checked.
 
     ## Why is this bad?
     The link lands at the top of the note instead of the section meant,
@@ -147,10 +235,9 @@ def missing_heading(vault: VaultIndex, ctx: RuleContext, checked: Sequence[Index
     ## Use instead
     ``[[cable_stayed_bridge_design#Fan and harp layouts]]``
     """
-    heading_keys = vault.resolver.heading_keys
     for entry, link, found in vault.links(checked):
         heading = link.heading
-        if not heading or heading.startswith("^"):
+        if not heading or heading.startswith("^") or not vault.resolver.link_heading(link):
             continue
         if link.target:
             if found is None or len(found) != 1:
@@ -158,7 +245,7 @@ def missing_heading(vault: VaultIndex, ctx: RuleContext, checked: Sequence[Index
             rel = found[0]
         else:
             rel = entry.rel
-        if any(k in vault.heading_keys(rel) for k in heading_keys(heading)):
+        if rel not in vault.notes or vault.heading_found(rel, link, entry.rel):  # a folder or tag page: headings unknown
             continue
         name = vault.notes[rel].stem
         yield vault_finding(entry, "WL004", link.start, link.end, f"heading {heading!r} not found in {name!r}")

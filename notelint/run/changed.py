@@ -41,7 +41,6 @@ from ..exclude import Exclusion
 from ..parse import parse_note
 from ..rules.registry import RuleContext
 from ..vault import Resolver, build_entry, make_resolver
-from ..vault.resolve import heading_key_set
 from .finish import build_index, finish
 from .lint import lint_file
 from .result import RunResult
@@ -80,8 +79,8 @@ class Changes:
 
 def _note_keys(rel: str, data: bytes, resolver: Resolver) -> tuple[frozenset[str], frozenset[str]]:
     """The keys and heading keys a note's old version answered to."""
-    entry = build_entry(parse_note(rel, rel, data))
-    return frozenset(resolver.keys(entry)), heading_key_set(resolver, entry.headings)
+    entry = build_entry(parse_note(rel, rel, data, renderer=resolver.mode))
+    return frozenset(resolver.keys(entry)), resolver.entry_heading_keys(entry)
 
 
 def changes_since(rev: str, vault: Path, resolver: Resolver, exclude: list[str] = ()) -> Changes:

@@ -91,7 +91,8 @@ def lint_note(file: NoteFile, data: bytes | None, problem: str | None, ctx: Rule
     note: an internal error becomes one NL001 finding and the run goes on (SPEC §5)."""
     settings = ctx.settings
     try:
-        note = parse_note(file.display, file.rel, data, settings.page_kinds) if data is not None else _unreadable(file, problem)
+        note = (parse_note(file.display, file.rel, data, settings.page_kinds, settings.link_resolution)
+                if data is not None else _unreadable(file, problem))
         findings = run_note_rules(note, ctx, settings.selected - settings.ignored_for(file.rel))
         stats = note_stats(note, ctx) if settings.collect_stats and checked else None
         return NoteResult(file, findings, build_entry(note, stats), parse_directives(note), checked)

@@ -17,7 +17,7 @@ from ..discover import NoteFile
 from ..findings import Edit, Finding, Fix
 from ..rules.suppression import Directive
 from ..transcripts.support import CitationSupport
-from ..vault import HeadingRef, IndexEntry, LinkRef, NoteStats
+from ..vault import HeadingRef, IndexEntry, LinkRef, NoteStats, SiteEntry
 from .result import NoteResult
 
 
@@ -44,7 +44,7 @@ def finding_from_plain(t: tuple, path: str) -> Finding:
 def entry_index(e: IndexEntry) -> tuple:
     headings = e.headings.plain if isinstance(e.headings, _Headings) else tuple(tuple(h) for h in e.headings)
     return (e.title, e.aliases, headings, e.video_id, e.duration, e.max_time,
-            e.time_profile)
+            e.time_profile, None if e.site is None else tuple(e.site))
 
 
 def entry_detail(e: IndexEntry) -> tuple:
@@ -110,22 +110,24 @@ class _Headings:
 
 _link = _maker(LinkRef)
 _entry = _maker(IndexEntry)
+_site = SiteEntry._make
 _HEADING_WIDTH = len(HeadingRef._fields)
 _LINK_WIDTH = len(LinkRef._fields)
 
 
 def entry_from_plain(rel: str, index: tuple, detail: tuple | None) -> IndexEntry:
-    title, aliases, headings, video_id, duration, max_time, time_profile = index
+    title, aliases, headings, video_id, duration, max_time, time_profile, site = index
+    site = None if site is None else _site(site)
     if headings:
         if set(map(len, headings)) != {_HEADING_WIDTH}:
             raise ValueError("a damaged heading record")
         headings = _Headings(headings)
     if detail is None:  # most notes of a run: their names only
-        return _entry((rel, title, aliases, headings, video_id, duration, max_time, time_profile, b"", (), None))
+        return _entry((rel, title, aliases, headings, video_id, duration, max_time, time_profile, b"", (), None, site))
     times, links, stats = detail
     return _entry((rel, title, aliases, headings, video_id, duration, max_time, time_profile, times,
                    _records(_link, _LINK_WIDTH, links) if links else (),
-                   _stats_from_plain(stats) if stats is not None else None))
+                   _stats_from_plain(stats) if stats is not None else None, site))
 
 
 def video_of(index: tuple) -> str | None:

@@ -18,6 +18,8 @@ from array import array
 from typing import NamedTuple
 
 from ..document import Note, padded, parse_time
+from ..quartz.paths import slug_tag
+from ..quartz.site import coerce_to_array, js_string
 from .time_scale import profile
 from ..transcripts.support import (
     CitationSupport,  # a light record: the scoring is imported only to score
@@ -25,12 +27,33 @@ from ..transcripts.support import (
 
 
 class LinkRef(NamedTuple):
-    """A well-formed wiki-link of a note: its target and heading as written, byte offsets."""
+    """A well-formed wiki-link of a note: its target and heading as written, byte offsets.
+
+    In quartz mode the links are those Quartz reads (:attr:`notelint.document.Note.site`):
+    ``target`` is the target as Quartz takes it, ``anchor`` the heading part as Quartz writes
+    it (``#slug``), ``embed`` an ``![[…]]``."""
 
     target: str  # "" for a link to a heading of the note itself
     heading: str | None
     start: int
     end: int
+    anchor: str = ""
+    embed: bool = False
+    target_span: tuple[int, int] | None = None  # the target's bytes, when the note holds it literally
+    alias: str | None = None  # the display text after ``|``
+
+
+class SiteEntry(NamedTuple):
+    """What a renderer reads of a note besides its path (quartz mode): the front matter's
+    ``aliases`` (or ``alias``) and ``permalink`` as Quartz's FrontMatter plugin reads them,
+    ``draft``, its tags (slugged), and its heading ids when they are not derived from the
+    headings' text (None: :func:`notelint.quartz.headings.plain_heading_ids`)."""
+
+    aliases: tuple[str, ...] = ()
+    permalink: str | None = None
+    draft: bool = False
+    tags: tuple[str, ...] = ()
+    heading_ids: tuple[str, ...] | None = None
 
 
 class HeadingRef(NamedTuple):
@@ -76,6 +99,7 @@ class IndexEntry(NamedTuple):
     times: bytes = b""
     links: tuple[LinkRef, ...] = ()
     stats: NoteStats | None = None
+    site: SiteEntry | None = None  # quartz mode only
 
     @property
     def stem(self) -> str:
@@ -123,9 +147,12 @@ def build_entry(note: Note, stats: NoteStats | None = None) -> IndexEntry:
                     t = parse_time(fixed) if fixed else None
                 if t is not None:
                     times.append((t, c.start, c.end))
-        for w in block.wikilinks:
-            if w.problem is None:
-                links.append(LinkRef(w.target, w.heading, w.start, w.end))
+        if note.site is None:
+            links.extend(LinkRef(w.target, w.heading, w.start, w.end, "", w.embed, w.target_span, w.alias)
+                         for w in block.wikilinks if w.problem is None)
+    if note.site is not None:
+        links = [LinkRef(s.target, s.heading, s.start, s.end, s.anchor, s.embed, s.target_span, s.alias)
+                 for s in note.site.links]
     vid = data.get("videoId")
     duration = data.get("duration")
     return IndexEntry(
@@ -140,4 +167,17 @@ def build_entry(note: Note, stats: NoteStats | None = None) -> IndexEntry:
         times=pack_times(times),
         links=tuple(links),
         stats=stats,
+        site=None if note.site is None else site_entry(data, note.site.heading_ids),
     )
+
+
+def site_entry(data: dict, heading_ids: tuple[str, ...] | None) -> SiteEntry:
+    """What Quartz reads of a note's front matter (``data``), and its heading ids."""
+    raw = data.get("aliases") if data.get("aliases") is not None else data.get("alias")
+    aliases = tuple(coerce_to_array(raw) or ())
+    permalink = data.get("permalink")
+    permalink = None if permalink is None or js_string(permalink) == "" else js_string(permalink)
+    draft = data.get("draft")
+    tags = data.get("tags") if data.get("tags") is not None else data.get("tag")
+    return SiteEntry(aliases, permalink, draft is True or draft == "true",
+                     tuple(slug_tag(t) for t in coerce_to_array(tags) or ()), heading_ids)

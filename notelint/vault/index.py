@@ -12,10 +12,11 @@ from bisect import bisect_left
 from collections.abc import Iterable, Iterator
 
 from .entry import HeadingRef, IndexEntry, LinkRef
-from .resolve import Resolver, heading_key_set
+from .resolve import LenientResolver, Resolver, heading_key_set
 from .suggest import Suggester
 
 _MISSING: list = []
+_LENIENT = LenientResolver()
 
 
 class VaultIndex:
@@ -25,9 +26,10 @@ class VaultIndex:
         self.by_key: dict[str, list[str]] = {}  # key -> rels, sorted
         self._keys: dict[str, tuple[str, ...]] = {}  # rel -> its keys
         self._by_path: dict[str, str] | None = None  # built on the first target written as a path
-        self._status: dict[str, list[str] | None] = {}  # resolution of each distinct link, shared by the rules
+        self._status: dict[str, tuple] = {}  # (reached, choices) of each distinct link, shared by the rules
         self._headings: dict[str, frozenset[str]] = {}
         self._suggester: Suggester | None = None
+        self._lenient: VaultIndex | None = None
         for entry in sorted(entries, key=lambda e: e.rel):
             self._file(entry)
 
@@ -60,6 +62,8 @@ class VaultIndex:
         old_keys = self._unfile(rel)[1] if known else ()
         self._file(entry)
         self._headings.pop(rel, None)
+        if self._lenient is not None:
+            self._lenient.add(entry)
         self._changed(rel, old_keys, self._keys[rel], None if known else True)
 
     def remove(self, rel: str) -> IndexEntry | None:
@@ -67,6 +71,8 @@ class VaultIndex:
             return None
         entry, old_keys = self._unfile(rel)
         self._headings.pop(rel, None)
+        if self._lenient is not None:
+            self._lenient.remove(rel)
         self._changed(rel, old_keys, (), False)
         return entry
 
@@ -84,7 +90,9 @@ class VaultIndex:
         elif not touched:
             return  # same keys, same path: every link resolves as before
         self._status.clear()
-        if self._suggester is not None:
+        if self._suggester is not None and self._lenient is not None:
+            self._suggester = None  # rebuilt from the lenient index when next asked
+        elif self._suggester is not None:
             for key in touched:
                 rels = self.by_key.get(key)
                 if rels:
@@ -115,15 +123,27 @@ class VaultIndex:
         return self._by_path
 
     # -- resolving ---------------------------------------------------------------
-    def resolve(self, target: str, source: str = "") -> list[str] | None:
-        """The notes ``target`` (written in ``source``) reaches: [] unresolved, more than one
-        ambiguous; None for a target that is not looked up (empty, external, leaving the vault)."""
+    def resolve(self, target: str, source: str = "", embed: bool = False) -> list[str] | None:
+        """The notes ``target`` (written in ``source``; ``embed``: as ``![[…]]``) reaches: [] unresolved,
+        more than one ambiguous; None for a target that is not looked up (empty, external, leaving the
+        vault, or one the renderer does not take for a note)."""
+        return self._resolution(target, source, embed)[0]
+
+    def choices(self, target: str, source: str = "", embed: bool = False) -> list[str]:
+        """The notes the renderer chose among to reach the one :meth:`resolve` gives ([] no choice)."""
+        return self._resolution(target, source, embed)[1]
+
+    def _resolution(self, target: str, source: str, embed: bool) -> tuple[list[str] | None, list[str]]:
         resolver = self.resolver
-        ck = resolver.cache_key(target, source)
+        ck = resolver.cache_key(target, source, embed)
         found = self._status.get(ck, _MISSING)
         if found is _MISSING:
-            # a copy: the resolver may hand out a list of by_key, which refiling a note changes
-            found = None if resolver.unresolvable(target) else list(resolver.resolve(self, target, source))
+            if resolver.unresolvable(target):
+                found = (None, [])
+            else:
+                # copies: the resolver may hand out a list of by_key, which refiling a note changes
+                reached, choices = resolver.resolution(self, target, source, embed)
+                found = (None if reached is None else list(reached), list(choices))
             self._status[ck] = found
         return found
 
@@ -132,24 +152,30 @@ class VaultIndex:
         for entry in checked:
             rel = entry.rel
             for link in entry.links:
-                yield entry, link, self.resolve(link.target, rel)
+                yield entry, link, self.resolve(link.target, rel, link.embed)
 
     def heading_keys(self, rel: str) -> frozenset[str]:
-        """Every heading key of the note ``rel``."""
+        """Every heading key of the note ``rel`` (in quartz mode its heading ids)."""
         keys = self._headings.get(rel)
         if keys is None:
             entry = self.notes.get(rel)
-            keys = self._headings[rel] = heading_key_set(self.resolver, entry.headings) if entry else frozenset()
+            keys = self._headings[rel] = self.resolver.entry_heading_keys(entry) if entry else frozenset()
         return keys
+
+    def heading_found(self, rel: str, link: LinkRef, source: str) -> bool:
+        """Whether the heading ``link`` (written in ``source``) names is one of note ``rel``'s."""
+        keys = self.heading_keys(rel)
+        return any(k in keys for k in self.resolver.link_heading_keys(self, link, source))
 
     def find_heading(self, rel: str, heading: str) -> HeadingRef | None:
         """The heading of note ``rel`` that a link's heading part ``heading`` names, or None."""
         entry = self.notes.get(rel)
         if entry is None or not heading:
             return None
-        wanted = set(self.resolver.heading_keys(heading))
+        resolver = _LENIENT  # a heading as written, matched leniently whatever the mode
+        wanted = set(resolver.heading_keys(heading))
         for h in entry.headings:
-            if wanted & heading_key_set(self.resolver, (h,)):
+            if wanted & heading_key_set(resolver, (h,)):
                 return h
         return None
 
@@ -184,6 +210,24 @@ class VaultIndex:
     def suggest(self, target: str, n: int = 3) -> list[str]:
         """The closest existing names for a target that reaches nothing, for 'did you mean'."""
         if self._suggester is None:
-            names = ((key, self.notes[rels[0]].stem) for key, rels in sorted(self.by_key.items()) if rels)
-            self._suggester = Suggester(names, self.resolver)
+            lenient = self.lenient.by_key
+            names = ((key, self.notes[rels[0]].stem) for key, rels in sorted(lenient.items()) if rels)
+            self._suggester = Suggester(names, self.lenient.resolver)
         return self._suggester.suggest(target, n)
+
+    @property
+    def lenient(self) -> VaultIndex:
+        """The same notes filed leniently (:class:`~.resolve.LenientResolver`: names, titles and
+        aliases, case and separators ignored): the candidates a broken link's message names and
+        its repair uses. The index itself when it is lenient."""
+        if isinstance(self.resolver, LenientResolver):
+            return self
+        if self._lenient is None:
+            self._lenient = VaultIndex(self.notes.values(), LenientResolver(self.resolver.external_patterns))
+        return self._lenient
+
+    def candidates(self, target: str, source: str) -> list[str]:
+        """The notes a broken link may have meant (lenient matches), those in ``source``'s folder first."""
+        found = self.lenient.resolve(target, source) or []
+        folder = source.rsplit("/", 1)[0] if "/" in source else ""
+        return sorted(found, key=lambda r: ((r.rsplit("/", 1)[0] if "/" in r else "") != folder, r))

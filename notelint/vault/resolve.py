@@ -7,7 +7,7 @@ rules, ``--changed-since`` (which links a change may affect), the audit
 (its mode and options, no index state), so it can be shipped to worker
 processes; the index it resolves against is passed in.
 
-The mode is chosen once from the settings by :func:`make_resolver`.
+The mode is chosen once from the settings by :func:`notelint.vault.modes.make_resolver`.
 """
 
 from __future__ import annotations
@@ -49,6 +49,7 @@ class KeyIndex(Protocol):
     """What a resolver reads of the vault index."""
 
     by_key: dict[str, list[str]]
+    notes: dict  # rel -> entry: read only for notes by_key lists, and for their number
 
     @property
     def by_path(self) -> dict[str, str]: ...
@@ -82,6 +83,18 @@ class Resolver:
         """The forms of a heading (or of a link's heading part) that match each other."""
         raise NotImplementedError
 
+    def entry_heading_keys(self, entry: IndexEntry) -> frozenset[str]:
+        """Every key of a note's headings."""
+        return heading_key_set(self, entry.headings)
+
+    def link_heading(self, link) -> str | None:
+        """The part of a link (:class:`~.entry.LinkRef`) that names a heading."""
+        return link.heading
+
+    def link_heading_keys(self, index: KeyIndex, link, source: str) -> tuple[str, ...]:
+        """The keys of the heading ``link`` (written in ``source``) names."""
+        return self.heading_keys(link.heading) if link.heading else ()
+
     # -- what a target names ------------------------------------------------
     def normalize(self, target: str) -> str:
         raise NotImplementedError
@@ -97,11 +110,22 @@ class Resolver:
         """Targets never looked up: empty (a heading of the note itself), external, leaving the vault."""
         return not target or leaves_vault(target) or self.is_external(target)
 
-    def resolve(self, index: KeyIndex, target: str, source: str) -> list[str]:
+    def resolve(self, index: KeyIndex, target: str, source: str, embed: bool = False) -> list[str]:
         """The notes (rels) ``target``, written in note ``source``, reaches: [] none, >1 ambiguous."""
         raise NotImplementedError
 
-    def cache_key(self, target: str, source: str) -> str:
+    def choices(self, index: KeyIndex, target: str, source: str, embed: bool = False) -> list[str]:
+        """The candidates the renderer chose among to reach the note :meth:`resolve` gives (WL003),
+        [] when there was no choice; a mode without a choice rule reports its ambiguous links."""
+        found = self.resolve(index, target, source, embed)
+        return found if len(found) > 1 else []
+
+    def resolution(self, index: KeyIndex, target: str, source: str, embed: bool = False) -> tuple[list[str], list[str]]:
+        """:meth:`resolve` and :meth:`choices` at once (a mode with a choice rule overrides both)."""
+        found = self.resolve(index, target, source, embed)
+        return found, (found if len(found) > 1 else [])
+
+    def cache_key(self, target: str, source: str, embed: bool = False) -> str:
         """Links with the same cache key resolve alike (the target alone, unless the mode is relative)."""
         return target
 
@@ -133,7 +157,7 @@ class LenientResolver(Resolver):
     def normalize(self, target: str) -> str:
         return normalize(target)
 
-    def resolve(self, index: KeyIndex, target: str, source: str) -> list[str]:
+    def resolve(self, index: KeyIndex, target: str, source: str, embed: bool = False) -> list[str]:
         key = normalize(target)
         if "/" in key:
             key = key.lstrip("/")
@@ -158,15 +182,6 @@ def heading_keys(text: str) -> tuple[str, ...]:
     plain = normalize(text)
     slug = normalize(_SLUG_DROP.sub("", text.casefold()))
     return (plain, slug) if slug != plain else (plain,)
-
-
-MODES = {"lenient": LenientResolver}
-
-
-def make_resolver(settings) -> Resolver:
-    """The resolver the settings ask for."""
-    mode = getattr(settings, "link_resolution", "lenient")
-    return MODES[mode](settings.external_targets)
 
 
 def heading_key_set(resolver: Resolver, headings: Iterable) -> frozenset[str]:
