@@ -16,7 +16,7 @@ import unicodedata
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
-from .resolve import KeyIndex, Resolver, heading_keys
+from .resolve import KeyIndex, Resolver, by_path_or_tail, heading_keys
 
 if TYPE_CHECKING:
     from .entry import IndexEntry
@@ -68,12 +68,7 @@ class ObsidianResolver(Resolver):
             rel = index.by_path.get(fold(posixpath.join(folder, key[2:])))
             return [rel] if rel else []
         if "/" in key:
-            key = key.lstrip("/")
-            by_path = index.by_path
-            if key in by_path:
-                return [by_path[key]]
-            suffix = "/" + key
-            return sorted(rel for norm, rel in by_path.items() if norm.endswith(suffix))
+            return by_path_or_tail(index, key)
         return list(index.by_key.get(key, []))
 
     @staticmethod

@@ -160,12 +160,7 @@ class LenientResolver(Resolver):
     def resolve(self, index: KeyIndex, target: str, source: str, embed: bool = False) -> list[str]:
         key = normalize(target)
         if "/" in key:
-            key = key.lstrip("/")
-            by_path = index.by_path
-            if key in by_path:
-                return [by_path[key]]
-            suffix = "/" + key
-            return sorted(rel for norm, rel in by_path.items() if norm.endswith(suffix))
+            return by_path_or_tail(index, key)
         return index.by_key.get(key, [])
 
     def may_match(self, target: str, keys: set[str], paths: set[str]) -> bool:
@@ -192,3 +187,14 @@ def heading_key_set(resolver: Resolver, headings: Iterable) -> frozenset[str]:
         if h.shown != h.text:
             out.update(resolver.heading_keys(h.shown))
     return frozenset(out)
+
+
+def by_path_or_tail(index: KeyIndex, key: str) -> list[str]:
+    """The note at path ``key`` (a normalised path, a leading ``/`` ignored), else every note
+    whose path ends with it, sorted."""
+    key = key.lstrip("/")
+    by_path = index.by_path
+    if key in by_path:
+        return [by_path[key]]
+    suffix = "/" + key
+    return sorted(rel for norm, rel in by_path.items() if norm.endswith(suffix))
