@@ -81,6 +81,7 @@ class CacheEntry(NamedTuple):
     has_details: bool
 
 
+_UNREAD = object()
 _ENTRY_WIDTH = len(CacheEntry._fields)
 _cache_entry = partial(tuple.__new__, CacheEntry)
 
@@ -107,7 +108,8 @@ class Cache:
         self._vault: tuple | None = None
         self._vault_loaded = False
         self._vault_dirty = False
-        self._report: tuple | None = None  # (state, key, text, worst) to write on save
+        self._report: tuple | None = None  # (state, key, text, worst, stamp) to write on save
+        self._last_report: object = _UNREAD  # report.bin as read
         self.write_error: str | None = None  # why the cache could not be written, once
         # the cache is notelint's own: a symbolic link in its place (a repository may hold one)
         # is neither read nor written through
@@ -228,7 +230,9 @@ class Cache:
         return None
 
     def _stored_report(self) -> tuple | None:
-        stored = self._read("report.bin")
+        if self._last_report is _UNREAD:  # read once: the stamp and the content lookups share it
+            self._last_report = self._read("report.bin")
+        stored = self._last_report
         if (isinstance(stored, tuple) and len(stored) == 5 and isinstance(stored[0], bytes)
                 and isinstance(stored[2], bytes) and isinstance(stored[3], int) and isinstance(stored[4], bytes)):
             return stored

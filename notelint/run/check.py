@@ -81,12 +81,11 @@ def check(
     state = stored = None
     if cache is not None:
         state = _state_key(plan, entries)
-        stored = cache.vault_findings(state)
-    if cache is not None and stored is not None and report_key is not None:
-        replay = cache.report(state, report_key)
-        if replay is not None:
+        replay = cache.report(state, report_key) if report_key is not None else None
+        if replay is not None:  # a report of this state implies its vault findings: not read
             cache.save()  # entries whose modification time moved, content the same
             return _replayed(plan, state, replay, stamp)
+        stored = cache.vault_findings(state)
     results = _results(plan, entries, blobs, ctx, cache, stored is not None, full_index)
     run = finish(results, ctx, stored)
     run.state, run.stamp = state, stamp

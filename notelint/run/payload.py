@@ -63,14 +63,19 @@ def _stats_from_plain(plain: tuple) -> NoteStats:
 def _maker(cls):
     """``cls._make`` without a Python call per record: ``tuple.__new__`` bound by a C partial
     (a vault of 100,000 notes holds about a million headings). Widths are checked by
-    :func:`_records` and :func:`entry_from_plain`, as ``_make`` would."""
+    :func:`_checked`, as ``_make`` would."""
     return partial(tuple.__new__, cls)
 
 
-def _records(make, width: int, plain: tuple) -> tuple:
+def _checked(plain: tuple, width: int) -> tuple:
+    """``plain`` when every record in it has ``width`` fields (a damaged cache entry raises)."""
     if set(map(len, plain)) != {width}:
         raise ValueError("a damaged record")
-    return tuple(map(make, plain))
+    return plain
+
+
+def _records(make, width: int, plain: tuple) -> tuple:
+    return tuple(map(make, _checked(plain, width)))
 
 
 _heading = _maker(HeadingRef)
@@ -119,9 +124,7 @@ def entry_from_plain(rel: str, index: tuple, detail: tuple | None) -> IndexEntry
     title, aliases, headings, video_id, duration, max_time, time_profile, site = index
     site = None if site is None else _site(site)
     if headings:
-        if set(map(len, headings)) != {_HEADING_WIDTH}:
-            raise ValueError("a damaged heading record")
-        headings = _Headings(headings)
+        headings = _Headings(_checked(headings, _HEADING_WIDTH))
     if detail is None:  # most notes of a run: their names only
         return _entry((rel, title, aliases, headings, video_id, duration, max_time, time_profile, b"", (), None, site))
     times, links, stats = detail

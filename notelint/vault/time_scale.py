@@ -108,8 +108,7 @@ def _pattern_of(times: Sequence[int]) -> tuple[int | str | None, float]:
         if len(subset) >= MIN_PATTERN_TIMES:
             counts: dict[int | str, int] = {}
             for t in subset:
-                m, s = divmod(t % 3600, 60)  # _pattern, inline: this runs for every citation
-                key = "mm" if t >= 3600 and s == m and s else s
+                key = _pattern(t)
                 counts[key] = counts.get(key, 0) + 1
             pattern = max(counts, key=counts.__getitem__)  # the first counted of the commonest, as most_common
             if counts[pattern] / len(subset) > best[1]:
