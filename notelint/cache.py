@@ -28,6 +28,9 @@ what every run needs of every note) and, as a nested marshal blob decoded
 only for the notes being checked, its findings, links and citation times.
 The vault findings of the last run are kept too, keyed on every note's
 digest and on the notes checked: a run in which nothing changed reuses them.
+So are the keys the vault index filed each note under (``keys.bin``, by
+resolver mode, each with the digest of the content they came from): the next
+run's index takes them instead of slugging every path again.
 """
 
 from __future__ import annotations
@@ -108,6 +111,8 @@ class Cache:
         self._vault: tuple | None = None
         self._vault_loaded = False
         self._vault_dirty = False
+        self._keys: dict | None = None  # keys.bin: resolver mode -> rel -> (digest, keys)
+        self._keys_dirty = False
         self._report: tuple | None = None  # (state, key, text, worst, stamp) to write on save
         self._last_report: object = _UNREAD  # report.bin as read
         self.write_error: str | None = None  # why the cache could not be written, once
@@ -130,7 +135,31 @@ class Cache:
 
     @property
     def dirty(self) -> bool:
-        return bool(self._dirty_index or self._dirty_detail or self._vault_dirty)
+        return bool(self._dirty_index or self._dirty_detail or self._vault_dirty or self._keys_dirty)
+
+    def index_keys(self, digests: dict[str, bytes]) -> dict[str, dict[str, tuple]]:
+        """resolver mode -> rel -> the keys a vault index filed the note under last time, for the
+        notes whose content digest is still ``digests[rel]`` (the settings, the resolver's
+        included, are part of the cache's folder name)."""
+        if self._keys is None:
+            stored = self._read("keys.bin")
+            self._keys = stored if isinstance(stored, dict) else {}
+        out: dict[str, dict[str, tuple]] = {}
+        get = digests.get
+        for mode, by_rel in self._keys.items():
+            if isinstance(by_rel, dict):  # keys stored joined by NUL (a string is checked at once)
+                out[mode] = {rel: tuple(item[1].split("\0")) if item[1] else () for rel, item in by_rel.items()
+                             if type(item) is tuple and len(item) == 2 and item[0] == get(rel)
+                             and type(item[1]) is str}
+        return out
+
+    def remember_index_keys(self, filed: dict[str, dict[str, tuple]], digests: dict[str, bytes]) -> None:
+        """Keep ``filed`` (resolver mode -> rel -> keys) for the notes of ``digests`` (not a
+        note with an empty key or a NUL in one: it is filed anew every time)."""
+        self._keys = {mode: {rel: (digests[rel], "\0".join(keys)) for rel, keys in by_rel.items()
+                             if rel in digests and all(k and "\0" not in k for k in keys)}
+                      for mode, by_rel in filed.items()}
+        self._keys_dirty = True
 
     def _read(self, name: str):
         if self.linked:
@@ -265,6 +294,8 @@ class Cache:
                     self._write(f"index-{n:02d}.bin", parts[n])
             if self._vault_dirty:
                 self._write("vault.bin", self._vault)
+            if self._keys_dirty:
+                self._write("keys.bin", self._keys)
             if self._report is not None:
                 self._write("report.bin", self._report)
         except OSError as exc:
@@ -273,6 +304,7 @@ class Cache:
         self._dirty_index.clear()
         self._dirty_detail.clear()
         self._vault_dirty = False
+        self._keys_dirty = False
         self._report = None
 
     def _write(self, name: str, value) -> None:

@@ -103,3 +103,62 @@ def test_entries_are_plain_tuples_in_shards(tmp_path):
     entry = CacheEntry(*cache.entries["n0.md"])
     assert entry.index[0] == "N0" and entry.has_details is False and len(entry.digest) == 16
     assert (tmp_path / ".cache" / ".gitignore").read_text() == "# Created by notelint automatically.\n*\n"
+
+
+
+def _aliased(alias: str) -> str:
+    return note("Claim.\n", title="N0").replace("title: N0\n", f"title: N0\naliases: [{alias}]\n")
+
+
+def keyed(monkeypatch) -> list[tuple[str, str]]:
+    """(resolver mode, rel) of every note whose keys a resolver computes."""
+    from notelint.vault.obsidian_mode import ObsidianResolver
+    from notelint.vault.quartz_mode import QuartzResolver
+    from notelint.vault.resolve import LenientResolver
+
+    seen: list[tuple[str, str]] = []
+    for cls in (LenientResolver, ObsidianResolver, QuartzResolver):
+        def spy(self, entry, real=cls.keys):
+            seen.append((self.mode, entry.rel))
+            return real(self, entry)
+
+        monkeypatch.setattr(cls, "keys", spy)
+    return seen
+
+
+def test_the_index_takes_the_keys_it_filed_last_time_for_unchanged_notes(tmp_path, monkeypatch):
+    """keys.bin: a run's index files every unchanged note under the keys it had (none computed
+    again, the lenient index's either), a changed one under its new keys (quartz mode: an
+    alias is a key), and resolves as a run without the cache does."""
+    vault, settings = setup(tmp_path)
+    settings.link_resolution = "quartz"
+    (vault / "n0.md").write_text(_aliased("Old name"))
+    (vault / "n1.md").write_text(note("See [[New name]] and [[n3]] and [[missin]].\n", title="N1"))
+    seen = keyed(monkeypatch)
+    first = run(vault, settings, tmp_path)
+    assert ("WL001", 5) in [(f.code, f.col) for f in first.findings if f.path.endswith("n1.md")]  # not yet
+    assert sorted(set(seen)) == [(m, f"n{i}.md") for m in ("lenient", "quartz") for i in range(4)]
+    seen.clear()
+    (vault / "n0.md").write_text(_aliased("New name"))
+    second = run(vault, settings, tmp_path)
+    assert sorted(seen) == [("lenient", "n0.md"), ("quartz", "n0.md")]
+    files = walk(vault, vault, tmp_path, [])
+    fresh = check(files, files, settings)
+    assert [(f.code, f.path, f.line, f.col) for f in second.findings] == \
+        [(f.code, f.path, f.line, f.col) for f in fresh.findings]
+    assert ("WL001", 5) not in [(f.code, f.col) for f in second.findings if f.path.endswith("n1.md")]
+
+
+def test_damaged_stored_keys_are_filed_anew(tmp_path, monkeypatch):
+    import marshal
+
+    vault, settings = setup(tmp_path)
+    first = run(vault, settings, tmp_path)
+    keys_file = next((tmp_path / ".cache").glob("*/keys.bin"))
+    digest = Cache(tmp_path / ".cache", "k").entries["n0.md"][3]
+    keys_file.write_bytes(b"NLC9" + marshal.dumps({"obsidian": {"n0.md": (digest, [2]), "n2.md": ([1], "x")}}))
+    (vault / "n1.md").write_text(note(f"Claim {cite('00:06:00')}.\n", title="N1", video="bbbbbbbbbbb"))
+    seen = keyed(monkeypatch)
+    second = run(vault, settings, tmp_path)
+    assert sorted(seen) == [("obsidian", f"n{i}.md") for i in range(4)]
+    assert [f.code for f in second.findings] == [f.code for f in first.findings]

@@ -80,3 +80,15 @@ def test_heading_pieces_for_ids():
         ("html", "<b>"), ("text", "d"), ("html", "</b>"),
     ]
     assert (html.html, html.html_id, html.pieces[0].value) == (True, "k", "H")
+
+
+def test_js_trim_strips_exactly_javascripts_white_space():
+    import re
+
+    from notelint.quartz import js
+
+    every = "".join(chr(c) for c in range(0x10000) if re.match(f"[{js.WS}]", chr(c)))
+    assert js._WS_CHARS == every
+    # a zero-width space is no JS white space: trimming stops at it
+    assert js.trim("\u200b\u3000 a\u00a0\ufeff") == "\u200b\u3000 a"
+    assert js.trim("\u3000\u2029a\u202f") == "a"

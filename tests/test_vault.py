@@ -121,3 +121,27 @@ def test_an_index_updated_note_by_note_answers_as_one_built_anew():
             index.remove(arg)
             live.pop(arg, None)
         assert _state(index, targets) == _state(VaultIndex(list(live.values()), r), targets), (op, arg)
+
+
+def test_lazy_suggestions_answer_as_the_built_postings():
+    """The first suggestions read their postings off the sorted names; every answer is the one
+    the built postings give (common words cut past MAX_POSTING, prefixes shorter than four)."""
+    import random
+
+    from notelint.vault import suggest
+    from notelint.vault.resolve import normalize
+
+    rng = random.Random(7)
+    words = ["load", "loads", "path", "paths", "a", "an", "cable", "stay", "deck", "de", "x"]
+    names = {normalize(" ".join(rng.choice(words) for _ in range(rng.randint(1, 4)))) for _ in range(600)}
+    names |= {f"common {i}" for i in range(suggest.MAX_POSTING + 5)} | {"ab", "abcd", "abcde"}
+    targets = ["load path", "paths deck", "ab", "abcd x", "common load", "de de", "cabel stays", "an a", "zz"]
+    r = LenientResolver()
+    built = suggest.Suggester(((n, n) for n in names), r)
+    built.words  # noqa: B018 - postings built before any suggestion
+    for t in targets:
+        lazy = suggest.Suggester(((n, n) for n in names), r)
+        assert lazy.suggest(t) == built.suggest(t), t
+        assert lazy._words is None  # answered without building them
+        key = normalize(t)
+        assert lazy._candidates(key) == built._candidates(key), t

@@ -156,7 +156,9 @@ def _check(paths: list[Path], targets, vault_files, settings, jobs: int, cache, 
                                    details=False)
         for f in targets:
             workspace.reload(f)
-        return workspace.run_result([f.rel for f in targets])
+        result = workspace.run_result([f.rel for f in targets])
+        workspace.keep_index_keys()
+        return result
     if quiet:
         return check(targets, vault_files, settings, jobs=jobs, cache=cache, report_key=key)
     from .progress import progress_bar

@@ -17,7 +17,8 @@ DOT = f"[^{LT}]"
 BOL = f"(?:(?<=[{LT}])|(?<![\\s\\S]))"
 EOL = f"(?=[{LT}]|(?![\\s\\S]))"
 WORD = "[A-Za-z0-9_]"
-_WS_CHARS = "".join(chr(c) for c in range(0x10000) if re.match(f"[{WS}]", chr(c)))
+# the characters of WS one by one (what str.strip takes); tests/test_quartz_syntax.py checks them against WS
+_WS_CHARS = "\t\n\x0b\x0c\r \xa0\u1680" + "".join(map(chr, range(0x2000, 0x200B))) + "\u2028\u2029\u202f\u205f\u3000\ufeff"
 _WS_ANY = re.compile(f"[{WS}]")
 
 

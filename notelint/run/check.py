@@ -79,7 +79,7 @@ def check(
             return _replayed(plan, found[0], found[1:], stamp)
     entries, blobs = _entries(plan, ctx, cache, jobs, progress, stats)
     state = stored = None
-    if cache is not None:
+    if cache is not None and plan.wanted:  # a run that checks nothing (a workspace opening) has no findings
         state = _state_key(plan, entries)
         replay = cache.report(state, report_key) if report_key is not None else None
         if replay is not None:  # a report of this state implies its vault findings: not read
@@ -87,15 +87,25 @@ def check(
             return _replayed(plan, state, replay, stamp)
         stored = cache.vault_findings(state)
     results = _results(plan, entries, blobs, ctx, cache, stored is not None, full_index)
-    run = finish(results, ctx, stored)
-    run.state, run.stamp = state, stamp
+    digests = {f.rel: e.digest for f, e in zip(plan.files, entries)} if cache is not None else None
+    run = finish(results, ctx, stored, known_keys=cache.index_keys(digests) if digests and stored is None else None)
+    run.state, run.stamp, run.digests = state, stamp, digests
     if cache is not None:
+        keep_index_keys(cache, run)
         if stored is None and plan.wanted:  # a run that checks nothing keeps the last vault findings
             cache.remember_vault(state, run.vault_state)
         if prune and len(vault_files) >= len(plan.files) - len(targets):
             cache.prune({f.rel for f in plan.files})
         cache.save()
     return run
+
+
+def keep_index_keys(cache: Cache, run: RunResult) -> None:
+    """Keep the keys ``run``'s index filed its notes under, when it computed any (a note
+    changed, or the lenient index was built): the next run's index takes them as they are."""
+    if run.index is not None and run.digests and not run.index.computed_keys.isdisjoint(run.digests):
+        cache.remember_index_keys(run.index.filed_keys(), run.digests)
+        run.index.keys_kept()
 
 
 def _lint_serially(plan: Plan, ctx: RuleContext, progress: Progress | None) -> list[NoteResult]:

@@ -27,8 +27,8 @@ from .payload import finding_from_plain, finding_to_plain
 from .result import NoteResult, RunResult
 
 
-def build_index(results: Sequence[NoteResult], ctx: RuleContext) -> VaultIndex:
-    return VaultIndex([r.entry for r in results], make_resolver(ctx.settings))
+def build_index(results: Sequence[NoteResult], ctx: RuleContext, known_keys: dict | None = None) -> VaultIndex:
+    return VaultIndex([r.entry for r in results], make_resolver(ctx.settings), known_keys)
 
 
 def run_vault_rules(index: VaultIndex, ctx: RuleContext, checked: Sequence[IndexEntry]) -> dict[str, list[Finding]]:
@@ -74,14 +74,16 @@ def finish(
     ctx: RuleContext,
     stored: dict | None = None,
     index: VaultIndex | None = None,
+    known_keys: dict | None = None,
 ) -> RunResult:
-    """Vault rules (or their ``stored`` findings, when nothing changed), suppressions and SP001."""
+    """Vault rules (or their ``stored`` findings, when nothing changed), suppressions and SP001.
+    ``known_keys``: see :class:`~notelint.vault.index.VaultIndex`."""
     settings = ctx.settings
     by_rel = {r.file.rel: r for r in results}
     if stored is not None:
         vault_found = vault_from_state(stored, by_rel)
     else:
-        index = index if index is not None else build_index(results, ctx)
+        index = index if index is not None else build_index(results, ctx, known_keys)
         vault_found = run_vault_rules(index, ctx, [r.entry for r in results if r.checked])
         for rel, found in vault_found.items():
             place(by_rel[rel], found, settings.max_file_size)

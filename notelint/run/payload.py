@@ -115,14 +115,18 @@ class _Headings:
 
 _link = _maker(LinkRef)
 _entry = _maker(IndexEntry)
-_site = SiteEntry._make
+_site = _maker(SiteEntry)
 _HEADING_WIDTH = len(HeadingRef._fields)
 _LINK_WIDTH = len(LinkRef._fields)
+_SITE_WIDTH = len(SiteEntry._fields)
 
 
 def entry_from_plain(rel: str, index: tuple, detail: tuple | None) -> IndexEntry:
     title, aliases, headings, video_id, duration, max_time, time_profile, site = index
-    site = None if site is None else _site(site)
+    if site is not None:
+        if len(site) != _SITE_WIDTH:
+            raise ValueError("a damaged record")
+        site = _site(site)
     if headings:
         headings = _Headings(_checked(headings, _HEADING_WIDTH))
     if detail is None:  # most notes of a run: their names only

@@ -39,6 +39,7 @@ class RunResult:
     # the report of the last run of the same state and output options, replayed from the cache
     # (its bytes, its worst severity rank or -1): ``findings`` is then empty, never decoded
     replay: tuple[bytes, int] | None = None
+    digests: dict[str, bytes] | None = None  # every note's content digest by rel, when a cache was used
 
     def release_index(self) -> None:
         """Drop what only the vault rules needed (the index, every note's index entry) before

@@ -33,6 +33,7 @@ class Workspace:
         if index is None:
             index = VaultIndex([r.entry for r in self.results.values()], make_resolver(settings))
         self.index = index
+        self._opened = None  # (cache, run) of Workspace.open
 
     @classmethod
     def open(cls, settings, vault_files: list[NoteFile], *, cache=None, jobs: int = 1, details: bool = True) -> Workspace:
@@ -41,7 +42,19 @@ class Workspace:
         from .check import check
 
         run = check([], vault_files, settings, jobs=jobs, cache=cache, full_index=details, prune=False)
-        return cls(settings, run.results.values(), run.index)
+        workspace = cls(settings, run.results.values(), run.index)
+        workspace._opened = (cache, run) if cache is not None else None
+        return workspace
+
+    def keep_index_keys(self) -> None:
+        """Keep in the cache the keys the index filed notes under since it was opened from it
+        (a lenient index built for a broken link's candidates, say), for the next run."""
+        if self._opened is not None:
+            from .check import keep_index_keys
+
+            cache, run = self._opened
+            keep_index_keys(cache, run)
+            cache.save()
 
     def add_details(self, rels: Iterable[str], cache=None) -> None:
         """Give the notes ``rels`` of a workspace opened without details their links and cited

@@ -20,8 +20,15 @@ _LENIENT = LenientResolver()
 
 
 class VaultIndex:
-    def __init__(self, entries: Iterable[IndexEntry], resolver: Resolver):
+    """``known_keys`` (resolver mode -> rel -> keys) are keys filed before for the same notes with
+    the same content and settings (the cache keeps them): taken as they are, not computed again.
+    :meth:`filed_keys` gives what was filed, to keep for the next run."""
+
+    def __init__(self, entries: Iterable[IndexEntry], resolver: Resolver,
+                 known_keys: dict[str, dict[str, tuple[str, ...]]] | None = None):
         self.resolver = resolver
+        self._known = {mode: dict(keys) for mode, keys in (known_keys or {}).items()}
+        self.computed: set[str] = set()  # notes filed at building whose keys were computed, not known
         self.notes: dict[str, IndexEntry] = {}
         self.by_key: dict[str, list[str]] = {}  # key -> rels, sorted
         self._keys: dict[str, tuple[str, ...]] = {}  # rel -> its keys
@@ -30,14 +37,19 @@ class VaultIndex:
         self._headings: dict[str, frozenset[str]] = {}
         self._suggester: Suggester | None = None
         self._lenient: VaultIndex | None = None
+        known = self._known.get(resolver.mode, {})
         for entry in sorted(entries, key=lambda e: e.rel):
-            self._file(entry)
+            keys = known.get(entry.rel)
+            if keys is None:
+                self.computed.add(entry.rel)
+            self._file(entry, keys)
 
     # -- building ---------------------------------------------------------------
-    def _file(self, entry: IndexEntry) -> None:
+    def _file(self, entry: IndexEntry, keys: tuple[str, ...] | None = None) -> None:
         rel = entry.rel
         self.notes[rel] = entry
-        keys = self.resolver.keys(entry)
+        if keys is None:
+            keys = self.resolver.keys(entry)
         self._keys[rel] = keys
         for key in keys:
             rels = self.by_key.get(key)
@@ -59,6 +71,7 @@ class VaultIndex:
         keys stay the same, and the suggestions are updated key by key."""
         rel = entry.rel
         known = rel in self.notes
+        self._forget_known(rel)
         old_keys = self._unfile(rel)[1] if known else ()
         self._file(entry)
         self._headings.pop(rel, None)
@@ -69,6 +82,7 @@ class VaultIndex:
     def remove(self, rel: str) -> IndexEntry | None:
         if rel not in self.notes:
             return None
+        self._forget_known(rel)
         entry, old_keys = self._unfile(rel)
         self._headings.pop(rel, None)
         if self._lenient is not None:
@@ -110,6 +124,29 @@ class VaultIndex:
                 if not rels:
                     del self.by_key[key]
         return entry, keys
+
+    def _forget_known(self, rel: str) -> None:
+        for keys in self._known.values():  # the note changed: its known keys no longer hold
+            keys.pop(rel, None)
+
+    def filed_keys(self) -> dict[str, dict[str, tuple[str, ...]]]:
+        """resolver mode -> rel -> keys of every note filed (the lenient index's too, when built)."""
+        out = {self.resolver.mode: self._keys}
+        if self._lenient is not None and self._lenient is not self:
+            out[self._lenient.resolver.mode] = self._lenient._keys
+        return out
+
+    @property
+    def computed_keys(self) -> set[str]:
+        """The notes whose keys this index (or its lenient one) computed at building rather than knew."""
+        lenient = self._lenient.computed if self._lenient is not None and self._lenient is not self else set()
+        return self.computed | lenient
+
+    def keys_kept(self) -> None:
+        """The keys filed so far are kept (in the cache): none counts as computed any more."""
+        self.computed = set()
+        if self._lenient is not None:
+            self._lenient.computed = set()
 
     def keys_of(self, rel: str) -> tuple[str, ...]:
         return self._keys.get(rel, ())
@@ -223,7 +260,8 @@ class VaultIndex:
         if isinstance(self.resolver, LenientResolver):
             return self
         if self._lenient is None:
-            self._lenient = VaultIndex(self.notes.values(), LenientResolver(self.resolver.external_patterns))
+            self._lenient = VaultIndex(self.notes.values(), LenientResolver(self.resolver.external_patterns),
+                                       self._known)
         return self._lenient
 
     def candidates(self, target: str, source: str) -> list[str]:
