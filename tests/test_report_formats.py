@@ -312,3 +312,21 @@ def test_output_file_and_exit_zero(project, fmt):
     proc = run(root, "--output-format", fmt, "--output-file", "report.out", "--exit-zero")
     assert proc.returncode == 0 and proc.stdout == b""
     assert (root / "report.out").read_text(encoding="utf-8") == run(root, "--output-format", fmt).stdout.decode()
+
+
+def test_text_reports_come_in_chunks_with_the_same_bytes():
+    """A whole vault's text report is written chunk by chunk as it is rendered (never held as
+    one string); the chunks are the rendered text, byte for byte, in every text format."""
+    from notelint.report import render, render_chunks
+    from notelint.run.result import RunResult
+
+    findings = [Finding(code="WL001", severity="error", path=f"v/n{i // 3}.md", line=i + 1, col=2,
+                        message=f"wiki-link target 'x{i}' goes to a missing page") for i in range(7)]
+    result = RunResult(findings, [f"v/n{i}.md" for i in range(3)], 3)
+    for fmt in ("text", "concise", "grouped", "json"):
+        whole = render(fmt, result)
+        chunks = list(render_chunks(fmt, result, lines_per_chunk=2))
+        assert "".join(chunks) == whole, fmt
+        assert len(chunks) == (1 if fmt == "json" else -(-whole.count("\n") // 2)), fmt
+    statistics = list(render_chunks("text", result, lines_per_chunk=1, statistics=True))
+    assert statistics == ["count\tcode\tfixable\trule\n", "7\tWL001\t      0\n"]

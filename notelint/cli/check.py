@@ -6,12 +6,13 @@ from __future__ import annotations
 import os
 import sys
 import time
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from ..config import Overrides, load_settings
 from ..discover import discover, walk
 from ..errors import ConfigError
-from ..report import render
+from ..report import render_chunks
 from ..report.escape import visible
 from ..run import check
 from .stderr import error_line
@@ -216,23 +217,33 @@ def overrides(args) -> Overrides:
 
 
 def _report(args, settings, result, stdin_data: dict[str, bytes], cache=None) -> None:
+    """Write the report (a replayed one, or rendered and kept in the cache for replay). On
+    standard output the text formats are written chunk by chunk as they are rendered: a whole
+    vault's report is never held as one string (tens of megabytes on a real vault)."""
+    keep = None
     if result.replay is not None:
-        text = result.replay[0].decode("utf-8", "surrogatepass")
+        chunks: Iterable[str] = [result.replay[0].decode("utf-8", "surrogatepass")]
     else:
-        text = _render(args, settings, result, stdin_data)
+        chunks = _render(args, settings, result, stdin_data)
         if cache is not None and result.state is not None:
-            cache.remember_report(result.state, report_key(args, Path.cwd()), text.encode("utf-8", "surrogatepass"),
-                                  result.worst(), result.stamp)
-            cache.save()
+            keep = bytearray()
     if args.output_file:
         from ..atomic import write_report
 
-        write_report(args.output_file, text)
-    else:
-        _write_stdout(text, machine=args.output_format not in ("text", "concise", "grouped"))
+        chunks = ["".join(chunks)]
+        write_report(args.output_file, chunks[0])
+    machine = args.output_format not in ("text", "concise", "grouped")
+    for chunk in chunks:
+        if not args.output_file:
+            _write_stdout(chunk, machine=machine)
+        if keep is not None:
+            keep += chunk.encode("utf-8", "surrogatepass")
+    if keep is not None:
+        cache.remember_report(result.state, report_key(args, Path.cwd()), keep, result.worst(), result.stamp)
+        cache.save()
 
 
-def _render(args, settings, result, stdin_data: dict[str, bytes]) -> str:
+def _render(args, settings, result, stdin_data: dict[str, bytes]) -> Iterator[str]:
     from ..rules.docs import rule_meta
     from ..rules.selection import all_rules
 
@@ -242,7 +253,7 @@ def _render(args, settings, result, stdin_data: dict[str, bytes]) -> str:
     if args.output_format == "sarif":
         options["rule_meta"] = {c: rule_meta(r) for c, r in rules.items()}
     sources = _Sources(result, settings.max_file_size, stdin_data)
-    return render(
+    return render_chunks(
         "text" if args.statistics and args.output_format in ("text", "concise", "grouped") else args.output_format,
         result,
         show_source=show_source,

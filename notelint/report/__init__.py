@@ -9,6 +9,7 @@ does not pay for SARIF or HTML.
 from __future__ import annotations
 
 import importlib
+from collections.abc import Iterator
 
 FORMATS = {
     "text": "text",
@@ -26,3 +27,20 @@ FORMATS = {
 def render(fmt: str, result, **options) -> str:
     module = importlib.import_module(f"{__name__}.{FORMATS[fmt]}")
     return module.render(result, fmt=fmt, **options)
+
+
+def render_chunks(fmt: str, result, lines_per_chunk: int = 2000, **options) -> Iterator[str]:
+    """The same text in pieces, to be written as they come: a format that yields its lines
+    (the text formats) in chunks of ``lines_per_chunk`` lines, any other at once."""
+    module = importlib.import_module(f"{__name__}.{FORMATS[fmt]}")
+    if not hasattr(module, "lines"):
+        yield module.render(result, fmt=fmt, **options)
+        return
+    batch: list[str] = []
+    for line in module.lines(result, fmt=fmt, **options):
+        batch.append(line)
+        if len(batch) == lines_per_chunk:
+            yield "".join(f"{x}\n" for x in batch)
+            batch.clear()
+    if batch:
+        yield "".join(f"{x}\n" for x in batch)

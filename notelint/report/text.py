@@ -6,6 +6,7 @@ Control characters in paths and messages are shown as escapes
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Iterator
 
 from .escape import visible
 
@@ -34,11 +35,15 @@ def _window(source: str, col: int, end_col: int) -> tuple[str, int, int]:
     return head + source[start:end] + ("…" if end < len(source) else ""), col - shift, end_col - shift
 
 
-def render(result, *, fmt: str = "text", show_source: bool = False, color: bool = False,
-           statistics: bool = False, rule_names: dict | None = None, source_lines=None,
-           unsafe_fixes: bool = False, summary: bool = True, **_) -> str:
+def render(result, **options) -> str:
+    return "".join(f"{line}\n" for line in lines(result, **options))
+
+
+def lines(result, *, fmt: str = "text", show_source: bool = False, color: bool = False,
+          statistics: bool = False, rule_names: dict | None = None, source_lines=None,
+          unsafe_fixes: bool = False, summary: bool = True, **_) -> Iterator[str]:
+    """The report's lines, one at a time (a whole vault's report is never held as one text)."""
     findings = result.findings
-    lines: list[str] = []
     paint = (lambda code, text: f"{code}{text}{_RESET}") if color else (lambda code, text: text)
 
     def fixable_by_fix(f) -> bool:  # what --fix (with --unsafe-fixes when given) would repair
@@ -50,12 +55,12 @@ def render(result, *, fmt: str = "text", show_source: bool = False, color: bool 
         fixable = Counter(f.code for f in findings if fixable_by_fix(f))
         width = max((len(str(n)) for n in counts.values()), default=1)
         if counts:
-            lines.append(f"{'count':>{width}}\tcode\tfixable\trule")
+            yield f"{'count':>{width}}\tcode\tfixable\trule"
         for code, n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])):
             mark = "[*]" if fixable[code] else "   "
             name = (rule_names or {}).get(code, "")
-            lines.append(f"{n:>{width}}\t{code}\t{fixable[code]:>7}\t{mark} {name}".rstrip())
-        return "\n".join(lines) + ("\n" if lines else "")
+            yield f"{n:>{width}}\t{code}\t{fixable[code]:>7}\t{mark} {name}".rstrip()
+        return
     previous = None
     for f in findings:
         mark = "[*] " if fixable_by_fix(f) else ""
@@ -63,24 +68,26 @@ def render(result, *, fmt: str = "text", show_source: bool = False, color: bool 
         path, message = visible(f.path), visible(f.message)
         if fmt == "grouped":
             if f.path != previous:
-                lines.extend(([""] if previous is not None else []) + [paint(_BOLD, path) + ":"])
+                if previous is not None:
+                    yield ""
+                yield paint(_BOLD, path) + ":"
                 previous = f.path
-            lines.append(f"  {f.line}:{f.col} {code} {mark}{message}")
+            yield f"  {f.line}:{f.col} {code} {mark}{message}"
             continue
-        lines.append(f"{paint(_BOLD, path)}:{f.line}:{f.col}: {code} {mark}{message}")
+        yield f"{paint(_BOLD, path)}:{f.line}:{f.col}: {code} {mark}{message}"
         if fmt == "text" and show_source and source_lines is not None:
             src = source_lines(f.path, f.line)
             if src is not None:
                 src, col, end_col = _window(src, f.col, f.end_col if f.end_line == f.line else f.col)
-                lines.append(f"  {f.line:>4} | {src}")
-                lines.append("       | " + paint(_COLORS.get(f.severity, ""), _caret(src, col, end_col, f.end_line == f.line)))
+                yield f"  {f.line:>4} | {src}"
+                yield "       | " + paint(_COLORS.get(f.severity, ""), _caret(src, col, end_col, f.end_line == f.line))
     if fmt == "grouped" and findings and summary:
-        lines.append("")
+        yield ""
     if fmt in ("text", "grouped") and summary:
         n = len(findings)
         files = len(result.files)
         if n == 0:
-            lines.append(paint(_BOLD, f"All checks passed! ({files} {'note' if files == 1 else 'notes'} checked)"))
+            yield paint(_BOLD, f"All checks passed! ({files} {'note' if files == 1 else 'notes'} checked)")
         else:
             sev = Counter(f.severity for f in findings)
             parts = [f"{sev[s]} {s}{'s' if sev[s] != 1 else ''}" for s in ("error", "warning", "info") if sev[s]]
@@ -90,5 +97,4 @@ def render(result, *, fmt: str = "text", show_source: bool = False, color: bool 
             tail = f" [*] {fixable} fixable with {option}." if fixable else ""
             if hidden:
                 tail += f" ({hidden} more with --unsafe-fixes.)"
-            lines.append(paint(_BOLD, f"Found {n} finding{'s' if n != 1 else ''} ({', '.join(parts)}) in {files} {'note' if files == 1 else 'notes'}.") + tail)
-    return "\n".join(lines) + ("\n" if lines else "")
+            yield paint(_BOLD, f"Found {n} finding{'s' if n != 1 else ''} ({', '.join(parts)}) in {files} {'note' if files == 1 else 'notes'}.") + tail
