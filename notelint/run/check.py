@@ -88,7 +88,9 @@ def check(
         stored = cache.vault_findings(state)
     results = _results(plan, entries, blobs, ctx, cache, stored is not None, full_index)
     digests = {f.rel: e.digest for f, e in zip(plan.files, entries)} if cache is not None else None
-    run = finish(results, ctx, stored, known_keys=cache.index_keys(digests) if digests and stored is None else None)
+    del entries, blobs  # decoded into the results: not held through the vault rules
+    run = finish(results, ctx, stored, known_keys=cache.index_keys(digests) if digests and stored is None else None,
+                 keep_state=cache is not None and stored is None and bool(plan.wanted))
     run.state, run.stamp, run.digests = state, stamp, digests
     if cache is not None:
         keep_index_keys(cache, run)

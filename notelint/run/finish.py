@@ -75,9 +75,11 @@ def finish(
     stored: dict | None = None,
     index: VaultIndex | None = None,
     known_keys: dict | None = None,
+    keep_state: bool = False,
 ) -> RunResult:
     """Vault rules (or their ``stored`` findings, when nothing changed), suppressions and SP001.
-    ``known_keys``: see :class:`~notelint.vault.index.VaultIndex`."""
+    ``known_keys``: see :class:`~notelint.vault.index.VaultIndex`. ``keep_state``: the vault
+    findings as plain data too (``RunResult.vault_state``, for the cache)."""
     settings = ctx.settings
     by_rel = {r.file.rel: r for r in results}
     if stored is not None:
@@ -93,7 +95,7 @@ def finish(
         out.extend(suppress(res, vault_found.get(res.file.rel, ()), ctx))
     out.sort(key=Finding.sort_key)
     return RunResult(out, [r.file.display for r in checked], len(results),
-                     {r.file.display: r for r in results}, vault_state(vault_found), index)
+                     {r.file.display: r for r in results}, vault_state(vault_found) if keep_state else {}, index)
 
 
 def suppress(res: NoteResult, vault_found: Sequence[Finding], ctx: RuleContext) -> list[Finding]:
