@@ -267,6 +267,13 @@ class Cache:
             return stored
         return None
 
+    def restamp_report(self, stamp: bytes) -> None:
+        """The stored report, found by content, now stands for ``stamp`` too (the notes' times
+        moved, their content did not): written again on :meth:`save` with it."""
+        stored = self._stored_report()
+        if stored is not None and stored[4] != stamp:
+            self._report = (*stored[:4], stamp)
+
     def remember_report(self, state: bytes, key: str, text: bytes, worst: int, stamp: bytes = b"") -> None:
         """Keep the report to write on :meth:`save`; ``stamp`` b"": not to be found by stamp."""
         self._report = (state, key, text, worst, stamp)

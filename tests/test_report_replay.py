@@ -75,3 +75,25 @@ def test_a_run_with_the_same_stamp_reads_no_entry_and_an_edit_moves_the_stamp(tm
     os.utime(note, ns=(st.st_atime_ns, st.st_mtime_ns))
     edited, cache = _stamped_run(vault, settings, tmp_path)
     assert edited.replay is None and edited.stamp != first.stamp and edited.state != first.state
+
+
+def test_a_report_found_by_content_is_found_by_stamp_next_time(tmp_path, monkeypatch):
+    """A note written again with the same bytes (a checkout, an editor's save) moves the stamp:
+    that run finds the report by content and restamps it, so the run after reads no entry."""
+    from test_cache import setup
+
+    import importlib
+
+    monkeypatch.setattr(importlib.import_module("notelint.run.check"), "RACY_NS", 0)
+    vault, settings = setup(tmp_path)
+    first, cache = _stamped_run(vault, settings, tmp_path)
+    cache.remember_report(first.state, "k", b"the report\n", first.worst(), first.stamp)
+    cache.save()
+    note = vault / "n0.md"
+    note.write_bytes(note.read_bytes())  # same content, new times
+    touched, cache = _stamped_run(vault, settings, tmp_path)
+    assert touched.replay == (b"the report\n", first.worst()) and touched.stamp != first.stamp
+    assert cache._entries is not None  # found by content: the entries were read
+    again, cache = _stamped_run(vault, settings, tmp_path)
+    assert again.replay == (b"the report\n", first.worst())
+    assert cache._entries is None  # found by its new stamp

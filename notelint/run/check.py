@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from ..cache import RACY_NS, Cache, CacheEntry
 from ..discover import NoteFile
 from ..rules.registry import RuleContext
+from ..vault import VaultIndex
 from . import workers
 from .finish import finish
 from .lint import lint_file
@@ -83,6 +84,8 @@ def check(
         state = _state_key(plan, entries)
         replay = cache.report(state, report_key) if report_key is not None else None
         if replay is not None:  # a report of this state implies its vault findings: not read
+            if stamp:
+                cache.restamp_report(stamp)  # found by content: the next run finds it by stamp
             cache.save()  # entries whose modification time moved, content the same
             return _replayed(plan, state, replay, stamp)
         stored = cache.vault_findings(state)
@@ -93,7 +96,7 @@ def check(
                  keep_state=cache is not None and stored is None and bool(plan.wanted))
     run.state, run.stamp, run.digests = state, stamp, digests
     if cache is not None:
-        keep_index_keys(cache, run)
+        keep_index_keys(cache, run.index, digests)
         if stored is None and plan.wanted:  # a run that checks nothing keeps the last vault findings
             cache.remember_vault(state, run.vault_state)
         if prune and len(vault_files) >= len(plan.files) - len(targets):
@@ -102,12 +105,13 @@ def check(
     return run
 
 
-def keep_index_keys(cache: Cache, run: RunResult) -> None:
-    """Keep the keys ``run``'s index filed its notes under, when it computed any (a note
-    changed, or the lenient index was built): the next run's index takes them as they are."""
-    if run.index is not None and run.digests and not run.index.computed_keys.isdisjoint(run.digests):
-        cache.remember_index_keys(run.index.filed_keys(), run.digests)
-        run.index.keys_kept()
+def keep_index_keys(cache: Cache, index: VaultIndex | None, digests: dict[str, bytes] | None) -> None:
+    """Keep the keys ``index`` filed the notes of ``digests`` (rel -> the content digest they
+    were filed from) under, when it computed any of them (a note changed, or the lenient
+    index was built): the next run's index takes them as they are."""
+    if index is not None and digests and not index.computed_keys.isdisjoint(digests):
+        cache.remember_index_keys(index.filed_keys(), digests)
+        index.keys_kept()
 
 
 def _lint_serially(plan: Plan, ctx: RuleContext, progress: Progress | None) -> list[NoteResult]:

@@ -33,7 +33,8 @@ class Workspace:
         if index is None:
             index = VaultIndex([r.entry for r in self.results.values()], make_resolver(settings))
         self.index = index
-        self._opened = None  # (cache, run) of Workspace.open
+        self._opened = None  # (cache, every note's digest) of Workspace.open
+        self._changed: set[str] = set()  # notes updated, reloaded or removed since
 
     @classmethod
     def open(cls, settings, vault_files: list[NoteFile], *, cache=None, jobs: int = 1, details: bool = True) -> Workspace:
@@ -43,17 +44,18 @@ class Workspace:
 
         run = check([], vault_files, settings, jobs=jobs, cache=cache, full_index=details, prune=False)
         workspace = cls(settings, run.results.values(), run.index)
-        workspace._opened = (cache, run) if cache is not None else None
+        workspace._opened = (cache, run.digests) if cache is not None else None
         return workspace
 
     def keep_index_keys(self) -> None:
         """Keep in the cache the keys the index filed notes under since it was opened from it
-        (a lenient index built for a broken link's candidates, say), for the next run."""
-        if self._opened is not None:
+        (a lenient index built for a broken link's candidates, say), for the next run: those
+        of the notes not changed since (the others' digests are not known here)."""
+        if self._opened is not None and self._opened[1]:
             from .check import keep_index_keys
 
-            cache, run = self._opened
-            keep_index_keys(cache, run)
+            cache, digests = self._opened
+            keep_index_keys(cache, self.index, {rel: d for rel, d in digests.items() if rel not in self._changed})
             cache.save()
 
     def add_details(self, rels: Iterable[str], cache=None) -> None:
@@ -81,6 +83,7 @@ class Workspace:
         """Re-lint ``file`` from ``data``; return the other notes (of ``among``, default every
         note) whose findings may have changed."""
         old = self.results.get(file.rel)
+        self._changed.add(file.rel)
         res = lint_text(file, data, self.ctx)
         self.results[file.rel] = res
         affected = self._affected(old.entry if old else None, res.entry, among)
@@ -90,6 +93,7 @@ class Workspace:
     def reload(self, file: NoteFile, among: Iterable[str] | None = None) -> set[str]:
         """Re-lint ``file`` from disk (saved, created or changed outside the editor)."""
         old = self.results.get(file.rel)
+        self._changed.add(file.rel)
         res = lint_file(file, self.ctx)
         self.results[file.rel] = res
         affected = self._affected(old.entry if old else None, res.entry, among)
@@ -99,6 +103,7 @@ class Workspace:
     def remove(self, rel: str, among: Iterable[str] | None = None) -> set[str]:
         """Forget a deleted note; return the notes whose findings may have changed."""
         old = self.results.pop(rel, None)
+        self._changed.add(rel)
         if old is None:
             return set()
         affected = self._affected(old.entry, None, among)
