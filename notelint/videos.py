@@ -183,6 +183,8 @@ class VideoData:
     # -- the dependency key ------------------------------------------------------------
     def digest(self, video_id: str | None) -> bytes:
         """What a note on ``video_id`` depends on: a digest of that video's data (``b""``: none)."""
+        if self.videos_file is None and not self._durations and self.transcripts_dir is None:
+            return b""  # no video data at all (most vaults): nothing to look up, once per note
         duration = self.duration(video_id)
         path = self.transcript_path(video_id)
         if duration is None and path is None:
