@@ -49,7 +49,7 @@ from .atomic import TMP_PREFIX, remove_stale_in, write_atomic
 from .config.limits import CACHE_SHARD_CAP
 from .readfile import read_regular
 
-FORMAT = 10  # bump when the payload layout changes
+FORMAT = 11  # bump when the payload layout changes
 _MAGIC = b"NLC9"
 GITIGNORE = b"# Created by notelint automatically.\n*\n"
 _DIGEST = 16  # bytes of a note's content digest (notelint.run.workers.digest)

@@ -162,3 +162,33 @@ def test_damaged_stored_keys_are_filed_anew(tmp_path, monkeypatch):
     second = run(vault, settings, tmp_path)
     assert sorted(seen) == [("obsidian", f"n{i}.md") for i in range(4)]
     assert [f.code for f in second.findings] == [f.code for f in first.findings]
+
+
+def test_decoded_links_stay_packed_and_read_as_the_records(tmp_path):
+    """A decoded entry keeps its links as the marshal bytes they were stored as, and reads
+    them as the LinkRef records linting made: iterated, counted, indexed, compared; a
+    damaged blob fails the decoding (the note is linted again), as a damaged record does."""
+    import marshal
+
+    import pytest
+
+    from notelint.rules.registry import RuleContext
+    from notelint.run.lint import lint_file
+    from notelint.run.payload import DECODE_ERRORS, _Links, decode, encode, entry_from_plain, packed_links
+
+    vault, settings = setup(tmp_path, n=1)
+    (vault / "n0.md").write_text(note("See [[n1]], [[n2#Part|the part]] and ![[n3]].\n", title="N0"))
+    files = walk(vault, vault, tmp_path, [])
+    made = lint_file(files[0], RuleContext(settings))
+    payload = encode(made)
+    decoded = decode(files[0], payload.index, payload.detail, True).entry
+    assert isinstance(decoded.links, _Links)
+    assert list(decoded.links) == list(made.entry.links) and len(decoded.links) == 4  # the source line links too
+    assert decoded.links == made.entry.links and decoded.links[2].heading == "Part"
+    assert decoded.links[1:] == tuple(made.entry.links[1:]) and decoded.links[-1].embed
+    assert packed_links(made.entry).links == made.entry.links
+    assert encode(made).detail == payload.detail  # packed again as it was: one layout
+    times, _, stats = marshal.loads(payload.detail)[2]
+    for damaged in (marshal.dumps(((1, 2),)), b"\xff", marshal.dumps("not links")):
+        with pytest.raises(DECODE_ERRORS):
+            entry_from_plain("n0.md", payload.index, (times, damaged, stats))

@@ -24,7 +24,7 @@ from ..vault import VaultIndex
 from . import workers
 from .finish import finish
 from .lint import lint_file
-from .payload import DECODE_ERRORS, Payload, decode, video_of
+from .payload import DECODE_ERRORS, Payload, decode, packed_links, video_of
 from .result import NoteResult, RunResult
 from .workers import Job, lint_all
 
@@ -118,7 +118,9 @@ def _lint_serially(plan: Plan, ctx: RuleContext, progress: Progress | None) -> l
     results = []
     total = len(plan.files)
     for n, f in enumerate(plan.files, 1):
-        results.append(lint_file(f, ctx, checked=plan.checked(f)))
+        res = lint_file(f, ctx, checked=plan.checked(f))
+        res.entry = packed_links(res.entry)
+        results.append(res)
         if progress is not None and (n % 50 == 0 or n == total):
             progress(n, total)
     return results
