@@ -82,42 +82,57 @@ def _records(make, width: int, plain: tuple) -> tuple:
 _heading = _maker(HeadingRef)
 
 
-class _Headings:
-    """A decoded entry's headings, kept as the plain tuples they were stored as: the records
-    (:class:`HeadingRef`) are made when they are read, which most entries of a run never are
-    (only the targets of ``[[note#heading]]`` links). A sequence of HeadingRef to its readers."""
+class _Records:
+    """A sequence of records (``_make``) read from plain tuples (``_plain()``) only when read."""
 
-    __slots__ = ("plain",)
+    __slots__ = ()
+    _make = staticmethod(tuple)
 
-    def __init__(self, plain: tuple) -> None:
-        self.plain = plain
+    def _plain(self) -> tuple:
+        raise NotImplementedError
 
     def __iter__(self):
-        return map(_heading, self.plain)
+        return map(self._make, self._plain())
 
     def __len__(self) -> int:
-        return len(self.plain)
+        return len(self._plain())
 
     def __getitem__(self, i):
-        return tuple(map(_heading, self.plain[i])) if isinstance(i, slice) else _heading(self.plain[i])
+        plain = self._plain()
+        return tuple(map(self._make, plain[i])) if isinstance(i, slice) else self._make(plain[i])
 
     def __eq__(self, other) -> bool:
         try:
-            return self.plain == tuple(map(tuple, other))
+            return self._plain() == tuple(map(tuple, other))
         except TypeError:
             return NotImplemented
 
     def __hash__(self) -> int:
-        return hash(self.plain)
+        return hash(self._plain())
 
     def __repr__(self) -> str:
         return repr(tuple(self))
 
 
+class _Headings(_Records):
+    """A decoded entry's headings, kept as the plain tuples they were stored as: the records
+    (:class:`HeadingRef`) are made when they are read, which most entries of a run never are
+    (only the targets of ``[[note#heading]]`` links). A sequence of HeadingRef to its readers."""
+
+    __slots__ = ("plain",)
+    _make = staticmethod(_heading)
+
+    def __init__(self, plain: tuple) -> None:
+        self.plain = plain
+
+    def _plain(self) -> tuple:
+        return self.plain
+
+
 _link = _maker(LinkRef)
 
 
-class _Links:
+class _Links(_Records):
     """A decoded entry's links, kept packed (the marshal bytes they were stored as) and
     decoded each time they are read: a note's links are read by a few vault rules, one
     note after another, and held as records they were most of a large vault's memory
@@ -125,6 +140,7 @@ class _Links:
     readers; a damaged blob raises as decoding it at once would."""
 
     __slots__ = ("packed", "_n")
+    _make = staticmethod(_link)
 
     def __init__(self, packed: bytes) -> None:
         plain = marshal.loads(packed)
@@ -145,27 +161,8 @@ class _Links:
     def _plain(self) -> tuple:
         return marshal.loads(self.packed)
 
-    def __iter__(self):
-        return map(_link, self._plain())
-
     def __len__(self) -> int:
         return self._n
-
-    def __getitem__(self, i):
-        plain = self._plain()
-        return tuple(map(_link, plain[i])) if isinstance(i, slice) else _link(plain[i])
-
-    def __eq__(self, other) -> bool:
-        try:
-            return self._plain() == tuple(map(tuple, other))
-        except TypeError:
-            return NotImplemented
-
-    def __hash__(self) -> int:
-        return hash(self.packed)
-
-    def __repr__(self) -> str:
-        return repr(tuple(self))
 
 
 _entry = _maker(IndexEntry)
