@@ -156,9 +156,11 @@ class Cache:
     def remember_index_keys(self, filed: dict[str, dict[str, tuple]], digests: dict[str, bytes]) -> None:
         """Keep ``filed`` (resolver mode -> rel -> keys) for the notes of ``digests`` (not a
         note with an empty key or a NUL in one: it is filed anew every time)."""
-        self._keys = {mode: {rel: (digests[rel], "\0".join(keys)) for rel, keys in by_rel.items()
-                             if rel in digests and all(k and "\0" not in k for k in keys)}
-                      for mode, by_rel in filed.items()}
+        kept = dict(self._keys or {})  # a mode this run did not file (no lenient index built) stays
+        kept.update({mode: {rel: (digests[rel], "\0".join(keys)) for rel, keys in by_rel.items()
+                            if rel in digests and all(k and "\0" not in k for k in keys)}
+                     for mode, by_rel in filed.items()})
+        self._keys = kept
         self._keys_dirty = True
 
     def _read(self, name: str):

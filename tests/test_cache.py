@@ -192,3 +192,17 @@ def test_decoded_links_stay_packed_and_read_as_the_records(tmp_path):
     for damaged in (marshal.dumps(((1, 2),)), b"\xff", marshal.dumps("not links")):
         with pytest.raises(DECODE_ERRORS):
             entry_from_plain("n0.md", payload.index, (times, damaged, stats))
+
+
+def test_stored_keys_of_a_mode_not_filed_this_run_are_kept(tmp_path, monkeypatch):
+    """A run that builds no lenient index (no broken link) keeps the lenient keys stored by
+    the last run that did: the next run with a broken link files no unchanged note anew."""
+    vault, settings = setup(tmp_path)
+    (vault / "n1.md").write_text(note("See [[missin]].\n", title="N1"))
+    run(vault, settings, tmp_path)  # lenient keys stored
+    (vault / "n1.md").write_text(note("See [[n2]].\n", title="N1"))
+    run(vault, settings, tmp_path)  # no broken link: no lenient index
+    (vault / "n1.md").write_text(note("See [[missing]].\n", title="N1"))
+    seen = keyed(monkeypatch)
+    run(vault, settings, tmp_path)
+    assert sorted(seen) == [("lenient", "n1.md"), ("obsidian", "n1.md")]
