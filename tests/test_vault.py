@@ -145,3 +145,22 @@ def test_lazy_suggestions_answer_as_the_built_postings():
         assert lazy._words is None  # answered without building them
         key = normalize(t)
         assert lazy._candidates(key) == built._candidates(key), t
+
+
+def test_link_rules_in_chunks_with_bounded_resolutions_find_the_same(monkeypatch):
+    """The by-note vault rules run a chunk of notes at a time and forget resolutions past a
+    bound: on the real notes, in chunks of 7 with at most 10 resolutions kept, every finding
+    is the one a single pass finds, in the same order."""
+    from conftest import SHARED, lint_vault
+
+    from notelint.run import finish
+
+    def findings():
+        result = lint_vault(SHARED / "corpus" / "real")
+        return [(f.code, f.path, f.line, f.col, f.message) for f in result.findings]
+
+    whole = findings()
+    assert {"WL001", "TS007"} <= {f[0] for f in whole}
+    monkeypatch.setattr(finish, "CHUNK", 7)
+    monkeypatch.setattr(finish, "RESOLUTIONS", 10)
+    assert findings() == whole

@@ -56,6 +56,9 @@ class Rule:
     supersedes: tuple[str, ...] = ()
     # runs on channel pages and site pages too, not only on video notes (SPEC §1)
     pages: bool = False
+    # a vault rule whose findings on a note depend on that note and the index only (not on
+    # the other notes checked): run on a chunk of notes at a time (see notelint.run.finish)
+    by_note: bool = False
 
     @property
     def summary(self) -> str:
@@ -75,6 +78,7 @@ def rule(
     default: bool = True,
     supersedes: tuple[str, ...] = (),
     pages: bool = False,
+    by_note: bool = False,
 ) -> Callable[[Callable], Callable]:
     """Register a check function as rule ``code``.
 
@@ -89,7 +93,7 @@ def rule(
         parts = check.__module__.split(".")
         family = parts[2] if parts[:2] == ["notelint", "rules"] and len(parts) > 2 else parts[-1]
         RULES[code] = Rule(code, name, severity, scope, family, check, inspect.cleandoc(check.__doc__ or name), fix, default,
-                           tuple(supersedes), pages or scope is not NOTE)
+                           tuple(supersedes), pages or scope is not NOTE, by_note)
         return check
 
     return register

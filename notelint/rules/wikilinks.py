@@ -12,7 +12,7 @@ from ..vault import IndexEntry, LinkRef, VaultIndex, leaves_vault
 from .registry import ERROR, VAULT, WARNING, RuleContext, finding, rule, vault_finding
 
 
-@rule("WL001", "unresolved-link", ERROR, scope=VAULT, fix="safe")
+@rule("WL001", "unresolved-link", ERROR, scope=VAULT, fix="safe", by_note=True)
 def unresolved_link(vault: VaultIndex, ctx: RuleContext, checked: Sequence[IndexEntry]) -> Iterator[Finding]:
     """Wiki-link target does not resolve.
 
@@ -167,7 +167,7 @@ def _empty_alias_fix(note: Note, link: WikiLink) -> Fix | None:
     return Fix("remove the empty alias", (Edit(link.start + pipe, link.end - 2, b""),))
 
 
-@rule("WL003", "ambiguous-link", WARNING, scope=VAULT)
+@rule("WL003", "ambiguous-link", WARNING, scope=VAULT, by_note=True)
 def ambiguous_link(vault: VaultIndex, ctx: RuleContext, checked: Sequence[IndexEntry]) -> Iterator[Finding]:
     """Ambiguous wiki-link target: the renderer picks one of several notes.
 
@@ -210,7 +210,7 @@ def ambiguous_link(vault: VaultIndex, ctx: RuleContext, checked: Sequence[IndexE
 _LISTED = 10
 
 
-@rule("WL004", "missing-heading", ERROR, scope=VAULT)
+@rule("WL004", "missing-heading", ERROR, scope=VAULT, by_note=True)
 def missing_heading(vault: VaultIndex, ctx: RuleContext, checked: Sequence[IndexEntry]) -> Iterator[Finding]:
     """``[[note#Heading]]`` names a heading the target does not have.
 

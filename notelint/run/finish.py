@@ -31,15 +31,32 @@ def build_index(results: Sequence[NoteResult], ctx: RuleContext, known_keys: dic
     return VaultIndex([r.entry for r in results], make_resolver(ctx.settings), known_keys)
 
 
+CHUNK = 2000  # notes the by-note vault rules read together, sharing their links' resolutions
+RESOLUTIONS = 50_000  # resolutions kept past a chunk: more are forgotten (a large vault's memory)
+
+
 def run_vault_rules(index: VaultIndex, ctx: RuleContext, checked: Sequence[IndexEntry]) -> dict[str, list[Finding]]:
-    """The vault rules' findings (unplaced: path is the note's vault path), by vault path."""
+    """The vault rules' findings (unplaced: path is the note's vault path), by vault path, each
+    note's in the order of the rules' codes. The by-note rules (the link rules) run on a chunk
+    of notes at a time, so that the resolutions they share stay bounded."""
     all_rules()
     out: dict[str, list[Finding]] = {}
-    for code in sorted(ctx.settings.selected):
-        r = RULES[code]
-        if r.scope is VAULT:
+    rules = [RULES[code] for code in sorted(ctx.settings.selected) if RULES[code].scope is VAULT]
+    for r in rules:
+        if not r.by_note:
             for f in r.check(index, ctx, checked):
                 out.setdefault(f.path, []).append(f)
+    by_note = [r for r in rules if r.by_note]
+    for i in range(0, len(checked) if by_note else 0, CHUNK):
+        chunk = checked[i:i + CHUNK]
+        for r in by_note:
+            for f in r.check(index, ctx, chunk):
+                out.setdefault(f.path, []).append(f)
+        index.bound_resolutions(RESOLUTIONS)
+    if by_note and len(rules) > len(by_note):
+        rank = {r.code: n for n, r in enumerate(rules)}
+        for found in out.values():
+            found.sort(key=lambda f: rank[f.code])  # stable: each rule's own order kept
     return out
 
 

@@ -184,6 +184,11 @@ class VaultIndex:
             self._status[ck] = found
         return found
 
+    def bound_resolutions(self, limit: int) -> None:
+        """Forget the links' resolutions kept so far when there are more than ``limit``."""
+        if len(self._status) > limit:
+            self._status.clear()
+
     def links(self, checked: Iterable[IndexEntry]) -> Iterator[tuple[IndexEntry, LinkRef, list[str] | None]]:
         """(entry, link, notes reached) for each wiki-link of each checked note (see :meth:`resolve`)."""
         for entry in checked:
