@@ -92,12 +92,14 @@ def check(
     results = _results(plan, entries, blobs, ctx, cache, stored is not None, full_index)
     digests = {f.rel: e.digest for f, e in zip(plan.files, entries)} if cache is not None else None
     del entries, blobs  # decoded into the results: not held through the vault rules
+    # a run that checks nothing keeps the last vault findings
+    remember_vault = cache is not None and stored is None and bool(plan.wanted)
     run = finish(results, ctx, stored, known_keys=cache.index_keys(digests) if digests and stored is None else None,
-                 keep_state=cache is not None and stored is None and bool(plan.wanted))
+                 keep_state=remember_vault)
     run.state, run.stamp, run.digests = state, stamp, digests
     if cache is not None:
         keep_index_keys(cache, run.index, digests)
-        if stored is None and plan.wanted:  # a run that checks nothing keeps the last vault findings
+        if remember_vault:
             cache.remember_vault(state, run.vault_state)
         if prune and len(vault_files) >= len(plan.files) - len(targets):
             cache.prune({f.rel for f in plan.files})

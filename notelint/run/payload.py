@@ -48,8 +48,8 @@ def entry_index(e: IndexEntry) -> tuple:
 
 
 def entry_detail(e: IndexEntry) -> tuple:
-    links = e.links.packed if isinstance(e.links, _Links) else marshal.dumps(tuple(tuple(link) for link in e.links))
-    return (e.times, links, None if e.stats is None else _stats_plain(e.stats))
+    links = e.links if isinstance(e.links, _Links) else _Links.of(e.links)
+    return (e.times, links.packed, None if e.stats is None else _stats_plain(e.stats))
 
 
 def _stats_plain(stats: NoteStats) -> tuple:
@@ -73,10 +73,6 @@ def _checked(plain: tuple, width: int) -> tuple:
     if set(map(len, plain)) != {width}:
         raise ValueError("a damaged record")
     return plain
-
-
-def _records(make, width: int, plain: tuple) -> tuple:
-    return tuple(map(make, _checked(plain, width)))
 
 
 _heading = _maker(HeadingRef)
@@ -183,9 +179,9 @@ def entry_from_plain(rel: str, index: tuple, detail: tuple | None) -> IndexEntry
     if detail is None:  # most notes of a run: their names only
         return _entry((rel, title, aliases, headings, video_id, duration, max_time, time_profile, b"", (), None, site))
     times, links, stats = detail
-    links = _Links(links) if type(links) is bytes else _records(_link, _LINK_WIDTH, links) if links else ()
+    links = _Links(links)  # a damaged value raises
     return _entry((rel, title, aliases, headings, video_id, duration, max_time, time_profile, times,
-                   links if links else (), _stats_from_plain(stats) if stats is not None else None, site))
+                   links or (), _stats_from_plain(stats) if stats is not None else None, site))
 
 
 def packed_links(entry: IndexEntry) -> IndexEntry:

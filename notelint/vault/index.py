@@ -132,14 +132,14 @@ class VaultIndex:
     def filed_keys(self) -> dict[str, dict[str, tuple[str, ...]]]:
         """resolver mode -> rel -> keys of every note filed (the lenient index's too, when built)."""
         out = {self.resolver.mode: self._keys}
-        if self._lenient is not None and self._lenient is not self:
+        if self._lenient is not None:  # (a lenient index is its own lenient one: never stored here)
             out[self._lenient.resolver.mode] = self._lenient._keys
         return out
 
     @property
     def computed_keys(self) -> set[str]:
         """The notes whose keys this index (or its lenient one) computed at building rather than knew."""
-        lenient = self._lenient.computed if self._lenient is not None and self._lenient is not self else set()
+        lenient = self._lenient.computed if self._lenient is not None else set()
         return self.computed | lenient
 
     def keys_kept(self) -> None:

@@ -41,6 +41,7 @@ class Suggester:
         self._prefixes: dict[str, list[str]] = {}
         self._sorted: list[str] | None = None  # the names in order, and joined by new lines, until then
         self._joined = ""
+        self._odd = False  # a name holds white space the lazy reading would not split on
         self._queries = 0
         self._bit: dict[str, int] = {}  # bigram -> bit
         self._masks: dict[str, tuple[int, int]] = {}  # name -> (mask, number of bigrams)
@@ -66,17 +67,16 @@ class Suggester:
         self.words  # noqa: B018 - built together
         return self._prefixes
 
-    def _lazy(self) -> bool:
-        """Whether the postings are read off the sorted names (not built yet, few suggestions so far)."""
-        if self._words is not None:
+    def _read_lazily(self) -> bool:
+        """Whether this suggestion reads its postings off the sorted names: few suggestions so
+        far, and no name the lazy reading would split otherwise than ``str.split``."""
+        if self._queries > LAZY_QUERIES:
             return False
         if self._sorted is None:
             self._sorted = sorted(self.name_of)
             self._joined = "\n".join(self._sorted)
-            if _ODD_SPACE.search(self._joined):
-                self.words  # noqa: B018 - names the lazy reading would split otherwise
-                return False
-        return self._queries <= LAZY_QUERIES
+            self._odd = _ODD_SPACE.search(self._joined) is not None
+        return not self._odd
 
     def _posting(self, word: str) -> list[str] | None:
         """The names holding ``word``, in order (None for none; past MAX_POSTING, cut short)."""
@@ -152,7 +152,7 @@ class Suggester:
 
     def _candidates(self, key: str) -> list[str]:
         self._queries += 1
-        if not self._lazy():
+        if self._words is None and not self._read_lazily():
             self.words  # noqa: B018 - built now
         postings = [p for p in (self._posting(w) for w in set(key.split())) if p and len(p) <= MAX_POSTING]
         scores: dict[str, float] = {}
