@@ -12,6 +12,8 @@ machine, in one run:
 * warm: a second run with the cache and nothing changed;
 * one changed note: touch one note's text, then ``notelint check NOTE``
   with the warm cache (the pre-commit case);
+* the same one changed note with a daemon of the vault running (``notelint daemon start``),
+  and the daemon's own peak memory;
 * peak memory: the largest resident set of any notelint process.
 
 Every figure is the median of ``--repeat`` runs (default 3). Times are wall
@@ -110,14 +112,29 @@ def bench(label: str, root: Path, vault: Path, note: Path, repeat: int, notelint
         note.write_bytes(original.replace(b"\n\n", edit.encode(), 1))
 
     one_t, one_rc, one_rss = _median([*notelint, "check", str(note.relative_to(root))], root, repeat, before=touch)
+    # the same with a daemon of the vault running (``notelint daemon start``): the client's
+    # whole command, start to exit; the daemon's own peak memory from its status
+    subprocess.run([*notelint, "daemon", "start"], cwd=root, check=True, capture_output=True)
+    daemon_t, daemon_rc, _ = _median([*notelint, "check", str(note.relative_to(root))], root, repeat, before=touch)
+    daemon_rss = _daemon_rss_kib(root)
+    subprocess.run([*notelint, "daemon", "stop"], cwd=root, check=True, capture_output=True)
+    assert daemon_rc == one_rc, "the daemon's exit code differs from the command's"
     note.write_bytes(original)
     _run([*notelint, "check"], root)  # back to the cache as it was
     return {
         "label": label, "size": size, "baseline": base_t, "cold": cold_t, "cold_rc": cold_rc, "cold1": cold1_t,
-        "warm": warm_t, "warm_rc": warm_rc, "one": one_t, "one_rc": one_rc,
+        "warm": warm_t, "warm_rc": warm_rc, "one": one_t, "one_rc": one_rc, "daemon": daemon_t,
+        "daemon_rss_mb": daemon_rss / 1024,
         "rss_mb": max(cold_rss, cold1_rss, warm_rss, one_rss) / 1024, "rss1_mb": cold1_rss / 1024,
         "baseline_rss_mb": base_rss / 1024,
     }
+
+
+def _daemon_rss_kib(root: Path) -> int:
+    from notelint.daemon.client import request
+
+    answer = request(str(root / ".notelint_cache" / "daemon.sock"), {"op": "status"}, timeout=10)
+    return int(answer[0]["peak_rss_kib"]) if answer is not None else 0
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -155,14 +172,14 @@ def main(argv: list[str] | None = None) -> int:
             shutil.rmtree(tmp, ignore_errors=True)
 
     print(f"median of {args.repeat} runs, wall clock of the whole command, on {os.cpu_count()} cores")
-    print("| vault | cold, all cores | cold, --jobs 1 | regex baseline (1 process) | cold vs baseline | --jobs 1 vs baseline | warm (cache) | one changed note | peak RSS (largest process) |")
-    print("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
+    print("| vault | cold, all cores | cold, --jobs 1 | regex baseline (1 process) | cold vs baseline | --jobs 1 vs baseline | warm (cache) | one changed note | one changed note, daemon running | peak RSS (largest process) | daemon's peak RSS |")
+    print("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
     for r in rows:
         n = r["size"]
         print(
             f"| {r['label']} | {r['cold']:.2f} s ({n / r['cold']:,.0f} notes/s) | {r['cold1']:.2f} s ({n / r['cold1']:,.0f} notes/s)"
             f" | {r['baseline']:.2f} s ({n / r['baseline']:,.0f} notes/s) | {r['cold'] / r['baseline']:.2f}x | {r['cold1'] / r['baseline']:.2f}x"
-            f" | {r['warm']:.2f} s | {r['one']:.2f} s | {r['rss_mb']:.0f} MB |"
+            f" | {r['warm']:.2f} s | {r['one']:.2f} s | {r['daemon']:.3f} s | {r['rss_mb']:.0f} MB | {r['daemon_rss_mb']:.0f} MB |"
         )
     generated = [r for r in rows if "generated" in r["label"]]
     if len(generated) >= 2:

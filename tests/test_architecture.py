@@ -29,7 +29,7 @@ LAYERS = [
     ("fix, reports", ["notelint.fix", "notelint.report"]),
     ("audit", ["notelint.audit"]),
     ("command line, language server, generated files",
-     ["notelint.cli", "notelint.server", "notelint.readme", "notelint.schema", "notelint.__main__"]),
+     ["notelint.cli", "notelint.daemon", "notelint.server", "notelint.readme", "notelint.schema", "notelint.__main__"]),
 ]
 MAX_MODULE_LINES = 450
 MAX_FUNCTION_LINES = 80

@@ -1,4 +1,4 @@
-"""Command line: ``notelint check|audit|rule|rules|schema|server``.
+"""Command line: ``notelint check|audit|rule|rules|schema|server|daemon``.
 
 Exit codes: 0 no findings at or above the fail level, 1 findings, 2 usage,
 configuration, write or internal error, 130 interrupted (Ctrl-C), 143 terminated
@@ -146,6 +146,8 @@ def _add_check(sub) -> None:
     misc.add_argument("--watch", "-w", action="store_true", help="check again whenever a note or the configuration changes")
     misc.add_argument("--no-cache", action="store_true", help="do not read or write the cache")
     misc.add_argument("--jobs", "-j", type=_jobs, default=0, metavar="N", help="worker processes (default: all cores)")
+    misc.add_argument("--no-daemon", action="store_true",
+                      help="check here even when a daemon of the vault is running (see 'notelint daemon')")
 
 
 def _add_verbosity(group) -> None:
@@ -195,7 +197,29 @@ def build_parser() -> argparse.ArgumentParser:
                                            "(needs the 'server' extra)")
     server.add_argument("--jobs", "-j", type=_jobs, default=0,
                         help="worker processes for notes the cache cannot answer for (default: all cores)")
+    _add_daemon(sub)
     return parser
+
+
+def _add_daemon(sub) -> None:
+    daemon = sub.add_parser("daemon", help="keep a vault open in the background: checks of a few notes answer at once",
+                            description="A daemon keeps the vault open and up to date (inotify on Linux), so that "
+                                        "'notelint check NOTE...' run from the same folder (pre-commit, an editor) "
+                                        "is answered without walking and loading the vault. It serves the checks of "
+                                        "notes named one by one; anything else runs as always.",
+                            epilog="examples:\n  notelint daemon start      keep the vault of this folder open\n"
+                                   "  notelint daemon status\n  notelint daemon stop\n")
+    daemon.add_argument("action", choices=("start", "stop", "status", "run"),
+                        help="start it in the background, stop it, say whether it runs, or run it here")
+    files = daemon.add_argument_group("file selection")
+    files.add_argument("--config", type=Path, metavar="FILE", help="configuration file (default: found from here)")
+    files.add_argument("--vault", type=Path, metavar="DIR", help="the vault root")
+    daemon.add_argument("--jobs", "-j", type=_jobs, default=0, metavar="N",
+                        help="worker processes for opening the vault (default: all cores)")
+    daemon.add_argument("--poll", action="store_true",
+                        help="stat every note on each request instead of watching for changes (a network file system)")
+    daemon.add_argument("--idle-timeout", type=float, default=8.0, metavar="HOURS",
+                        help="stop after this long without a request (default: 8; 0: never)")
 
 
 class Terminated(BaseException):
@@ -221,19 +245,30 @@ def main(argv: list[str] | None = None) -> int:
     run stops: every write is atomic (the old file or the new one, never half of one), worker
     processes are stopped, and a note being fixed is left as it was."""
     parser = build_parser()
-    args = parser.parse_args(sys.argv[1:] if argv is None else argv)
+    argv = sys.argv[1:] if argv is None else list(argv)
+    args = parser.parse_args(argv)
     if args.command is None:
         parser.print_help(sys.stderr)
         return 2
+    args.argv = argv  # what a daemon is asked to run
     previous = _install_handlers()
     try:
-        return _COMMANDS[args.command](args)
+        return run_command(args)
     except KeyboardInterrupt:
         error_line("interrupted")
         return 130
     except Terminated:
         error_line("terminated")
         return 143
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
+
+
+def run_command(args) -> int:
+    """Run the command of ``args``: an error is one line on standard error and exit 2."""
+    try:
+        return _COMMANDS[args.command](args)
     except BrokenPipeError:
         return 0
     except Exception as exc:  # noqa: BLE001 - the last line of defence: no traceback
@@ -246,9 +281,6 @@ def main(argv: list[str] | None = None) -> int:
             raise
         error_line(f"internal error: {type(exc).__name__}: {exc} (set NOTELINT_DEBUG=1 for details)")
         return 2
-    finally:
-        for sig, handler in previous.items():
-            signal.signal(sig, handler)
 
 
 def _install_handlers() -> dict:
@@ -263,9 +295,22 @@ def _install_handlers() -> dict:
 
 
 def cmd_check(args) -> int:
+    if getattr(args, "resident", None) is None and hasattr(args, "argv"):
+        from ..daemon.client import ask, served
+
+        if served(args):  # a daemon of the vault may answer: nothing more is imported then
+            code = ask(args)
+            if code is not None:
+                return code
     from .check import cmd_check
 
     return cmd_check(args)
+
+
+def cmd_daemon(args) -> int:
+    from .daemon import cmd_daemon
+
+    return cmd_daemon(args, build_parser, run_command)
 
 
 def cmd_audit(args) -> int:
@@ -313,4 +358,4 @@ def cmd_completion(args) -> int:
 
 
 _COMMANDS = {"check": cmd_check, "audit": cmd_audit, "rule": cmd_rule, "rules": cmd_rules, "schema": cmd_schema,
-             "server": cmd_server, "completion": cmd_completion}
+             "server": cmd_server, "completion": cmd_completion, "daemon": cmd_daemon}

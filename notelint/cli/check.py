@@ -27,7 +27,10 @@ def cmd_check(args) -> int:
 
 
 def run_check(args) -> int:
+    """``notelint check``; in a daemon (``args.resident``: its open vault) the vault is not
+    walked or opened: the resident one, up to date, is used."""
     started = time.perf_counter()
+    resident = getattr(args, "resident", None)
     cwd = Path.cwd()
     settings = _settings(args, cwd)
     if args.show_settings:
@@ -40,9 +43,9 @@ def run_check(args) -> int:
 
         for line in verbose_lines(settings):
             error_line(line)
-    vault_files = walk(settings.vault, settings.vault, cwd, settings.exclusion)
+    vault_files = resident.files if resident is not None else walk(settings.vault, settings.vault, cwd, settings.exclusion)
     cache = None
-    if not args.no_cache and settings.cache_dir is not None:
+    if resident is None and not args.no_cache and settings.cache_dir is not None:
         from ..cache import Cache
 
         cache = Cache(settings.cache_dir, f"{settings.vault}|{settings.fingerprint()}")
@@ -76,7 +79,7 @@ def run_check(args) -> int:
             if done is not None:
                 return done
         result = _check(paths, targets, vault_files, settings, jobs, cache, _quiet(args),
-                        None if args.add_noqa else report_key(args, cwd))
+                        None if args.add_noqa else report_key(args, cwd), resident)
         if args.add_noqa:
             from .noqa import add_noqa
 
@@ -84,7 +87,8 @@ def run_check(args) -> int:
     if cache is not None and cache.write_error:
         error_line(f"warning: {cache.write_error}; going on without it")
     if not args.silent:
-        result.release_index()
+        if resident is None:  # a resident vault's entries are the ones its next request files against
+            result.release_index()
         _report(args, settings, result, stdin_data, cache)
     if fixed is not None and not args.silent:
         _print_fixed(args, fixed)
@@ -144,21 +148,28 @@ ONE_NOTE_PATH = 100  # up to this many notes named one by one: the workspace pat
 
 
 def _check(paths: list[Path], targets, vault_files, settings, jobs: int, cache, quiet: bool = False,
-           key: str | None = None):
+           key: str | None = None, resident=None):
     """A batch run; or, for a few notes named one by one (pre-commit, an editor), the vault
     opened as a :class:`~notelint.run.Workspace` (every other note from the cache) and only
     those notes linted, with their links resolved against it. A batch run shows a progress
-    bar when standard error is a terminal."""
+    bar when standard error is a terminal. A daemon's ``resident`` vault is the workspace,
+    already open; the notes are put back as it had them afterwards."""
     if len(targets) <= ONE_NOTE_PATH and not any(p.is_dir() for p in paths):
         from ..run import Workspace
 
         named = {f.rel for f in targets}
-        workspace = Workspace.open(settings, [f for f in vault_files if f.rel not in named], cache=cache, jobs=jobs,
-                                   details=False)
+        if resident is not None:
+            workspace = resident.workspace
+        else:
+            workspace = Workspace.open(settings, [f for f in vault_files if f.rel not in named], cache=cache,
+                                       jobs=jobs, details=False)
         for f in targets:
             workspace.reload(f)
         result = workspace.run_result([f.rel for f in targets])
-        workspace.keep_index_keys()
+        if resident is not None:
+            resident.put_back(named)
+        else:
+            workspace.keep_index_keys()
         return result
     if quiet:
         return check(targets, vault_files, settings, jobs=jobs, cache=cache, report_key=key)
@@ -180,7 +191,7 @@ def report_key(args, cwd: Path) -> str:
     import json
 
     color, show_source = _display(args)
-    options = {k: v for k, v in sorted(vars(args).items()) if k != "func"}
+    options = {k: v for k, v in sorted(vars(args).items()) if k not in ("func", "argv", "resident")}
     return json.dumps([options, color, show_source, str(cwd)], default=str)
 
 
