@@ -164,3 +164,44 @@ def test_link_rules_in_chunks_with_bounded_resolutions_find_the_same(monkeypatch
     monkeypatch.setattr(finish, "CHUNK", 7)
     monkeypatch.setattr(finish, "RESOLUTIONS", 10)
     assert findings() == whole
+
+
+def test_link_rules_in_forked_workers_find_the_same(monkeypatch):
+    """With more than one job, the by-note vault rules run in forked workers (a chunk each at a
+    time) while the parent runs the others: on the real notes, in chunks of 7 over 2 workers,
+    every finding (position, fix included) is the one of one process, in the same order, and the
+    workers did run them (a spy counts the chunks they took)."""
+    from conftest import SHARED, lint_vault
+
+    from notelint.run import finish, workers
+
+    def findings(jobs):
+        from notelint.config import Settings
+        from notelint.discover import walk
+        from notelint.run import check
+        from notelint.rules.selection import resolve_selection
+
+        root = SHARED / "corpus" / "real"
+        settings = Settings(root=root, vault=root)
+        settings.selected = resolve_selection(None, (), ())
+        files = walk(root, root, root, [])
+        result = check(files, files, settings, jobs=jobs)
+        return [(f.code, f.path, f.line, f.col, f.end_line, f.end_col, f.message, f.fix) for f in result.findings]
+
+    one = findings(1)
+    assert one == [(f.code, f.path, f.line, f.col, f.end_line, f.end_col, f.message, f.fix)
+                   for f in lint_vault(SHARED / "corpus" / "real").findings]
+    assert {"WL001", "TS007"} <= {f[0] for f in one}
+    monkeypatch.setattr(finish, "CHUNK", 7)
+    monkeypatch.setattr(finish, "PARALLEL_MIN", 14)
+    taken = []
+    real_start_map = workers.start_map
+
+    def spy(fn, items, *args, **kwargs):
+        items = list(items)
+        taken.append((fn.__name__, len(items)))
+        return real_start_map(fn, items, *args, **kwargs)
+
+    monkeypatch.setattr(finish, "start_map", spy)
+    assert findings(2) == one
+    assert ("_by_note_chunk", 21) in taken  # 147 notes, chunks of 7

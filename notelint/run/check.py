@@ -71,7 +71,7 @@ def check(
     plan = Plan.of(targets, vault_files)
     if cache is None and not workers.parallel(jobs, len(plan.files)):
         # one process, no cache: no need to turn results into plain data and back
-        return finish(_lint_serially(plan, ctx, progress), ctx)
+        return finish(_lint_serially(plan, ctx, progress), ctx, jobs=jobs)
     stats = [_stat(f) for f in plan.files] if cache is not None else None
     stamp = _stamp(plan, stats, settings) if cache is not None and report_key is not None else b""
     if stamp:
@@ -95,7 +95,7 @@ def check(
     # a run that checks nothing keeps the last vault findings
     remember_vault = cache is not None and stored is None and bool(plan.wanted)
     run = finish(results, ctx, stored, known_keys=cache.index_keys(digests) if digests and stored is None else None,
-                 keep_state=remember_vault)
+                 keep_state=remember_vault, jobs=jobs)
     run.state, run.stamp, run.digests = state, stamp, digests
     if cache is not None:
         keep_index_keys(cache, run.index, digests)

@@ -25,6 +25,7 @@ from ..vault import IndexEntry, VaultIndex, make_resolver
 from .lint import BOM, read_note
 from .payload import finding_from_plain, finding_to_plain
 from .result import NoteResult, RunResult
+from .workers import gather, start_map, stop_pool
 
 
 def build_index(results: Sequence[NoteResult], ctx: RuleContext, known_keys: dict | None = None) -> VaultIndex:
@@ -35,10 +36,12 @@ CHUNK = 2000  # notes the by-note vault rules read together, sharing their links
 RESOLUTIONS = 50_000  # resolutions kept past a chunk: more are forgotten (a large vault's memory)
 
 
-def run_vault_rules(index: VaultIndex, ctx: RuleContext, checked: Sequence[IndexEntry]) -> dict[str, list[Finding]]:
+def run_vault_rules(index: VaultIndex, ctx: RuleContext, checked: Sequence[IndexEntry],
+                    link_rules: bool = True) -> dict[str, list[Finding]]:
     """The vault rules' findings (unplaced: path is the note's vault path), by vault path, each
     note's in the order of the rules' codes. The by-note rules (the link rules) run on a chunk
-    of notes at a time, so that the resolutions they share stay bounded."""
+    of notes at a time, so that the resolutions they share stay bounded (not at all without
+    ``link_rules``: forked workers run them)."""
     all_rules()
     out: dict[str, list[Finding]] = {}
     rules = [RULES[code] for code in sorted(ctx.settings.selected) if RULES[code].scope is VAULT]
@@ -46,6 +49,8 @@ def run_vault_rules(index: VaultIndex, ctx: RuleContext, checked: Sequence[Index
         if not r.by_note:
             for f in r.check(index, ctx, checked):
                 out.setdefault(f.path, []).append(f)
+    if not link_rules:
+        return out
     by_note = [r for r in rules if r.by_note]
     for i in range(0, len(checked) if by_note else 0, CHUNK):
         chunk = checked[i:i + CHUNK]
@@ -58,6 +63,67 @@ def run_vault_rules(index: VaultIndex, ctx: RuleContext, checked: Sequence[Index
         for found in out.values():
             found.sort(key=lambda f: rank[f.code])  # stable: each rule's own order kept
     return out
+
+
+PARALLEL_MIN = 2 * CHUNK  # fewer checked notes: the vault rules run in this process
+
+
+def _vault_rules(index: VaultIndex, ctx: RuleContext, results: list[NoteResult], by_rel: dict[str, NoteResult],
+                 jobs: int) -> dict[str, list[Finding]]:
+    """The placed vault findings of the checked notes; with ``jobs`` > 1 and enough notes, the
+    by-note rules run in forked workers, a chunk each at a time, while this process runs the
+    others: the same findings, in the same order, as :func:`run_vault_rules`."""
+    checked = [r.entry for r in results if r.checked]
+    max_size = ctx.settings.max_file_size
+    if jobs < 2 or len(checked) < PARALLEL_MIN:
+        found = run_vault_rules(index, ctx, checked)
+        for rel, fs in found.items():
+            place(by_rel[rel], fs, max_size)
+        return found
+    global _FORKED
+    rules = [RULES[code] for code in sorted(ctx.settings.selected) if RULES[code].scope is VAULT]
+    by_note = [r for r in rules if r.by_note]
+    _FORKED = (index, ctx, checked, by_rel, by_note)
+    try:
+        pool, parts = start_map(_by_note_chunk, range(0, len(checked), CHUNK), jobs)
+    finally:
+        _FORKED = None  # the workers have it: forked with it
+    try:
+        out = run_vault_rules(index, ctx, checked, link_rules=False)
+        for rel, fs in out.items():
+            place(by_rel[rel], fs, max_size)
+    except BaseException:
+        stop_pool(pool)
+        raise
+
+    def took(part: list[tuple[str, tuple]]) -> None:
+        for rel, plain in part:
+            display = by_rel[rel].file.display
+            out.setdefault(rel, []).extend(finding_from_plain(t, display) for t in plain)
+
+    gather(pool, parts, took)
+    if by_note and len(rules) > len(by_note):
+        rank = {r.code: n for n, r in enumerate(rules)}
+        for found in out.values():
+            found.sort(key=lambda f: rank[f.code])  # stable: each rule's own order kept
+    return out
+
+
+_FORKED = None  # (index, context, checked entries, results by vault path, by-note rules) for the workers
+
+
+def _by_note_chunk(start: int) -> list[tuple[str, tuple]]:
+    """In a forked worker: the by-note rules' placed findings on the chunk of checked notes from
+    ``start``, as plain data by vault path."""
+    index, ctx, checked, by_rel, by_note = _FORKED
+    found: dict[str, list[Finding]] = {}
+    for r in by_note:
+        for f in r.check(index, ctx, checked[start:start + CHUNK]):
+            found.setdefault(f.path, []).append(f)
+    index.bound_resolutions(RESOLUTIONS)
+    for rel, fs in found.items():
+        place(by_rel[rel], fs, ctx.settings.max_file_size)
+    return [(rel, tuple(finding_to_plain(f) for f in fs)) for rel, fs in found.items()]
 
 
 def place(res: NoteResult, findings: list[Finding], max_size: int) -> None:
@@ -93,19 +159,19 @@ def finish(
     index: VaultIndex | None = None,
     known_keys: dict | None = None,
     keep_state: bool = False,
+    jobs: int = 1,
 ) -> RunResult:
     """Vault rules (or their ``stored`` findings, when nothing changed), suppressions and SP001.
     ``known_keys``: see :class:`~notelint.vault.index.VaultIndex`. ``keep_state``: the vault
-    findings as plain data too (``RunResult.vault_state``, for the cache)."""
+    findings as plain data too (``RunResult.vault_state``, for the cache). ``jobs``: worker
+    processes the link rules may run in, on a large vault."""
     settings = ctx.settings
     by_rel = {r.file.rel: r for r in results}
     if stored is not None:
         vault_found = vault_from_state(stored, by_rel)
     else:
         index = index if index is not None else build_index(results, ctx, known_keys)
-        vault_found = run_vault_rules(index, ctx, [r.entry for r in results if r.checked])
-        for rel, found in vault_found.items():
-            place(by_rel[rel], found, settings.max_file_size)
+        vault_found = _vault_rules(index, ctx, results, by_rel, jobs)
     out: list[Finding] = []
     checked = [r for r in results if r.checked]
     for res in checked:

@@ -8,7 +8,7 @@ path passes its own. Results cross the process boundary as plain data
 Workers never outlive the run: a worker ends when its parent does, even by
 ``kill -9`` (:func:`_die_with_parent`); it ignores Ctrl-C, which the parent
 handles; and when the parent is interrupted or fails, it kills its workers
-at once instead of waiting for the chunks still queued (:func:`_stop`).
+at once instead of waiting for the chunks still queued (:func:`stop_pool`).
 """
 
 from __future__ import annotations
@@ -59,15 +59,19 @@ _HELD = {signal.SIGINT, signal.SIGTERM}
 
 def _init_worker(settings, parent: int) -> None:
     global _WORKER
+    _init_child(parent)
+    _WORKER = RuleContext(settings)
+
+
+def _init_child(parent: int) -> None:
     # Ctrl-C reaches the whole process group: the parent handles it and stops the workers, which
     # would otherwise each print a KeyboardInterrupt traceback; SIGTERM simply ends a worker. Both
-    # were held back from the fork to here (see run_pool), so no signal finds the parent's handlers
+    # were held back from the fork to here (see start_map), so no signal finds the parent's handlers
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
     if hasattr(signal, "pthread_sigmask"):
         signal.pthread_sigmask(signal.SIG_UNBLOCK, _HELD)
     _die_with_parent(parent)
-    _WORKER = RuleContext(settings)
 
 
 def _die_with_parent(parent: int) -> None:
@@ -122,6 +126,27 @@ def lint_all(jobs: list[Job], ctx: RuleContext, n_jobs: int, progress: Callable[
 
 
 def run_pool(jobs: list[Job], ctx: RuleContext, n_jobs: int, progress=None) -> list[Done]:
+    size = max(16, min(500, len(jobs) // (n_jobs * 4) or 1))
+    chunks = [jobs[i : i + size] for i in range(0, len(jobs), size)]
+    out: list[Done] = []
+
+    def took(part: list[Done]) -> None:
+        out.extend(part)
+        if progress is not None:
+            progress(len(out), len(jobs))
+
+    pool, parts = start_map(lint_batch, chunks, n_jobs, _init_worker, (ctx.settings, os.getpid()))
+    gather(pool, parts, took)
+    return out
+
+
+def start_map(fn: Callable, items: Sequence, n_jobs: int, initializer: Callable = _init_child,
+              initargs: tuple | None = None):
+    """A pool of ``n_jobs`` forked processes mapping ``fn`` over ``items``: (the pool, the
+    results' iterator). Forked, a worker inherits what the parent holds (a vault index, say)
+    without it being sent. Ctrl-C and SIGTERM are held back while the workers are forked (they
+    start with the mask blocked and set their own handlers first thing); the parent gets any
+    that came, right after."""
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
@@ -129,32 +154,30 @@ def run_pool(jobs: list[Job], ctx: RuleContext, n_jobs: int, progress=None) -> l
         mp = multiprocessing.get_context("fork")
     except ValueError:  # pragma: no cover - platforms without fork
         mp = multiprocessing.get_context()
-    size = max(16, min(500, len(jobs) // (n_jobs * 4) or 1))
-    chunks = [jobs[i : i + size] for i in range(0, len(jobs), size)]
-    out: list[Done] = []
-    # Ctrl-C and SIGTERM are held back while the workers are forked (they start with the mask
-    # blocked and set their own handlers first thing); the parent gets any that came, right after
     held = signal.pthread_sigmask(signal.SIG_BLOCK, _HELD) if hasattr(signal, "pthread_sigmask") else None
     try:
-        pool = ProcessPoolExecutor(max_workers=n_jobs, mp_context=mp, initializer=_init_worker,
-                                   initargs=(ctx.settings, os.getpid()))
-        parts = pool.map(lint_batch, chunks)  # forks every worker now
+        pool = ProcessPoolExecutor(max_workers=n_jobs, mp_context=mp, initializer=initializer,
+                                   initargs=initargs if initargs is not None else (os.getpid(),))
+        parts = pool.map(fn, items)  # forks every worker now
     finally:
         if held is not None:
             signal.pthread_sigmask(signal.SIG_SETMASK, held)
+    return pool, parts
+
+
+def gather(pool, parts, took: Callable) -> None:
+    """``took(part)`` for each result of :func:`start_map`'s, in order; then the pool is shut
+    down. Interrupted or failing, the workers are stopped now, not after every chunk."""
     try:
         for part in parts:
-            out.extend(part)
-            if progress is not None:
-                progress(len(out), len(jobs))
-    except BaseException:  # Ctrl-C, SIGTERM, an error: stop the workers now, not after every chunk
-        _stop(pool)
+            took(part)
+    except BaseException:  # Ctrl-C, SIGTERM, an error
+        stop_pool(pool)
         raise
     pool.shutdown()
-    return out
 
 
-def _stop(pool) -> None:
+def stop_pool(pool) -> None:
     """Kill the pool's worker processes (``_processes``: the executor keeps no public list)."""
     processes = list((getattr(pool, "_processes", None) or {}).values())
     for process in processes:
