@@ -62,6 +62,7 @@ class QuartzResolver(Resolver):
         self.strategy: Strategy = strategy
         self.content = content
         self.assets = tuple(assets)
+        self._slugs: dict[str, str | None] = {}
         self._asset_names: dict[str, list[str]] = {}
         self._asset_pages = frozenset(slugify_file_path(a) for a in self.assets)
         for a in self.assets:
@@ -82,8 +83,14 @@ class QuartzResolver(Resolver):
         return rel[len(self.content):] if rel.startswith(self.content) else None
 
     def slug(self, rel: str) -> str | None:
-        site_rel = self.site_rel(rel)
-        return None if site_rel is None else slugify_file_path(site_rel)
+        """The note's slug (remembered: every link to a name looks up the slugs of the notes
+        of that name)."""
+        try:
+            return self._slugs[rel]
+        except KeyError:
+            site_rel = self.site_rel(rel)
+            slug = self._slugs[rel] = None if site_rel is None else slugify_file_path(site_rel)
+            return slug
 
     def keys(self, entry: IndexEntry) -> tuple[str, ...]:
         slug = self.slug(entry.rel)
