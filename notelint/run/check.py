@@ -168,7 +168,8 @@ def _stat_path(path) -> os.stat_result | None:
 
 def _entries(plan: Plan, ctx: RuleContext, cache: Cache | None, n_jobs: int, progress: Progress | None,
              stats: list[os.stat_result | None] | None):
-    """Every file's cache entry (fresh for the notes linted now) and the detail blobs of those."""
+    """Every file's cache entry (fresh for the notes linted now) and the detail blobs of those
+    parsed now (not of those whose content the cache had, only their times moved)."""
     files = plan.files
     entries: list[CacheEntry] = [None] * len(files)  # type: ignore[list-item]
     if stats is None:
@@ -193,7 +194,8 @@ def _entries(plan: Plan, ctx: RuleContext, cache: Cache | None, n_jobs: int, pro
         if payload is None:  # same content as cached: only the modification time moved
             old = CacheEntry(*cache.entries[rel])
             payload, vdig = Payload(old.index, cache.detail(rel) or b"", old.has_details), old.video_digest
-        blobs[i] = payload.detail
+        else:
+            blobs[i] = payload.detail  # a worker's of this run (the others are read from the cache)
         if cache is not None:
             entries[i] = cache.store(rel, stats[i], done.digest, vdig, payload.index, payload.detail, payload.has_details)
         else:
@@ -219,11 +221,13 @@ def _results(plan: Plan, entries: list[CacheEntry], blobs: dict[int, bytes], ctx
         # details are needed for checked notes: all of them when the vault rules run,
         # only those with findings or suppressions when the vault findings are reused
         need = full_index or (checked and (not reuse_vault or entry.has_details))
-        blob = (blobs[i] if i in blobs else cache.detail(f.rel) if cache is not None else None) if need else None
+        # a worker's blob is let go once decoded: not every note's held beside every result
+        fresh = blobs.pop(i, None)
+        blob = None if not need else fresh if fresh is not None else cache.detail(f.rel) if cache is not None else None
         try:
             if need and blob is None:
                 raise KeyError(f.rel)
-            results.append(decode(f, entry.index, blob, checked))
+            results.append(decode(f, entry.index, blob, checked, trusted=blob is fresh))
         except DECODE_ERRORS:  # a damaged cache entry: lint the note again
             results.append(lint_file(f, ctx, checked=checked))
             if cache is not None:

@@ -138,13 +138,18 @@ class _Links(_Records):
     __slots__ = ("packed", "_n")
     _make = staticmethod(_link)
 
-    def __init__(self, packed: bytes) -> None:
-        plain = marshal.loads(packed)
-        if type(plain) is not tuple:
-            raise ValueError("a damaged record")
-        _checked(plain, _LINK_WIDTH)
+    def __init__(self, packed: bytes, trusted: bool = False) -> None:
+        """``trusted``: packed by a worker of this run, not read from the cache: not decoded
+        now to be checked (a vault of 100,000 notes would make and drop six million records,
+        and keep the memory they scattered)."""
         self.packed = packed
-        self._n = len(plain)
+        self._n = -1
+        if not trusted:
+            plain = marshal.loads(packed)
+            if type(plain) is not tuple:
+                raise ValueError("a damaged record")
+            _checked(plain, _LINK_WIDTH)
+            self._n = len(plain)
 
     @classmethod
     def of(cls, links) -> _Links:
@@ -158,7 +163,15 @@ class _Links(_Records):
         return marshal.loads(self.packed)
 
     def __len__(self) -> int:
+        if self._n < 0:
+            self._n = len(self._plain())
         return self._n
+
+    def __bool__(self) -> bool:  # not decoded to say so
+        return self._n > 0 if self._n >= 0 else self.packed != _NO_LINKS
+
+
+_NO_LINKS = marshal.dumps(())
 
 
 _entry = _maker(IndexEntry)
@@ -168,7 +181,9 @@ _LINK_WIDTH = len(LinkRef._fields)
 _SITE_WIDTH = len(SiteEntry._fields)
 
 
-def entry_from_plain(rel: str, index: tuple, detail: tuple | None) -> IndexEntry:
+def entry_from_plain(rel: str, index: tuple, detail: tuple | None, trusted: bool = False) -> IndexEntry:
+    """The entry of ``index`` (and ``detail``): ``trusted`` when they come from a worker of
+    this run (see :class:`_Links`), else they are checked now (a damaged cache entry raises)."""
     title, aliases, headings, video_id, duration, max_time, time_profile, site = index
     if site is not None:
         if len(site) != _SITE_WIDTH:
@@ -179,7 +194,7 @@ def entry_from_plain(rel: str, index: tuple, detail: tuple | None) -> IndexEntry
     if detail is None:  # most notes of a run: their names only
         return _entry((rel, title, aliases, headings, video_id, duration, max_time, time_profile, b"", (), None, site))
     times, links, stats = detail
-    links = _Links(links)  # a damaged value raises
+    links = _Links(links, trusted)  # a damaged value raises
     return _entry((rel, title, aliases, headings, video_id, duration, max_time, time_profile, times,
                    links or (), _stats_from_plain(stats) if stats is not None else None, site))
 
@@ -211,9 +226,10 @@ def encode(res: NoteResult) -> Payload:
     return Payload(entry_index(res.entry), blob, bool(findings or directives))
 
 
-def decode(file: NoteFile, index: tuple, blob: bytes | None, checked: bool) -> NoteResult:
+def decode(file: NoteFile, index: tuple, blob: bytes | None, checked: bool, trusted: bool = False) -> NoteResult:
     """Rebuild a NoteResult; without ``blob`` only the index part (for notes not checked).
-    A damaged blob raises (TypeError, ValueError, KeyError, IndexError, EOFError)."""
+    A damaged blob raises (TypeError, ValueError, KeyError, IndexError, EOFError), unless it
+    is ``trusted`` (a worker's of this run, see :func:`entry_from_plain`)."""
     findings: list[Finding] = []
     directives: list[Directive] = []
     detail = None
@@ -221,7 +237,7 @@ def decode(file: NoteFile, index: tuple, blob: bytes | None, checked: bool) -> N
         plain_findings, plain_directives, detail = marshal.loads(blob)
         findings = [finding_from_plain(t, file.display) for t in plain_findings]
         directives = [Directive(*d) for d in plain_directives]
-    return NoteResult(file, findings, entry_from_plain(file.rel, index, detail), directives, checked)
+    return NoteResult(file, findings, entry_from_plain(file.rel, index, detail, trusted), directives, checked)
 
 
 DECODE_ERRORS = (TypeError, ValueError, KeyError, IndexError, EOFError)
