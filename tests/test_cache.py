@@ -3,8 +3,11 @@ dependency keys, vault findings reused only when nothing changed, sharded saves.
 
 from __future__ import annotations
 
+import importlib
 import json
 import os
+
+import pytest
 
 from conftest import cite, note
 
@@ -206,3 +209,42 @@ def test_stored_keys_of_a_mode_not_filed_this_run_are_kept(tmp_path, monkeypatch
     seen = keyed(monkeypatch)
     run(vault, settings, tmp_path)
     assert sorted(seen) == [("lenient", "n1.md"), ("obsidian", "n1.md")]
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+@pytest.mark.parametrize("cached", [False, True])
+def test_a_large_run_sets_links_aside_and_finds_the_same(tmp_path, monkeypatch, jobs, cached):
+    """From ``SPILL_MIN`` notes, worker blobs and every note's packed links go to a temporary
+    file until read: on the real notes (the threshold lowered to 10, the workers' to 20), one
+    process or a pool, with a cache or not, the findings are those of a run that keeps them
+    in memory, and the links were read back from the file."""
+    from conftest import CORPUS
+
+    from notelint.cache import Cache
+    from notelint.config import Settings
+    from notelint.discover import walk
+    from notelint.rules.selection import resolve_selection
+    from notelint.run import payload, workers
+
+    check_mod = importlib.import_module("notelint.run.check")
+
+    settings = Settings(root=CORPUS, vault=CORPUS)
+    settings.selected = resolve_selection(None, (), ())
+    files = walk(CORPUS, CORPUS, CORPUS, [])
+
+    def findings(cache_dir):
+        cache = Cache(cache_dir, "key") if cached else None
+        result = check_mod.check(files, files, settings, jobs=jobs, cache=cache)
+        return [(f.code, f.path, f.line, f.col, f.message, f.fix) for f in result.findings], result
+
+    kept, _ = findings(tmp_path / "kept")
+    monkeypatch.setattr(check_mod, "SPILL_MIN", 10)
+    monkeypatch.setattr(workers, "PARALLEL_MIN", 20)
+    read = []
+    real_get = check_mod.Spill.get
+    monkeypatch.setattr(check_mod.Spill, "get", lambda self, at, size: read.append(size) or real_get(self, at, size))
+    spilled, result = findings(tmp_path / "spilled")
+    assert spilled == kept and {"WL001", "TS007"} <= {f[0] for f in kept}
+    linked = [r.entry for r in result.results.values() if r.entry is not None and r.entry.links]
+    assert linked and all(isinstance(e.links, payload._SpilledLinks) for e in linked)
+    assert len(read) >= len(linked)  # every note's links read back from the file at least once

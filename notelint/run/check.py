@@ -25,10 +25,12 @@ from . import workers
 from .finish import finish
 from .lint import lint_file
 from .payload import DECODE_ERRORS, Payload, decode, packed_links, video_of
+from .spill import Spill
 from .result import NoteResult, RunResult
 from .workers import Job, lint_all
 
 Progress = Callable[[int, int], None]
+SPILL_MIN = 20_000  # notes in a run from which links and worker blobs are set aside on disk
 
 
 @dataclass
@@ -69,16 +71,17 @@ def check(
     """
     ctx = RuleContext(settings)
     plan = Plan.of(targets, vault_files)
+    spill = Spill() if len(plan.files) >= SPILL_MIN else None
     if cache is None and not workers.parallel(jobs, len(plan.files)):
         # one process, no cache: no need to turn results into plain data and back
-        return finish(_lint_serially(plan, ctx, progress), ctx, jobs=jobs)
+        return finish(_lint_serially(plan, ctx, progress, spill), ctx, jobs=jobs)
     stats = [_stat(f) for f in plan.files] if cache is not None else None
     stamp = _stamp(plan, stats, settings) if cache is not None and report_key is not None else b""
     if stamp:
         found = cache.report_by_stamp(stamp, report_key)  # type: ignore[union-attr]
         if found is not None:  # nothing moved since the last run: not even an entry is read
             return _replayed(plan, found[0], found[1:], stamp)
-    entries, blobs = _entries(plan, ctx, cache, jobs, progress, stats)
+    entries, blobs = _entries(plan, ctx, cache, jobs, progress, stats, spill)
     state = stored = None
     if cache is not None and plan.wanted:  # a run that checks nothing (a workspace opening) has no findings
         state = _state_key(plan, entries)
@@ -89,7 +92,7 @@ def check(
             cache.save()  # entries whose modification time moved, content the same
             return _replayed(plan, state, replay, stamp)
         stored = cache.vault_findings(state)
-    results = _results(plan, entries, blobs, ctx, cache, stored is not None, full_index)
+    results = _results(plan, entries, blobs, ctx, cache, stored is not None, full_index, spill)
     digests = {f.rel: e.digest for f, e in zip(plan.files, entries)} if cache is not None else None
     del entries, blobs  # decoded into the results: not held through the vault rules
     # a run that checks nothing keeps the last vault findings
@@ -116,12 +119,12 @@ def keep_index_keys(cache: Cache, index: VaultIndex | None, digests: dict[str, b
         index.keys_kept()
 
 
-def _lint_serially(plan: Plan, ctx: RuleContext, progress: Progress | None) -> list[NoteResult]:
+def _lint_serially(plan: Plan, ctx: RuleContext, progress: Progress | None, spill: Spill | None) -> list[NoteResult]:
     results = []
     total = len(plan.files)
     for n, f in enumerate(plan.files, 1):
         res = lint_file(f, ctx, checked=plan.checked(f))
-        res.entry = packed_links(res.entry)
+        res.entry = packed_links(res.entry, spill)
         results.append(res)
         if progress is not None and (n % 50 == 0 or n == total):
             progress(n, total)
@@ -167,7 +170,7 @@ def _stat_path(path) -> os.stat_result | None:
 
 
 def _entries(plan: Plan, ctx: RuleContext, cache: Cache | None, n_jobs: int, progress: Progress | None,
-             stats: list[os.stat_result | None] | None):
+             stats: list[os.stat_result | None] | None, spill: Spill | None = None):
     """Every file's cache entry (fresh for the notes linted now) and the detail blobs of those
     parsed now (not of those whose content the cache had, only their times moved)."""
     files = plan.files
@@ -187,7 +190,7 @@ def _entries(plan: Plan, ctx: RuleContext, cache: Cache | None, n_jobs: int, pro
         same_video = stale is not None and stale.video_digest == video_digest(video_of(stale.index))
         todo.append(i)
         jobs.append(Job(f, stale.digest if same_video else None))
-    blobs: dict[int, bytes] = {}
+    blobs: dict[int, bytes | tuple[int, int]] = {}  # bytes, or where they are in ``spill``
     for i, done in zip(todo, lint_all(jobs, ctx, n_jobs, progress)):
         rel = files[i].rel
         payload, vdig = done.payload, done.video_digest
@@ -195,7 +198,8 @@ def _entries(plan: Plan, ctx: RuleContext, cache: Cache | None, n_jobs: int, pro
             old = CacheEntry(*cache.entries[rel])
             payload, vdig = Payload(old.index, cache.detail(rel) or b"", old.has_details), old.video_digest
         else:
-            blobs[i] = payload.detail  # a worker's of this run (the others are read from the cache)
+            # a worker's of this run (the others are read from the cache)
+            blobs[i] = payload.detail if spill is None or cache is not None else spill.put(payload.detail)
         if cache is not None:
             entries[i] = cache.store(rel, stats[i], done.digest, vdig, payload.index, payload.detail, payload.has_details)
         else:
@@ -213,8 +217,8 @@ def _state_key(plan: Plan, entries: list[CacheEntry]) -> bytes:
     return h.digest()
 
 
-def _results(plan: Plan, entries: list[CacheEntry], blobs: dict[int, bytes], ctx: RuleContext,
-             cache: Cache | None, reuse_vault: bool, full_index: bool) -> list[NoteResult]:
+def _results(plan: Plan, entries: list[CacheEntry], blobs: dict, ctx: RuleContext, cache: Cache | None,
+             reuse_vault: bool, full_index: bool, spill: Spill | None = None) -> list[NoteResult]:
     results = []
     for i, (f, entry) in enumerate(zip(plan.files, entries)):
         checked = plan.checked(f)
@@ -223,11 +227,13 @@ def _results(plan: Plan, entries: list[CacheEntry], blobs: dict[int, bytes], ctx
         need = full_index or (checked and (not reuse_vault or entry.has_details))
         # a worker's blob is let go once decoded: not every note's held beside every result
         fresh = blobs.pop(i, None)
+        if type(fresh) is tuple:
+            fresh = spill.get(*fresh)  # type: ignore[union-attr]
         blob = None if not need else fresh if fresh is not None else cache.detail(f.rel) if cache is not None else None
         try:
             if need and blob is None:
                 raise KeyError(f.rel)
-            results.append(decode(f, entry.index, blob, checked, trusted=blob is fresh))
+            results.append(decode(f, entry.index, blob, checked, trusted=blob is fresh, spill=spill))
         except DECODE_ERRORS:  # a damaged cache entry: lint the note again
             results.append(lint_file(f, ctx, checked=checked))
             if cache is not None:

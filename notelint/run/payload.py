@@ -19,6 +19,7 @@ from ..rules.suppression import Directive
 from ..transcripts.support import CitationSupport
 from ..vault import HeadingRef, IndexEntry, LinkRef, NoteStats, SiteEntry
 from .result import NoteResult
+from .spill import Spill
 
 
 class Payload(NamedTuple):
@@ -174,6 +175,25 @@ class _Links(_Records):
 _NO_LINKS = marshal.dumps(())
 
 
+class _SpilledLinks(_Links):
+    """Packed links set aside in a run's :class:`~.spill.Spill` (a large vault): the note
+    holds where they are, and reads them back each time they are read."""
+
+    __slots__ = ("_spill", "_at", "_size")
+
+    def __init__(self, spill: Spill, packed: bytes, n: int = -1) -> None:  # noqa: super() not called: no checks
+        self._spill = spill
+        self._at, self._size = spill.put(packed)
+        self._n = n
+
+    @property
+    def packed(self) -> bytes:  # type: ignore[override]
+        return self._spill.get(self._at, self._size)
+
+    def __bool__(self) -> bool:
+        return self._n > 0 if self._n >= 0 else self.packed != _NO_LINKS
+
+
 _entry = _maker(IndexEntry)
 _site = _maker(SiteEntry)
 _HEADING_WIDTH = len(HeadingRef._fields)
@@ -181,9 +201,11 @@ _LINK_WIDTH = len(LinkRef._fields)
 _SITE_WIDTH = len(SiteEntry._fields)
 
 
-def entry_from_plain(rel: str, index: tuple, detail: tuple | None, trusted: bool = False) -> IndexEntry:
+def entry_from_plain(rel: str, index: tuple, detail: tuple | None, trusted: bool = False,
+                     spill: Spill | None = None) -> IndexEntry:
     """The entry of ``index`` (and ``detail``): ``trusted`` when they come from a worker of
-    this run (see :class:`_Links`), else they are checked now (a damaged cache entry raises)."""
+    this run (see :class:`_Links`), else they are checked now (a damaged cache entry raises).
+    With ``spill``, its links are set aside in it."""
     title, aliases, headings, video_id, duration, max_time, time_profile, site = index
     if site is not None:
         if len(site) != _SITE_WIDTH:
@@ -195,17 +217,20 @@ def entry_from_plain(rel: str, index: tuple, detail: tuple | None, trusted: bool
         return _entry((rel, title, aliases, headings, video_id, duration, max_time, time_profile, b"", (), None, site))
     times, links, stats = detail
     links = _Links(links, trusted)  # a damaged value raises
+    if spill is not None and links:
+        links = _SpilledLinks(spill, links.packed, links._n)
     return _entry((rel, title, aliases, headings, video_id, duration, max_time, time_profile, times,
                    links or (), _stats_from_plain(stats) if stats is not None else None, site))
 
 
-def packed_links(entry: IndexEntry) -> IndexEntry:
-    """``entry`` with its links packed as a decoded entry keeps them (see :class:`_Links`):
-    a run in one process holds every note's entry through the vault rules, as the parent of
-    a parallel run does."""
+def packed_links(entry: IndexEntry, spill: Spill | None = None) -> IndexEntry:
+    """``entry`` with its links packed as a decoded entry keeps them (see :class:`_Links`),
+    and set aside in ``spill`` when given: a run in one process holds every note's entry
+    through the vault rules, as the parent of a parallel run does."""
     if not entry.links or isinstance(entry.links, _Links):
         return entry
-    return entry._replace(links=_Links.of(entry.links))
+    links = _Links.of(entry.links)
+    return entry._replace(links=links if spill is None else _SpilledLinks(spill, links.packed, links._n))
 
 
 def video_of(index: tuple) -> str | None:
@@ -226,7 +251,8 @@ def encode(res: NoteResult) -> Payload:
     return Payload(entry_index(res.entry), blob, bool(findings or directives))
 
 
-def decode(file: NoteFile, index: tuple, blob: bytes | None, checked: bool, trusted: bool = False) -> NoteResult:
+def decode(file: NoteFile, index: tuple, blob: bytes | None, checked: bool, trusted: bool = False,
+           spill: Spill | None = None) -> NoteResult:
     """Rebuild a NoteResult; without ``blob`` only the index part (for notes not checked).
     A damaged blob raises (TypeError, ValueError, KeyError, IndexError, EOFError), unless it
     is ``trusted`` (a worker's of this run, see :func:`entry_from_plain`)."""
@@ -237,7 +263,7 @@ def decode(file: NoteFile, index: tuple, blob: bytes | None, checked: bool, trus
         plain_findings, plain_directives, detail = marshal.loads(blob)
         findings = [finding_from_plain(t, file.display) for t in plain_findings]
         directives = [Directive(*d) for d in plain_directives]
-    return NoteResult(file, findings, entry_from_plain(file.rel, index, detail, trusted), directives, checked)
+    return NoteResult(file, findings, entry_from_plain(file.rel, index, detail, trusted, spill), directives, checked)
 
 
 DECODE_ERRORS = (TypeError, ValueError, KeyError, IndexError, EOFError)

@@ -19,7 +19,7 @@ import signal
 import sys
 import threading
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from typing import NamedTuple
 
 from ..discover import NoteFile
@@ -113,31 +113,39 @@ def lint_batch(jobs: Sequence[Job], ctx: RuleContext | None = None) -> list[Done
     return out
 
 
-def lint_all(jobs: list[Job], ctx: RuleContext, n_jobs: int, progress: Callable[[int, int], None] | None = None) -> list[Done]:
-    """Lint every job, in worker processes when there are enough of them."""
+def lint_all(jobs: list[Job], ctx: RuleContext, n_jobs: int,
+             progress: Callable[[int, int], None] | None = None) -> Iterator[Done]:
+    """Lint every job, in worker processes when there are enough of them: each result as it
+    comes, in the order of ``jobs`` (a large vault's results are never all held at once)."""
     if parallel(n_jobs, len(jobs)):
-        return run_pool(jobs, ctx, n_jobs, progress)
-    done: list[Done] = []
+        yield from run_pool(jobs, ctx, n_jobs, progress)
+        return
+    done = 0
     for start in range(0, len(jobs), 50):
-        done.extend(lint_batch(jobs[start : start + 50], ctx))
+        part = lint_batch(jobs[start : start + 50], ctx)
+        done += len(part)
         if progress is not None:
-            progress(len(done), len(jobs))
-    return done
+            progress(done, len(jobs))
+        yield from part
 
 
-def run_pool(jobs: list[Job], ctx: RuleContext, n_jobs: int, progress=None) -> list[Done]:
+def run_pool(jobs: list[Job], ctx: RuleContext, n_jobs: int, progress=None) -> Iterator[Done]:
+    """The results of a pool of workers, as they come, in order. Interrupted or failing (here
+    or where the results go: the generator is closed), the workers are stopped at once."""
     size = max(16, min(500, len(jobs) // (n_jobs * 4) or 1))
     chunks = [jobs[i : i + size] for i in range(0, len(jobs), size)]
-    out: list[Done] = []
-
-    def took(part: list[Done]) -> None:
-        out.extend(part)
-        if progress is not None:
-            progress(len(out), len(jobs))
-
     pool, parts = start_map(lint_batch, chunks, n_jobs, _init_worker, (ctx.settings, os.getpid()))
-    gather(pool, parts, took)
-    return out
+    done = 0
+    try:
+        for part in parts:
+            done += len(part)
+            if progress is not None:
+                progress(done, len(jobs))
+            yield from part
+    except BaseException:  # Ctrl-C, SIGTERM, an error, or the generator closed
+        stop_pool(pool)
+        raise
+    pool.shutdown()
 
 
 def start_map(fn: Callable, items: Sequence, n_jobs: int, initializer: Callable = _init_child,

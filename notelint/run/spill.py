@@ -1,0 +1,40 @@
+"""Bytes a large run sets aside on disk until it reads them again: the detail blobs from the
+workers until they are decoded, then every note's packed links until the vault rules read
+them. A vault of 100,000 notes holds about 5 KB a note of them; on disk, the parent holds an
+offset and a length.
+
+An unnamed temporary file (deleted when closed, and by the system if the process dies),
+written at its end and read with ``pread``: workers forked later read it too. Reads come
+back from the page cache, which the system may reclaim under pressure, as it cannot reclaim
+a process's heap.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+
+
+class Spill:
+    def __init__(self) -> None:
+        self._file = tempfile.TemporaryFile(prefix="notelint-spill-")
+        self._fd = self._file.fileno()
+        self._end = 0
+
+    def put(self, data: bytes) -> tuple[int, int]:
+        """Keep ``data``; (offset, length) to :meth:`get` it back."""
+        at = self._end
+        written = 0
+        while written < len(data):  # a short write goes on where it stopped
+            written += os.pwrite(self._fd, memoryview(data)[written:], at + written)
+        self._end += len(data)
+        return at, len(data)
+
+    def get(self, at: int, size: int) -> bytes:
+        data = os.pread(self._fd, size, at)
+        if len(data) != size:
+            raise OSError(f"the spill file ends at {at + len(data)}, not {at + size}")
+        return data
+
+    def close(self) -> None:
+        self._file.close()
