@@ -248,3 +248,37 @@ def test_a_large_run_sets_links_aside_and_finds_the_same(tmp_path, monkeypatch, 
     linked = [r.entry for r in result.results.values() if r.entry is not None and r.entry.links]
     assert linked and all(isinstance(e.links, payload._SpilledLinks) for e in linked)
     assert len(read) >= len(linked)  # every note's links read back from the file at least once
+
+
+def test_a_spill_file_that_fills_up_keeps_the_rest_in_memory(monkeypatch):
+    """No space left for the spill file (pwrite fails after a few notes): what could not be
+    written stays in memory, and the findings are those of a run without a spill file."""
+    import errno
+
+    from conftest import CORPUS
+
+    from notelint.config import Settings
+    from notelint.discover import walk
+    from notelint.rules.selection import resolve_selection
+    from notelint.run import payload, spill
+
+    check_mod = importlib.import_module("notelint.run.check")
+    settings = Settings(root=CORPUS, vault=CORPUS)
+    settings.selected = resolve_selection(None, (), ())
+    files = walk(CORPUS, CORPUS, CORPUS, [])
+    kept = [(f.code, f.path, f.line, f.col, f.message) for f in check_mod.check(files, files, settings).findings]
+    monkeypatch.setattr(check_mod, "SPILL_MIN", 10)
+    writes = []
+    real_pwrite = os.pwrite
+
+    def pwrite(fd, data, at):
+        writes.append(at)
+        if len(writes) > 5:
+            raise OSError(errno.ENOSPC, "No space left on device")
+        return real_pwrite(fd, data, at)
+
+    monkeypatch.setattr(spill.os, "pwrite", pwrite)
+    result = check_mod.check(files, files, settings)
+    assert [(f.code, f.path, f.line, f.col, f.message) for f in result.findings] == kept
+    kinds = {type(r.entry.links) for r in result.results.values() if r.entry.links}
+    assert kinds == {payload._SpilledLinks, payload._Links}  # the first few set aside, the rest kept

@@ -30,7 +30,7 @@ from .result import NoteResult, RunResult
 from .workers import Job, lint_all
 
 Progress = Callable[[int, int], None]
-SPILL_MIN = 20_000  # notes in a run from which links and worker blobs are set aside on disk
+SPILL_MIN = 5_000  # notes in a run from which links and worker blobs are set aside on disk
 
 
 @dataclass
@@ -71,7 +71,7 @@ def check(
     """
     ctx = RuleContext(settings)
     plan = Plan.of(targets, vault_files)
-    spill = Spill() if len(plan.files) >= SPILL_MIN else None
+    spill = Spill.open() if len(plan.files) >= SPILL_MIN else None
     if cache is None and not workers.parallel(jobs, len(plan.files)):
         # one process, no cache: no need to turn results into plain data and back
         return finish(_lint_serially(plan, ctx, progress, spill), ctx, jobs=jobs)
@@ -199,7 +199,7 @@ def _entries(plan: Plan, ctx: RuleContext, cache: Cache | None, n_jobs: int, pro
             payload, vdig = Payload(old.index, cache.detail(rel) or b"", old.has_details), old.video_digest
         else:
             # a worker's of this run (the others are read from the cache)
-            blobs[i] = payload.detail if spill is None or cache is not None else spill.put(payload.detail)
+            blobs[i] = (spill.put(payload.detail) if spill is not None and cache is None else None) or payload.detail
         if cache is not None:
             entries[i] = cache.store(rel, stats[i], done.digest, vdig, payload.index, payload.detail, payload.has_details)
         else:

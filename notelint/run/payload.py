@@ -181,10 +181,15 @@ class _SpilledLinks(_Links):
 
     __slots__ = ("_spill", "_at", "_size")
 
-    def __init__(self, spill: Spill, packed: bytes, n: int = -1) -> None:  # noqa: super() not called: no checks
-        self._spill = spill
-        self._at, self._size = spill.put(packed)
-        self._n = n
+    @classmethod
+    def of_packed(cls, spill: Spill, links: _Links) -> _Links:
+        """``links`` set aside in ``spill`` (kept as they are when it cannot take them)."""
+        where = spill.put(links.packed)
+        if where is None:
+            return links
+        self = cls.__new__(cls)
+        self._spill, (self._at, self._size), self._n = spill, where, links._n
+        return self
 
     @property
     def packed(self) -> bytes:  # type: ignore[override]
@@ -218,7 +223,7 @@ def entry_from_plain(rel: str, index: tuple, detail: tuple | None, trusted: bool
     times, links, stats = detail
     links = _Links(links, trusted)  # a damaged value raises
     if spill is not None and links:
-        links = _SpilledLinks(spill, links.packed, links._n)
+        links = _SpilledLinks.of_packed(spill, links)
     return _entry((rel, title, aliases, headings, video_id, duration, max_time, time_profile, times,
                    links or (), _stats_from_plain(stats) if stats is not None else None, site))
 
@@ -230,7 +235,7 @@ def packed_links(entry: IndexEntry, spill: Spill | None = None) -> IndexEntry:
     if not entry.links or isinstance(entry.links, _Links):
         return entry
     links = _Links.of(entry.links)
-    return entry._replace(links=links if spill is None else _SpilledLinks(spill, links.packed, links._n))
+    return entry._replace(links=links if spill is None else _SpilledLinks.of_packed(spill, links))
 
 
 def video_of(index: tuple) -> str | None:

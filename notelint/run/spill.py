@@ -20,13 +20,29 @@ class Spill:
         self._file = tempfile.TemporaryFile(prefix="notelint-spill-")
         self._fd = self._file.fileno()
         self._end = 0
+        self.full = False  # a write failed (no space left): nothing more is set aside
 
-    def put(self, data: bytes) -> tuple[int, int]:
-        """Keep ``data``; (offset, length) to :meth:`get` it back."""
+    @classmethod
+    def open(cls) -> Spill | None:
+        """A spill file, or None where none can be made (the run keeps everything in memory)."""
+        try:
+            return cls()
+        except OSError:
+            return None
+
+    def put(self, data: bytes) -> tuple[int, int] | None:
+        """Keep ``data``; (offset, length) to :meth:`get` it back, or None when it could not
+        be written (the caller keeps ``data``)."""
+        if self.full:
+            return None
         at = self._end
         written = 0
-        while written < len(data):  # a short write goes on where it stopped
-            written += os.pwrite(self._fd, memoryview(data)[written:], at + written)
+        try:
+            while written < len(data):  # a short write goes on where it stopped
+                written += os.pwrite(self._fd, memoryview(data)[written:], at + written)
+        except OSError:
+            self.full = True
+            return None
         self._end += len(data)
         return at, len(data)
 
