@@ -16,6 +16,7 @@ import os
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from ..cache import RACY_NS, Cache, CacheEntry
 from ..discover import NoteFile
@@ -131,11 +132,24 @@ def _lint_serially(plan: Plan, ctx: RuleContext, progress: Progress | None, spil
     return results
 
 
-def _stat(file: NoteFile) -> os.stat_result | None:
+class FileStat(NamedTuple):
+    """What the cache and the stamp read of a note's ``stat`` (an ``os.stat_result`` costs
+    about 700 bytes, held for every note of the run)."""
+
+    st_size: int
+    st_mtime_ns: int
+    st_ctime_ns: int
+    st_ino: int
+
+
+def _stat(file: NoteFile) -> FileStat | None:
     try:
-        return None if file.problem is not None else os.stat(file.fspath)
+        if file.problem is not None:
+            return None
+        st = os.stat(file.fspath)
     except OSError:
         return None
+    return FileStat(st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino)
 
 
 def _replayed(plan: Plan, state: bytes, replay: tuple[bytes, int], stamp: bytes) -> RunResult:
@@ -143,7 +157,7 @@ def _replayed(plan: Plan, state: bytes, replay: tuple[bytes, int], stamp: bytes)
                      state=state, stamp=stamp, replay=replay)
 
 
-def _stamp(plan: Plan, stats: list[os.stat_result | None], settings) -> bytes:
+def _stamp(plan: Plan, stats: list[FileStat | None], settings) -> bytes:
     """Every note's path, size, modification and status change times, and the videos file's:
     equal stamps, equal state (the cache's own trust in times), unless a file changed within
     the cache's racy window of now (b"": no stamp) or transcripts are read (their files are
@@ -170,13 +184,13 @@ def _stat_path(path) -> os.stat_result | None:
 
 
 def _entries(plan: Plan, ctx: RuleContext, cache: Cache | None, n_jobs: int, progress: Progress | None,
-             stats: list[os.stat_result | None] | None, spill: Spill | None = None):
+             stats: list[FileStat | None] | None, spill: Spill | None = None):
     """Every file's cache entry (fresh for the notes linted now) and the detail blobs of those
     parsed now (not of those whose content the cache had, only their times moved)."""
     files = plan.files
     entries: list[CacheEntry] = [None] * len(files)  # type: ignore[list-item]
-    if stats is None:
-        stats = [_stat(f) for f in files]
+    if stats is None:  # no cache: nothing reads them
+        stats = [None] * len(files)
     todo: list[int] = []
     jobs: list[Job] = []
     video_digest = ctx.videos.digest
