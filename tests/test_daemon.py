@@ -217,3 +217,23 @@ def test_a_quartz_sites_assets_are_seen_as_they_come_and_go(tmp_path, poll):
         assert b"target 'b'" not in served.same("content/a.md").stdout
         (site / "content" / "chart.png").unlink()
         assert b"chart.png" in served.same("content/a.md").stdout
+
+
+def test_a_fix_through_the_daemon_writes_what_the_command_writes(served: Served):
+    """``check --fix --show-fixes NOTE`` through the daemon: the same output, exit code and
+    fixed bytes as without it (the note put back between the two), and the daemon's next
+    answer sees the fixed note."""
+    path = served.root / "notes" / "fixme.md"
+    text = note(f"- A claim {cite('21:12')}, see [[b]].\n", title="Fix me")
+    write(path, text)
+    before = served.answered()
+    through = run(served.root, "check", "--fix", "--show-fixes", "notes/fixme.md")
+    assert served.answered() == before + 1
+    fixed = path.read_bytes()
+    assert fixed != text.encode() and cite("00:21:12").encode() in fixed
+    write(path, text)
+    here = run(served.root, "check", "--fix", "--show-fixes", "--no-daemon", "notes/fixme.md")
+    assert (through.returncode, through.stdout, through.stderr) == (here.returncode, here.stdout, here.stderr)
+    assert b"1 \xc3\x97 TS001" in through.stdout
+    assert path.read_bytes() == fixed
+    served.same("notes/fixme.md")
