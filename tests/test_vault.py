@@ -205,3 +205,25 @@ def test_link_rules_in_forked_workers_find_the_same(monkeypatch):
     monkeypatch.setattr(finish, "start_map", spy)
     assert findings(2) == one
     assert ("_by_note_chunk", 21) in taken  # 147 notes, chunks of 7
+
+
+def test_notes_by_video_follow_every_change_of_the_index():
+    """``on_videos`` answers as a scan of every note would (each video's notes in the index's
+    order), after notes are added, removed, and moved to another video."""
+    def on(video, rel, title="T"):
+        return entry(rel, note("x\n", title=title, video=video))
+
+    index = VaultIndex([on("aaaaaaaaaaa", "n1.md"), on("bbbbbbbbbbb", "n2.md"), on("aaaaaaaaaaa", "n3.md")],
+                       LenientResolver())
+
+    def scan(videos):
+        return [e for v in videos for e in index.notes.values() if e.video_id == v]
+
+    assert [e.rel for e in index.on_videos(["aaaaaaaaaaa"])] == ["n1.md", "n3.md"]
+    index.add(on("aaaaaaaaaaa", "n0.md"))  # new: after the others, as in index.notes
+    index.add(on("bbbbbbbbbbb", "n1.md"))  # moved to the other video
+    index.add(on("aaaaaaaaaaa", "n3.md", title="Retitled"))  # refiled on the same video
+    index.remove("n2.md")
+    for videos in (["aaaaaaaaaaa"], ["bbbbbbbbbbb"], ["bbbbbbbbbbb", "aaaaaaaaaaa"], ["ccccccccccc"]):
+        assert index.on_videos(videos) == scan(videos)
+    assert [e.rel for e in index.on_videos(["aaaaaaaaaaa"])] == ["n0.md", "n3.md"]

@@ -164,7 +164,7 @@ def _check(paths: list[Path], targets, vault_files, settings, jobs: int, cache, 
             workspace = Workspace.open(settings, [f for f in vault_files if f.rel not in named], cache=cache,
                                        jobs=jobs, details=False)
         for f in targets:
-            workspace.reload(f)
+            workspace.reload(f, among=())  # which other notes it affects: not asked here
         result = workspace.run_result([f.rel for f in targets])
         if resident is not None:
             resident.put_back(named)

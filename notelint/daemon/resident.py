@@ -67,7 +67,7 @@ class Resident:
                 self.watcher = Watcher(roots, skip=(str(settings.cache_dir),) if settings.cache_dir else ())
             except OSError:
                 self.watcher = None
-        self.files = self._walk()
+        self._set_files(self._walk())
         cache = Cache(settings.cache_dir, f"{settings.vault}|{settings.fingerprint()}") if settings.cache_dir else None
         self.workspace = Workspace.open(settings, self.files, cache=cache, jobs=self.jobs, details=False)
         self.stats = {f.rel: _signature(f.fspath) for f in self.files} if self.watcher is None else {}
@@ -158,7 +158,15 @@ class Resident:
         return out
 
     def _take(self, files: list[NoteFile], written: set[str]) -> None:
-        """Make ``files`` the vault: forget the notes gone, file the new ones and those written."""
+        """Make ``files`` the vault: forget the notes gone, file the new ones and those written.
+        When the notes are the same ones (``files`` is :attr:`files`), only those written and
+        the symbolic links are looked at: a request costs what changed, not the vault's size."""
+        if files is self.files:
+            for f in [self.by_path[p] for p in written if p in self.by_path]:
+                self._file(f)
+            for rel in self.linked:
+                self._file(self.by_rel[rel])
+            return
         now = {f.rel: f for f in files}
         for rel in [f.rel for f in self.files if f.rel not in now]:
             self.workspace.remove(rel)
@@ -166,7 +174,12 @@ class Resident:
         for f in files:
             if f.rel not in known or f.fspath in written or f.rel in self.linked:
                 self._file(f)
+        self._set_files(files)
+
+    def _set_files(self, files: list[NoteFile]) -> None:
         self.files = files
+        self.by_rel = {f.rel: f for f in files}
+        self.by_path = {f.fspath: f for f in files}
 
     def _file(self, f: NoteFile) -> None:
         """File ``f`` as the opening would have: linted, and kept as its index part only."""
@@ -179,7 +192,7 @@ class Resident:
     def put_back(self, rels: Iterable[str]) -> None:
         """The notes a request linted, as the opening has them again: their index part only,
         and not at all for a note named that is not in the vault (outside it, left out)."""
-        files = {f.rel: f for f in self.files}
+        files = self.by_rel
         for rel in rels:
             if rel in files:
                 res = self.workspace.results.get(rel)

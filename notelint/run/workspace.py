@@ -126,9 +126,10 @@ class Workspace:
         affected = set(self.index.referrers(keys, paths, among)) if keys or paths else set()
         if old is None or new is None or (old.video_id, _seconds(old)) != (new.video_id, _seconds(new)):
             videos = {e.video_id for e in (old, new) if e is not None and e.video_id}
-            notes = self.index.notes
-            entries = notes.items() if among is None else ((rel, notes[rel]) for rel in among)
-            affected |= {rel for rel, e in entries if e.video_id in videos}
+            if among is None:
+                affected |= {e.rel for e in self.index.on_videos(videos)}
+            else:
+                affected |= {rel for rel in among if self.index.notes[rel].video_id in videos}
         return affected
 
     # -- findings -------------------------------------------------------------------
@@ -142,10 +143,11 @@ class Workspace:
         return sorted(suppress(res, vault_found, self.ctx), key=Finding.sort_key)
 
     def run_result(self, rels: Iterable[str]) -> RunResult:
-        """A :class:`RunResult` for the notes ``rels``, as ``check`` would report them."""
+        """A :class:`RunResult` for the notes ``rels``, as ``check`` would report them (its
+        ``results`` are theirs: the report reads only the notes it reports on)."""
         rels = [r for r in rels if r in self.results]
         findings = sorted((f for rel in rels for f in self.lint(rel)), key=Finding.sort_key)
-        results = {r.file.display: r for r in self.results.values()}
+        results = {self.results[rel].file.display: self.results[rel] for rel in rels}
         return RunResult(findings, [self.results[rel].file.display for rel in rels], len(self.results), results,
                          index=self.index)
 

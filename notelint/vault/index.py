@@ -37,6 +37,7 @@ class VaultIndex:
         self._headings: dict[str, frozenset[str]] = {}
         self._suggester: Suggester | None = None
         self._lenient: VaultIndex | None = None
+        self._by_video: dict[str, dict[str, None]] | None = None  # videoId -> rels, built when first asked
         known = self._known.get(resolver.mode, {})
         for entry in sorted(entries, key=lambda e: e.rel):
             keys = known.get(entry.rel)
@@ -48,6 +49,8 @@ class VaultIndex:
     def _file(self, entry: IndexEntry, keys: tuple[str, ...] | None = None) -> None:
         rel = entry.rel
         self.notes[rel] = entry
+        if self._by_video is not None and entry.video_id:
+            self._by_video.setdefault(entry.video_id, {})[rel] = None
         if keys is None:
             keys = self.resolver.keys(entry)
         self._keys[rel] = keys
@@ -116,6 +119,11 @@ class VaultIndex:
 
     def _unfile(self, rel: str) -> tuple[IndexEntry, tuple[str, ...]]:
         entry = self.notes.pop(rel)
+        if self._by_video is not None and entry.video_id:
+            on_video = self._by_video.get(entry.video_id, {})
+            on_video.pop(rel, None)
+            if not on_video:
+                self._by_video.pop(entry.video_id, None)
         keys = self._keys.pop(rel, ())
         for key in keys:
             rels = self.by_key.get(key)
@@ -124,6 +132,16 @@ class VaultIndex:
                 if not rels:
                     del self.by_key[key]
         return entry, keys
+
+    def on_videos(self, videos: Iterable[str]) -> list[IndexEntry]:
+        """The notes on ``videos`` (videoIds), video by video, each video's in the order of
+        :attr:`notes`: kept by video, so that checking one note does not look at every note."""
+        if self._by_video is None:
+            self._by_video = {}
+            for rel, entry in self.notes.items():
+                if entry.video_id:
+                    self._by_video.setdefault(entry.video_id, {})[rel] = None
+        return [self.notes[rel] for video in videos for rel in self._by_video.get(video, ())]
 
     def _forget_known(self, rel: str) -> None:
         for keys in self._known.values():  # the note changed: its known keys no longer hold

@@ -58,9 +58,8 @@ def time_scale_outlier(vault: VaultIndex, ctx: RuleContext, checked: Sequence[In
     checked_rels = {e.rel for e in checked}
     videos = {e.video_id for e in checked if e.video_id}
     by_video: dict[str, list[IndexEntry]] = {}
-    for entry in vault.notes.values():
-        if entry.video_id in videos:
-            by_video.setdefault(entry.video_id, []).append(entry)
+    for entry in vault.on_videos(videos):
+        by_video.setdefault(entry.video_id, []).append(entry)
     for video in sorted(by_video):
         if ctx.videos.duration(video) is not None:
             continue
