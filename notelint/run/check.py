@@ -204,7 +204,7 @@ def _entries(plan: Plan, ctx: RuleContext, cache: Cache | None, n_jobs: int, pro
         same_video = stale is not None and stale.video_digest == video_digest(video_of(stale.index))
         todo.append(i)
         jobs.append(Job(f, stale.digest if same_video else None))
-    blobs: dict[int, bytes | tuple[int, int]] = {}  # bytes, or where they are in ``spill``
+    blobs: dict[int, bytes | tuple[int, int] | None] = {}  # bytes, where they are in ``spill``, None: in the cache
     for i, done in zip(todo, lint_all(jobs, ctx, n_jobs, progress)):
         rel = files[i].rel
         payload, vdig = done.payload, done.video_digest
@@ -212,8 +212,12 @@ def _entries(plan: Plan, ctx: RuleContext, cache: Cache | None, n_jobs: int, pro
             old = CacheEntry(*cache.entries[rel])
             payload, vdig = Payload(old.index, cache.detail(rel) or b"", old.has_details), old.video_digest
         else:
-            # a worker's of this run (the others are read from the cache)
-            blobs[i] = (spill.put(payload.detail) if spill is not None and cache is None else None) or payload.detail
+            # a worker's of this run (the others are read from the cache); with a cache, which
+            # keeps it to write, read back from there (None): not held twice
+            if cache is not None:
+                blobs[i] = None
+            else:
+                blobs[i] = (spill.put(payload.detail) if spill is not None else None) or payload.detail
         if cache is not None:
             entries[i] = cache.store(rel, stats[i], done.digest, vdig, payload.index, payload.detail, payload.has_details)
         else:
@@ -240,14 +244,20 @@ def _results(plan: Plan, entries: list[CacheEntry], blobs: dict, ctx: RuleContex
         # only those with findings or suppressions when the vault findings are reused
         need = full_index or (checked and (not reuse_vault or entry.has_details))
         # a worker's blob is let go once decoded: not every note's held beside every result
-        fresh = blobs.pop(i, None)
+        fresh = blobs.pop(i, False)  # False: not parsed in this run
         if type(fresh) is tuple:
             fresh = spill.get(*fresh)  # type: ignore[union-attr]
-        blob = None if not need else fresh if fresh is not None else cache.detail(f.rel) if cache is not None else None
+        if not need:
+            blob = None
+        elif type(fresh) is bytes:
+            blob = fresh
+        else:
+            blob = cache.detail(f.rel) if cache is not None else None
         try:
             if need and blob is None:
                 raise KeyError(f.rel)
-            results.append(decode(f, entry.index, blob, checked, trusted=blob is fresh, spill=spill))
+            # what a worker of this run wrote is not checked again (see payload._Links)
+            results.append(decode(f, entry.index, blob, checked, trusted=fresh is not False, spill=spill))
         except DECODE_ERRORS:  # a damaged cache entry: lint the note again
             results.append(lint_file(f, ctx, checked=checked))
             if cache is not None:
