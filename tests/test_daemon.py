@@ -25,6 +25,7 @@ from pathlib import Path
 import pytest
 from conftest import cite, note
 
+from notelint import __version__
 from notelint.daemon.client import request as ask_daemon
 
 pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="Unix sockets")
@@ -167,13 +168,16 @@ def test_requests_the_daemon_must_decline_or_survive(served: Served):
     before = served.answered()
     assert run(elsewhere, "check", "../notes/a.md").returncode == 1  # another working directory: declined
     assert served.answered() == before
+    other = ask_daemon(served.socket, {"op": "check", "version": "0.0.0", "argv": ["check", "notes/a.md"],
+                                       "cwd": str(root)})
+    assert other is not None and other[0] == {"declined": f"the daemon runs notelint {__version__}, not 0.0.0"}
     for garbage in (b"not json\n", b'{"op": "check", "argv": 5}\n', b"\xff" * 100):
         with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as conn:
             conn.connect(served.socket)
             conn.sendall(garbage)
             conn.shutdown(socket.SHUT_WR)
             reply = conn.recv(1000)
-        assert reply in (b"", b'{"declined": "a malformed request"}\n')
+        assert reply == b"" or json.loads(reply)["declined"]
     served.same("notes/a.md")  # still serving
 
 
@@ -237,3 +241,38 @@ def test_a_fix_through_the_daemon_writes_what_the_command_writes(served: Served)
     assert b"1 \xc3\x97 TS001" in through.stdout
     assert path.read_bytes() == fixed
     served.same("notes/fixme.md")
+
+
+def test_a_pre_commit_hook_is_answered_by_the_daemon(served: Served, tmp_path):
+    """The real ``pre-commit`` running the hook on a staged note (``language: system``, the
+    installed notelint, as this repository's own configuration has it): the daemon answers,
+    and what the hook prints and its verdict are those of a run without the daemon."""
+    root = served.root
+    write(root / ".pre-commit-config.yaml", """repos:
+  - repo: local
+    hooks:
+      - id: notelint
+        name: notelint
+        entry: notelint check --force-exclude
+        language: system
+        files: ^notes/
+        require_serial: true
+""")
+    env = {k: v for k, v in _env().items() if not k.startswith(("GIT_", "PRE_COMMIT"))}
+    env.update(PRE_COMMIT_HOME=str(tmp_path / "pre-commit-home"), GIT_CONFIG_GLOBAL=os.devnull,
+               GIT_CONFIG_NOSYSTEM="1", PATH=os.pathsep.join([str(Path(sys.executable).parent), env.get("PATH", "")]))
+    for args in (["git", "init", "-q"], ["git", "add", "notes/a.md", ".pre-commit-config.yaml"]):
+        subprocess.run(args, cwd=root, env=env, check=True, capture_output=True)
+
+    def hook(extra: dict) -> subprocess.CompletedProcess:
+        return subprocess.run([sys.executable, "-m", "pre_commit", "run", "--files", "notes/a.md"], cwd=root,
+                              env={**env, **extra}, capture_output=True, stdin=subprocess.DEVNULL, timeout=300)
+
+    before = served.answered()
+    through = hook({})
+    assert served.answered() == before + 1, through.stdout
+    here = hook({"NOTELINT_NO_DAEMON": "1"})
+    assert served.answered() == before + 1
+    assert through.returncode == here.returncode == 1
+    assert b"notes/a.md:" in through.stdout and b"WL001" in through.stdout
+    assert through.stdout == here.stdout

@@ -111,8 +111,11 @@ def ask(args) -> int | None:
     path = socket_path(args, cwd)
     if path is None or not os.path.exists(path):
         return None
+    from .. import __version__
+
     message = {
         "op": "check",
+        "version": __version__,
         "argv": args.argv,
         "cwd": cwd,
         "env": {k: os.environ.get(k) for k in ENVIRONMENT},

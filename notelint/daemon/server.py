@@ -30,6 +30,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
+from .. import __version__
 from .client import ENVIRONMENT, SOCKET_NAME, request
 from .resident import Resident
 
@@ -175,6 +176,9 @@ class Daemon:
         if code_stamp() != self.stamp:
             self._send(conn, {"declined": "notelint's code changed since the daemon started: it stops"})
             return "stop"
+        if message.get("version") != __version__:  # another install (pre-commit's own environment, say)
+            self._send(conn, {"declined": f"the daemon runs notelint {__version__}, not {message.get('version')}"})
+            return None
         try:
             header, body = self.check(message)
         except Exception as exc:  # noqa: BLE001 - one request must not stop the daemon
