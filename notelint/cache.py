@@ -42,12 +42,15 @@ import os
 import time
 from functools import partial
 from pathlib import Path
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 from . import __version__
 from .atomic import TMP_PREFIX, remove_stale_in, write_atomic
 from .config.limits import CACHE_SHARD_CAP
 from .readfile import read_regular
+
+if TYPE_CHECKING:
+    from .spill import Spill
 
 FORMAT = 11  # bump when the payload layout changes
 _MAGIC = b"NLC9"
@@ -93,6 +96,14 @@ def _shard(rel: str) -> int:
     return hashlib.blake2b(rel.encode("utf-8", "surrogatepass"), digest_size=1).digest()[0] % SHARDS
 
 
+class _Aside(NamedTuple):
+    """Where a detail blob waits in the run's spill file (never read from disk: marshal does
+    not make named tuples)."""
+
+    at: int
+    size: int
+
+
 class Cache:
     """Sharded by a hash of the note's path: a run rewrites only the shards it changed.
 
@@ -116,6 +127,8 @@ class Cache:
         self._report: tuple | None = None  # (state, key, text, worst, stamp) to write on save
         self._last_report: object = _UNREAD  # report.bin as read
         self.write_error: str | None = None  # why the cache could not be written, once
+        # a large run's spill file: the details it stores wait there to be written, not in memory
+        self.spill: Spill | None = None
         # the cache is notelint's own: a symbolic link in its place (a repository may hold one)
         # is neither read nor written through
         self.linked = folder.is_symlink() or self.dir.is_symlink()
@@ -196,6 +209,8 @@ class Cache:
             shard = self._read(f"detail-{n:02d}.bin")
             shard = self._details[n] = shard if isinstance(shard, dict) else {}
         blob = shard.get(rel)
+        if type(blob) is _Aside:
+            blob = self.spill.get(*blob)  # type: ignore[union-attr]
         entry = self.entries.get(rel)
         # a detail blob starts with the digest of the content it was made from: one written by
         # another run, or left by an interrupted save, is never taken for this entry's
@@ -214,7 +229,8 @@ class Cache:
             n = _shard(rel)
             self.detail(rel)  # load the shard before changing it
             self.entries[rel] = tuple(entry)
-            self._details[n][rel] = dig + detail
+            where = self.spill.put(dig + detail) if self.spill is not None else None
+            self._details[n][rel] = dig + detail if where is None else _Aside(*where)
             self._dirty_index.add(n)
             self._dirty_detail.add(n)
         return entry
@@ -291,8 +307,12 @@ class Cache:
             remove_stale_in(self.dir, TMP_PREFIX)  # left by a run killed while saving
             # details first, then the index that points to them, then the vault findings: an
             # interrupted save leaves no index entry newer than its details
-            for n in sorted(self._dirty_detail):
-                self._write(f"detail-{n:02d}.bin", self._details.get(n, {}))
+            for n in sorted(self._dirty_detail):  # the details set aside read back one shard at a time
+                shard = self._details.get(n, {})
+                if any(type(blob) is _Aside for blob in shard.values()):
+                    shard = {rel: self.spill.get(*blob) if type(blob) is _Aside else blob  # type: ignore[union-attr]
+                             for rel, blob in shard.items()}
+                self._write(f"detail-{n:02d}.bin", shard)
             if self._dirty_index and self._entries is not None:  # one pass over the entries, not one per dirty shard
                 parts: dict[int, dict[str, tuple]] = {n: {} for n in self._dirty_index}
                 for rel, entry in self.entries.items():

@@ -21,7 +21,7 @@ LAYERS = [
       "notelint.config.limits", "notelint.quartz"]),
     ("discover, parse, front matter model, per-video data, cache storage",
      ["notelint.discover", "notelint.exclude", "notelint.parse", "notelint.models", "notelint.validate", "notelint.videos",
-      "notelint.cache", "notelint.transcripts"]),
+      "notelint.cache", "notelint.spill", "notelint.transcripts"]),
     ("vault index and resolver", ["notelint.vault", "notelint.quartz_vault"]),
     ("rules", ["notelint.rules"]),
     ("configuration", ["notelint.config"]),

@@ -248,6 +248,17 @@ def test_a_large_run_sets_links_aside_and_finds_the_same(tmp_path, monkeypatch, 
     linked = [r.entry for r in result.results.values() if r.entry is not None and r.entry.links]
     assert linked and all(isinstance(e.links, payload._SpilledLinks) for e in linked)
     assert len(read) >= len(linked)  # every note's links read back from the file at least once
+    if cached:  # the details waited in the spill file, and the cache wrote what it writes without one
+        import marshal
+
+        from notelint.cache import _MAGIC
+
+        def shards(folder):
+            return {p.name: marshal.loads(p.read_bytes()[len(_MAGIC):]) for p in folder.rglob("*.bin")}
+
+        written = shards(tmp_path / "spilled")
+        assert shards(tmp_path / "kept") == written
+        assert sum(name.startswith("detail-") for name in written) > 10
 
 
 def test_a_spill_file_that_fills_up_keeps_the_rest_in_memory(monkeypatch):
@@ -260,7 +271,8 @@ def test_a_spill_file_that_fills_up_keeps_the_rest_in_memory(monkeypatch):
     from notelint.config import Settings
     from notelint.discover import walk
     from notelint.rules.selection import resolve_selection
-    from notelint.run import payload, spill
+    from notelint import spill
+    from notelint.run import payload
 
     check_mod = importlib.import_module("notelint.run.check")
     settings = Settings(root=CORPUS, vault=CORPUS)

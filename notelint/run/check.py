@@ -26,7 +26,7 @@ from . import workers
 from .finish import finish
 from .lint import lint_file
 from .payload import DECODE_ERRORS, Payload, decode, packed_links, video_of
-from .spill import Spill
+from ..spill import Spill
 from .result import NoteResult, RunResult
 from .workers import Job, lint_all
 
@@ -73,6 +73,8 @@ def check(
     ctx = RuleContext(settings)
     plan = Plan.of(targets, vault_files)
     spill = Spill.open() if len(plan.files) >= SPILL_MIN else None
+    if cache is not None:
+        cache.spill = spill  # the details a large run stores wait there to be written
     if cache is None and not workers.parallel(jobs, len(plan.files)):
         # one process, no cache: no need to turn results into plain data and back
         return finish(_lint_serially(plan, ctx, progress, spill), ctx, jobs=jobs)

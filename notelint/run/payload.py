@@ -19,7 +19,7 @@ from ..rules.suppression import Directive
 from ..transcripts.support import CitationSupport
 from ..vault import HeadingRef, IndexEntry, LinkRef, NoteStats, SiteEntry
 from .result import NoteResult
-from .spill import Spill
+from ..spill import Spill
 
 
 class Payload(NamedTuple):

@@ -1,7 +1,7 @@
 """Bytes a large run sets aside on disk until it reads them again: the detail blobs from the
-workers until they are decoded, then every note's packed links until the vault rules read
-them. A vault of 100,000 notes holds about 5 KB a note of them; on disk, the parent holds an
-offset and a length.
+workers until they are decoded (and, with a cache, until the cache writes them), then every
+note's packed links until the vault rules read them. A vault of 100,000 notes holds about
+5 KB a note of them; on disk, the parent holds an offset and a length.
 
 An unnamed temporary file (deleted when closed, and by the system if the process dies),
 written at its end and read with ``pread``: workers forked later read it too. Reads come
@@ -12,11 +12,12 @@ a process's heap.
 from __future__ import annotations
 
 import os
-import tempfile
 
 
 class Spill:
     def __init__(self) -> None:
+        import tempfile  # not on a one-note check's start-up path
+
         self._file = tempfile.TemporaryFile(prefix="notelint-spill-")
         self._fd = self._file.fileno()
         self._end = 0
