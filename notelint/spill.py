@@ -15,30 +15,28 @@ import os
 
 
 class Spill:
+    """The file is made when the first bytes come (most runs that could spill never do: a
+    one-note check reads every other note from the cache, and parses none)."""
+
     def __init__(self) -> None:
-        import tempfile  # not on a one-note check's start-up path
-
-        self._file = tempfile.TemporaryFile(prefix="notelint-spill-")
-        self._fd = self._file.fileno()
+        self._file = None
+        self._fd = -1
         self._end = 0
-        self.full = False  # a write failed (no space left): nothing more is set aside
-
-    @classmethod
-    def open(cls) -> Spill | None:
-        """A spill file, or None where none can be made (the run keeps everything in memory)."""
-        try:
-            return cls()
-        except OSError:
-            return None
+        self.full = False  # the file could not be made, or a write failed: nothing more is set aside
 
     def put(self, data: bytes) -> tuple[int, int] | None:
         """Keep ``data``; (offset, length) to :meth:`get` it back, or None when it could not
-        be written (the caller keeps ``data``)."""
+        be written (no space left, no temporary folder): the caller keeps ``data``."""
         if self.full:
             return None
         at = self._end
         written = 0
         try:
+            if self._file is None:
+                import tempfile  # not on a one-note check's start-up path
+
+                self._file = tempfile.TemporaryFile(prefix="notelint-spill-")
+                self._fd = self._file.fileno()
             while written < len(data):  # a short write goes on where it stopped
                 written += os.pwrite(self._fd, memoryview(data)[written:], at + written)
         except OSError:
@@ -54,4 +52,5 @@ class Spill:
         return data
 
     def close(self) -> None:
-        self._file.close()
+        if self._file is not None:
+            self._file.close()

@@ -72,7 +72,7 @@ def check(
     """
     ctx = RuleContext(settings)
     plan = Plan.of(targets, vault_files)
-    spill = Spill.open() if len(plan.files) >= SPILL_MIN else None
+    spill = Spill() if len(plan.files) >= SPILL_MIN else None
     if cache is not None:
         cache.spill = spill  # the details a large run stores wait there to be written
     if cache is None and not workers.parallel(jobs, len(plan.files)):
