@@ -136,10 +136,12 @@ class _Walk:
         base = self.base
         first += base
         last = frame[2] + base
-        masks = [(a + base, b + base) for a, b in frame[3]]
-        callout = next((c for c in reversed(self.callouts) if c is not None), None)
-        self.out.blocks.append(Block(kind=kind, start=first, end=last, text=blank(self.raw, first, last, masks),
-                                     quoted=frame[4], callout=callout))
+        if frame[3]:
+            text = blank(self.raw, first, last, [(a + base, b + base) for a, b in frame[3]])
+        else:
+            text = self.raw[first:last]
+        callout = next((c for c in reversed(self.callouts) if c is not None), None) if self.callouts else None
+        self.out.blocks.append(Block(kind, first, last, text, frame[4], callout))
 
     def start(self, name: str, value, rng: dict) -> None:
         cur = self.cur

@@ -56,8 +56,9 @@ from ..document import Block, Note
 SUMMARY_ROLES = frozenset(("intro", "topic", "conclusion", "closing", "aside", "see-also"))
 
 _TAG = re.compile(r"<[^<>]{0,4000}>")
-_WIKI = re.compile(r"!?\[\[([^\[\]|]*)(?:\|([^\[\]]*))?\]\]")
-_MD_LINK = re.compile(r"!?\[([^\[\]]*)\]\([^()\s]*\)")
+# "(?:!\[|\[)" is "!?\[" written so that the scan skips to the two bytes it can start with
+_WIKI = re.compile(r"(?:!\[\[|\[\[)([^\[\]|]*)(?:\|([^\[\]]*))?\]\]")
+_MD_LINK = re.compile(r"(?:!\[|\[)([^\[\]]*)\]\([^()\s]*\)")
 _MARKUP = re.compile(r"[*_`~]+")
 _LEAD = re.compile(r"^[\s>*_#-]+")
 _WORD = re.compile(r"[^\W_]+(?:['’.-][^\W_]+)*")
@@ -128,9 +129,12 @@ CLOSING_BLOCKS = 4
 
 def visible_text(block: Block) -> str:
     """What a reader sees of a block, roughly: no citations, tags, link or emphasis markup."""
-    spans = sorted([(c.start, c.end) for c in block.citations] + [(b.start, b.end) for b in block.bare_labels])
     text = block.text
-    if spans:
+    if block.citations or block.bare_labels:
+        spans = [(c.start, c.end) for c in block.citations]  # in order
+        if block.bare_labels:
+            spans += [(b.start, b.end) for b in block.bare_labels]
+            spans.sort()
         parts, pos = [], 0
         for s, e in spans:
             if s - block.start > pos:
