@@ -75,29 +75,32 @@ def _canonical(text: bytes, base: int) -> list[Citation] | None:
             if not tb.strip():
                 return None  # an empty data-t: the general path says what is wrong
             known = _time_of(tb)
+        time, seconds, size = known
         if lb == tb:
-            label = known[0]
+            label = time
         elif lb.strip():
             label = lb.decode("utf-8", "replace")
         else:
             return None  # an empty label
-        s = base + m.start()
-        t0 = s + opener
-        l0 = t0 + len(tb) + 3  # '">['
-        l1 = l0 + len(lb)
-        found.append(Citation(s, l1 + 5, known[0], label, (t0, l0 - 3), (l0, l1), None, known[1]))
+        s, e = m.span()
+        s += base
+        e += base
+        t1 = s + opener + size
+        found.append(Citation(s, e, time, label, (s + opener, t1), (t1 + 3, e - 5), None, seconds))  # '">[', ']</a>'
     if text.count(b"<") != 2 * len(found) and (len(found) != text.count(b"<a") or b"<A" in text):
         return None  # a tag besides the anchors' two, and an anchor that is not canonical
     return found
 
 
-_TIMES: dict[bytes, tuple[str, int | None]] = {}  # data-t -> (time, seconds): the same times recur across notes
+# data-t -> (time, seconds, length in bytes): the same times recur across notes
+_TIMES: dict[bytes, tuple[str, int | None, int]] = {}
 
 
-def _time_of(data_t: bytes) -> tuple[str, int | None]:
-    """A ``data-t`` value as text and its seconds, remembered (bounded: a hostile vault cannot grow it without end)."""
+def _time_of(data_t: bytes) -> tuple[str, int | None, int]:
+    """A ``data-t`` value as text, its seconds and its length, remembered (bounded: a hostile
+    vault cannot grow it without end)."""
     time = data_t.decode("utf-8", "replace")
-    known = (time, parse_time(time))
+    known = (time, parse_time(time), len(data_t))
     if len(_TIMES) < 100_000:
         _TIMES[data_t] = known
     return known
@@ -267,7 +270,11 @@ def _link(text: bytes, base: int, opener: int, close_end: int, raw: bytes) -> Wi
     problem = None
     if b"\n" in inner_raw or b"\r" in inner_raw:
         problem = "newline inside a wiki-link"
-    parts = [inner_raw[a:b].decode("utf-8", "replace") for a, b in _split_pipes(text[opener + 2 : close_end - 2])]
+    visible = text[opener + 2 : close_end - 2]
+    if b"|" in visible:
+        parts = [inner_raw[a:b].decode("utf-8", "replace") for a, b in _split_pipes(visible)]
+    else:
+        parts = [inner_raw.decode("utf-8", "replace")]
     target_part = parts[0]
     alias = None
     if len(parts) > 2:
@@ -369,6 +376,8 @@ def _time_links(links: list[WikiLink]) -> tuple[list[WikiLink], list[BareLabel]]
 def scan_block(block: Block, raw: bytes) -> None:
     """Fill a block's citations, groups, broken citation forms and wiki-links (``raw``: the note's bytes)."""
     text = block.text
+    if b"<" not in text and b"[" not in text and b"]" not in text and b"(" not in text:
+        return  # no anchor, bracket or parenthesis: the block's lists stay empty
     base = block.start
     citations = _canonical(text, base)
     canonical = citations is not None

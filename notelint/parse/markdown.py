@@ -202,8 +202,9 @@ class _Walk:
         text = rendered = ""
         if frame[1] is not None:
             self.emit(frame, "heading")
-            text = self.out.blocks[-1].text.decode("utf-8", "replace").strip()
-            rendered = rendered_text(raw[frame[1] + base : frame[2] + base].decode("utf-8", "replace"))
+            source = raw[frame[1] + base : frame[2] + base].decode("utf-8", "replace")
+            text = (self.out.blocks[-1].text.decode("utf-8", "replace") if frame[3] else source).strip()
+            rendered = rendered_text(source)
         self.out.headings.append(
             Heading(level=frame[5], start=frame[6] + base, end=frame[7] + base, text=text, rendered=rendered)
         )

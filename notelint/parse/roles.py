@@ -117,7 +117,8 @@ _GLOSS = re.compile(
 _ENTRY_WORDS = 4
 _NAME_WORDS = 10
 _TOPIC_WORDS = 35
-_PSEUDO_HEADING = re.compile(r"[^.!?]{1,80}:?")
+_PSEUDO_HEADING_CHARS = 80
+_PSEUDO_HEADING = re.compile(r"[^.!?]{1,%d}:?" % _PSEUDO_HEADING_CHARS)
 _TITLE_WORDS = 12
 _LABEL = re.compile(r"^\W*[^\W\d_][^:]{0,40}:")  # "**Reference**:"
 _WORD3 = re.compile(r"[^\W\d_]{3,}")
@@ -135,11 +136,12 @@ def visible_text(block: Block) -> str:
         if block.bare_labels:
             spans += [(b.start, b.end) for b in block.bare_labels]
             spans.sort()
-        parts, pos = [], 0
+        parts, pos, start = [], 0, block.start
         for s, e in spans:
-            if s - block.start > pos:
-                parts.append(text[pos : s - block.start])
-            pos = max(pos, e - block.start)
+            if s - start > pos:
+                parts.append(text[pos : s - start])
+            if e - start > pos:
+                pos = e - start
         parts.append(text[pos:])
         text = b" ".join(parts)
     out = text.decode("utf-8", "replace")
@@ -167,8 +169,11 @@ def _cited(block: Block) -> bool:
 def refusal(text: str) -> re.Match | None:
     """The sentence of ``text`` saying the source has nothing on the topic, if there is one.
 
-    Linear: each sentence is searched once for a source word and once for a lack phrase.
+    Linear: each sentence is searched once for a source word and once for a lack phrase. A
+    sentence is a run between full stops, so a text without a source word has no such sentence.
     """
+    if _SOURCE_RE.search(text) is None:
+        return None
     for m in _SENTENCE.finditer(text):
         sentence = m.group()
         if len(sentence) <= _MAX_SENTENCE and _SOURCE_RE.search(sentence) and _LACK_RE.search(sentence):
@@ -243,7 +248,7 @@ def _sections(blocks: list[Block], texts: dict[int, str], note: Note) -> None:
             continue
         if id(b) not in texts:
             continue
-        if b.kind == "paragraph" and _PSEUDO_HEADING.fullmatch(texts[id(b)]) and _CONCLUSION_HEADING.search(texts[id(b)]):
+        if b.kind == "paragraph" and _pseudo_heading(texts[id(b)]):
             pseudo = True  # "**Summary of Steps:**": the list under it sums up
             continue
         if b.kind != "item":
@@ -253,6 +258,14 @@ def _sections(blocks: list[Block], texts: dict[int, str], note: Note) -> None:
         given = next((r for _, r in reversed(stack) if r is not None), None) or ("conclusion" if pseudo else None)
         if given is not None:
             b.role = given
+
+
+def _pseudo_heading(text: str) -> bool:
+    """A short line without a full stop that names a summary (``**Summary of Steps:**``)."""
+    return (
+        len(text) <= _PSEUDO_HEADING_CHARS + 1 and _PSEUDO_HEADING.fullmatch(text) is not None
+        and _CONCLUSION_HEADING.search(text) is not None
+    )
 
 
 def _closing(blocks: list[Block], texts: dict[int, str]) -> None:  # noqa: C901
