@@ -271,10 +271,13 @@ def _link(text: bytes, base: int, opener: int, close_end: int, raw: bytes) -> Wi
     if b"\n" in inner_raw or b"\r" in inner_raw:
         problem = "newline inside a wiki-link"
     visible = text[opener + 2 : close_end - 2]
-    if b"|" in visible:
-        parts = [inner_raw[a:b].decode("utf-8", "replace") for a, b in _split_pipes(visible)]
-    else:
+    pipe = visible.find(b"|")
+    if pipe == -1:
         parts = [inner_raw.decode("utf-8", "replace")]
+    elif visible.find(b"|", pipe + 1) == -1 and visible[pipe - 1 : pipe] != b"\\":  # one plain '|'
+        parts = [inner_raw[:pipe].decode("utf-8", "replace"), inner_raw[pipe + 1 :].decode("utf-8", "replace")]
+    else:
+        parts = [inner_raw[a:b].decode("utf-8", "replace") for a, b in _split_pipes(visible)]
     target_part = parts[0]
     alias = None
     if len(parts) > 2:

@@ -398,9 +398,10 @@ def _form_role(block: Block, text: str) -> str | None:
         return "entry"  # "$\\mu$ = population mean": a formula's legend
     if plain.rstrip().endswith("?") and all(q.group().rstrip().endswith("?") for q in _SENTENCE.finditer(plain) if q.group().strip()):
         return "question"
-    words = [w for w in _WORD.findall(plain) if not w.isdigit()]
-    if block.kind == "item" and len(words) <= _ENTRY_WORDS and not plain.rstrip().endswith((".", "!", "?")):
-        return "entry"
+    if block.kind == "item" and not plain.rstrip().endswith((".", "!", "?")):
+        words = [w for w in _WORD.findall(plain) if not w.isdigit()]
+        if len(words) <= _ENTRY_WORDS:
+            return "entry"
     return None
 
 
