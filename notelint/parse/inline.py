@@ -55,7 +55,8 @@ def _attributes(attrs: bytes, base: int) -> dict[str, tuple[str, int, int]]:
 
 # The canonical anchor, as generators write it: one regex match, no attribute parsing.
 _CANONICAL_OPEN = b'<a class="yt-timestamp" data-t="'
-_CANONICAL = re.compile(re.escape(_CANONICAL_OPEN) + rb'([^"<>]{0,40})">\[([^\[\]<>]{0,40})\]</a>')
+# (no bracket in its data-t or label: no wiki-link bracket stands inside a canonical anchor)
+_CANONICAL = re.compile(re.escape(_CANONICAL_OPEN) + rb'([^"<>\[\]]{0,40})">\[([^\[\]<>]{0,40})\]</a>')
 
 
 def _canonical(text: bytes, base: int) -> list[Citation] | None:
@@ -389,7 +390,7 @@ def scan_block(block: Block, raw: bytes) -> None:
     block.citations = citations
     block.groups = _groups(raw, citations) if citations else []
     every_link = _wikilinks(text, base, raw)
-    if citations and every_link:
+    if citations and every_link and not canonical:  # no bracket stands inside a canonical anchor
         in_citation = _covered(citations, [])
         # "<a …>[[00:37:02]]</a>", "[11:49:01]]</a>": an anchor's broken label is TS006's, not a wiki-link
         every_link = [

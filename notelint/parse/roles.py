@@ -342,16 +342,19 @@ def _name_lists(candidates: list[Block], texts: dict[int, str], raw: bytes) -> N
     """A list most of whose items are names is a list of names: its longer items without a full
     stop are names too (``- Liners of paper cups and soup cans`` among ``- Packaging materials``)."""
     run: list[Block] = []
+    run_indent = None  # the indent of the run's items
     for b in [*candidates, None]:
-        if b is not None and b.kind == "item" and (not run or _indent(raw, b.start) == _indent(raw, run[0].start)):
+        indent = _indent(raw, b.start) if b is not None and b.kind == "item" else None
+        if indent is not None and (not run or indent == run_indent):
             run.append(b)
+            run_indent = indent
             continue
         if len(run) >= 3 and 2 * sum(1 for x in run if x.role == "entry") >= len(run):
             for x in run:
                 plain = _plain(texts[id(x)])
                 if x.role is None and not _cited(x) and len(plain.split()) <= _NAME_WORDS and not plain.rstrip().endswith((".", "!", "?")):
                     x.role = "entry"
-        run = [b] if b is not None and b.kind == "item" else []
+        run, run_indent = ([b] if indent is not None else []), indent
 
 
 def _indent(raw: bytes, offset: int) -> int:
