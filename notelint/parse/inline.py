@@ -160,21 +160,19 @@ def _citations(text: bytes, base: int) -> list[Citation]:
 
 def _groups(raw: bytes, citations: list[Citation]) -> list[CitationGroup]:
     """Citations that follow one another with only separators between them, read from
-    the note's bytes ``raw`` (not the block's blanked text)."""
-    groups: list[CitationGroup] = []
-    current: CitationGroup | None = None
-    prev: Citation | None = None
-    for cit in citations:
-        if current is not None and prev is not None:
-            sep = raw[prev.end : cit.start]
-            if _SEPARATOR.fullmatch(sep):
-                current.citations.append(cit)
-                current.separators.append(sep)
-                prev = cit
-                continue
-        current = CitationGroup([cit], [])
-        groups.append(current)
-        prev = cit
+    the note's bytes ``raw`` (not the block's blanked text); ``citations`` is not empty."""
+    current = CitationGroup([citations[0]], [])
+    groups = [current]
+    end = citations[0].end
+    for cit in citations[1:]:
+        sep = raw[end : cit.start]
+        if _SEPARATOR.fullmatch(sep):
+            current.citations.append(cit)
+            current.separators.append(sep)
+        else:
+            current = CitationGroup([cit], [])
+            groups.append(current)
+        end = cit.end
     return groups
 
 
