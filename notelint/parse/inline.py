@@ -33,7 +33,6 @@ _BRACKETED = re.compile(
 )
 _PARENTHESISED = re.compile(rb"\((?P<paren>\d{1,2}:\d{2}(?::\d{2})?(?:" + _JOIN + _T + rb")?)\)")
 _TIME = re.compile(_T)
-_OPEN_DIGIT = re.compile(rb"[\[(]\d")
 _TIME_IN_ALIAS = re.compile(r"(?<![\d:])\d{1,2}:\d{2}(?::\d{2})?(?![\d:])")
 _TIME_TARGET = re.compile(r"\s*\d{1,2}:\d{2}(?::\d{2})?\s*")
 _SEPARATOR = re.compile(rb"(?:[ \t\r\n,>]|and|-|\xe2\x80\x93)*")
@@ -397,9 +396,8 @@ def scan_block(block: Block, raw: bytes) -> None:
         ]
     links, broken = _time_links(every_link) if every_link else (every_link, [])
     block.wikilinks = links
-    if canonical and b"(" not in text and text.count(b"[") == len(citations):
-        pass  # every '[' opens a canonical anchor's label: no time stands outside them
-    elif _OPEN_DIGIT.search(text):
+    # (when every '[' opens a canonical anchor's label and no '(' is there, no time stands outside them)
+    if not canonical or b"(" in text or text.count(b"[") != len(citations):
         broken += _broken_forms(text, base, citations, every_link)
     if broken:
         broken.sort(key=lambda b: b.start)

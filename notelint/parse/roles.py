@@ -77,6 +77,7 @@ _LACK = (
     r"|(?:very\s+)?limited(?:\s+and\s+\w+)?\s+information\b|nothing\s+(?:about|on|related)\b)"
 )
 _SOURCE_RE = re.compile(_SOURCE_WORD, re.I)
+_SOURCE_KEYWORDS = ("transcript", "provided", "article", "note", "entry", "video")  # one in each of its phrases
 _LACK_RE = re.compile(_LACK, re.I)
 _SENTENCE = re.compile(r"[^.!?\n]+[.!?]?")
 _MAX_SENTENCE = 1000  # longer runs without a full stop are no sentence a generator writes
@@ -172,6 +173,10 @@ def refusal(text: str) -> re.Match | None:
     Linear: each sentence is searched once for a source word and once for a lack phrase. A
     sentence is a run between full stops, so a text without a source word has no such sentence.
     """
+    if text.isascii():  # there a case-insensitive match of _SOURCE_RE is one of these words in lower case
+        low = text.lower()
+        if not any(word in low for word in _SOURCE_KEYWORDS):
+            return None
     if _SOURCE_RE.search(text) is None:
         return None
     for m in _SENTENCE.finditer(text):
