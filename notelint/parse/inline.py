@@ -61,8 +61,8 @@ _CANONICAL = re.compile(re.escape(_CANONICAL_OPEN) + rb'([^"<>\[\]]{0,40})">\[([
 def _canonical(text: bytes, base: int) -> list[Citation] | None:
     """Citations of a block whose anchors are all canonical; None if any is not.
 
-    The anchor's fixed parts give every offset from the match's start and the
-    lengths of its two groups; a time seen before costs one dict look-up."""
+    The anchor's fixed parts give every offset from the match's span and the
+    data-t's length; a data-t seen before costs one dict look-up."""
     if b"<" not in text:
         return []
     found: list[Citation] = []

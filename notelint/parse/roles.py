@@ -205,7 +205,7 @@ def assign_roles(note: Note) -> None:
     _cited_below(candidates, texts, note.raw)
     _name_lists(candidates, texts, note.raw)
     for b in candidates:
-        if b.role is None:
+        if b.role is None and not _cited(b):
             b.role = _own_role(b, texts[id(b)])
 
 
