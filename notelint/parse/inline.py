@@ -386,7 +386,9 @@ def scan_block(block: Block, raw: bytes) -> None:
         citations = _citations(text, base)
     block.citations = citations
     block.groups = _groups(raw, citations) if citations else []
-    every_link = _wikilinks(text, base, raw)
+    # every '[' and ']' a canonical anchor's label's: no '[[' or ']]', no bracketed time outside them
+    labels_only = canonical and text.count(b"[") == len(citations) == text.count(b"]")
+    every_link = [] if labels_only else _wikilinks(text, base, raw)
     if citations and every_link and not canonical:  # no bracket stands inside a canonical anchor
         in_citation = _covered(citations, [])
         # "<a …>[[00:37:02]]</a>", "[11:49:01]]</a>": an anchor's broken label is TS006's, not a wiki-link
@@ -396,8 +398,7 @@ def scan_block(block: Block, raw: bytes) -> None:
         ]
     links, broken = _time_links(every_link) if every_link else (every_link, [])
     block.wikilinks = links
-    # (when every '[' opens a canonical anchor's label and no '(' is there, no time stands outside them)
-    if not canonical or b"(" in text or text.count(b"[") != len(citations):
+    if not labels_only or b"(" in text:
         broken += _broken_forms(text, base, citations, every_link)
     if broken:
         broken.sort(key=lambda b: b.start)
