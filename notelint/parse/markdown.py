@@ -92,10 +92,10 @@ def parse_blocks(raw: bytes, body_start: int) -> Parsed:
         # are read from the real bytes afterwards (notelint.parse.inline).
         body_bytes = _ANCHOR.sub(_filler, body_bytes)
     walk = _Walk(raw, body_start)
+    cur = None  # walk.cur, read again after each event the walk handles
     for event, rng in pyromark.events_with_range(body_bytes.decode("utf-8"), options=_OPTIONS):
         if type(event) is dict:
             if "Text" in event:
-                cur = walk.cur
                 if cur is not None:
                     if cur[1] is None:
                         cur[1] = rng["start"]
@@ -105,12 +105,14 @@ def parse_blocks(raw: bytes, body_start: int) -> Parsed:
                 break
             if key == "Start":
                 walk.start(value if type(value) is str else next(iter(value)), value, rng)
+                cur = walk.cur
             elif key == "End":
                 walk.end(value if type(value) is str else next(iter(value)), rng)
-            elif walk.cur is not None:  # not Html inside an HtmlBlock, nor anything outside text
+                cur = walk.cur
+            elif cur is not None:  # not Html inside an HtmlBlock, nor anything outside text
                 walk.inline(key, value, rng)
-        elif walk.cur is not None and event != "Rule":  # SoftBreak, HardBreak
-            walk.cur[2] = rng["end"]
+        elif cur is not None and event != "Rule":  # SoftBreak, HardBreak
+            cur[2] = rng["end"]
     walk.out.hidden.sort()
     return walk.out
 
