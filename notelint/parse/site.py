@@ -42,10 +42,6 @@ from .text_nodes import math_spans, text_tree
 # constructs where the fast reading may part from Quartz's, anywhere in the note (one scan); a link
 # reference definition and a callout are checked where found
 _RISKY = re.compile(rb"%%|\\[\[\]]|&(?:#|[lr]sqb;|[lr]brack;)|\[\^|<[hH][1-6][\s>/]|\]:|\[!")
-# the same constructs searched one by one: a pattern led by one fixed byte skips to that byte,
-# where _RISKY (led by a character class) tests every byte; most notes hold none of them
-_RISKY_BYTES = (b"%%", b"\\", b"&")
-_RISKY_PARTS = (re.compile(rb"\[[\^!]"), re.compile(rb"\]:"), re.compile(rb"<[hH][1-6][\s>/]"))
 _LINK_DEFINITION = re.compile(rb"^[ \t]{0,3}\[[^\]\n]{1,999}\]:", re.M)
 # a callout line, as OFM's transform matches it, and the line after it
 _CALLOUT = re.compile(rb"^> *\[!\w+\|?[^\r\n]*?\][+-]?[^\r\n]*(?:\r?\n)([^\r\n]*)", re.M)
@@ -86,10 +82,7 @@ def _risky(note: Note) -> bool:
     fm = note.front_matter
     if fm is not None and not fm.closed:
         return True
-    at = note.body_start
-    if all(raw.find(b, at) == -1 for b in _RISKY_BYTES) and not any(p.search(raw, at) for p in _RISKY_PARTS):
-        return False
-    for m in _RISKY.finditer(raw, at):
+    for m in _RISKY.finditer(raw, note.body_start):
         mark = m.group()
         if mark == b"]:":  # a link reference definition?
             if _LINK_DEFINITION.match(raw, raw.rfind(b"\n", 0, m.start()) + 1):
