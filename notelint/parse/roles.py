@@ -173,7 +173,7 @@ def refusal(text: str) -> re.Match | None:
     Linear: each sentence is searched once for a source word and once for a lack phrase. A
     sentence is a run between full stops, so a text without a source word has no such sentence.
     """
-    if text.isascii():  # there a case-insensitive match of _SOURCE_RE is one of these words in lower case
+    if text.isascii():  # in ASCII text, a match of _SOURCE_RE holds one of these words, lower-cased
         low = text.lower()
         if not any(word in low for word in _SOURCE_KEYWORDS):
             return None
