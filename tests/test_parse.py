@@ -4,9 +4,11 @@ byte offsets and character positions."""
 
 from __future__ import annotations
 
+import pytest
 from conftest import cite, note
 
-from notelint.parse import parse_note
+from notelint.document import FrontMatter
+from notelint.parse import frontmatter, parse_note
 
 
 def parse(text: str | bytes):
@@ -88,3 +90,28 @@ def test_comments_and_second_front_matter():
     n = parse(note("<!-- notelint: disable=CL001 -->\nText.\n\n---\ntitle: again\nvideoId: x\n---\n"))
     assert [c.text for c in n.comments] == ["<!-- notelint: disable=CL001 -->"]
     assert len(n.body_front_matter) == 1
+
+
+def test_plain_front_matter_read_as_the_yaml_loader_reads_it():
+    """Plain ``key: text`` lines skip the YAML loader: the same data and key positions; any
+    line the shortcut cannot be sure of (a number, a boolean, a quote, a comment...) goes to it."""
+    cases = [
+        "title: Skills for the Evolving Engineering Landscape\nvideoId: -QsTmu2CqhA\n",
+        "title: C# and F#, [draft] {1}\nvideoId: 3xYz_9\n",
+        "title: yes\nvideoId: abc\n", "title: 12\nvideoId: 0x1F\n", "title: 2024-01-01\nvideoId: a\n",
+        "title: a: b\nvideoId: a\n", "title: a #b\nvideoId: a\n", "title: 'q'\nvideoId: a\n",
+        "title: trailing \nvideoId: a\n", "title: x\ntitle: y\n", "on: x\n", "title: - x\n", "title: ~\n",
+        "title: tab\there\n", "title: café\n", "title: x\r\nvideoId: y\r\n", "title:  two spaces\n",
+    ]
+    for yaml_text in cases:
+        raw = f"---\n{yaml_text}---\nBody.\n".encode()
+        fm = frontmatter.split_front_matter(raw)
+        fast, slow = (FrontMatter(fm.start, fm.end, fm.yaml_start, fm.yaml_end, True) for _ in range(2))
+        frontmatter.load_front_matter(raw, fast)
+        with pytest.MonkeyPatch.context() as mp:
+            mp.setattr(frontmatter, "_load_plain", lambda raw, fm: False)
+            frontmatter.load_front_matter(raw, slow)
+        assert (fast.data, fast.keys, fast.duplicates, fast.error) == (slow.data, slow.keys, slow.duplicates, slow.error)
+        assert [type(v) for v in (fast.data or {}).values()] == [type(v) for v in (slow.data or {}).values()]
+    plain = frontmatter.split_front_matter(f"---\n{cases[0]}---\n".encode())
+    assert frontmatter._load_plain(f"---\n{cases[0]}---\n".encode(), plain)

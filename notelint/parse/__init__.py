@@ -30,6 +30,7 @@ _BODY_FM = re.compile(
 )
 _KEY_LINE = re.compile(rb"([A-Za-z_][\w-]*):")
 _KNOWN_KEYS = {b"title", b"videoId", b"aliases", b"tags", b"duration"}
+_LINE_END = re.compile(rb"[\r\n]")
 
 
 def decode_problem(data: bytes) -> tuple[str, int] | None:
@@ -92,10 +93,8 @@ def parse_note(
 
 
 def _first_line_end(text: bytes) -> int:
-    for i, ch in enumerate(text):
-        if ch == 10 or ch == 13:
-            return i
-    return len(text)
+    m = _LINE_END.search(text)
+    return m.start() if m is not None else len(text)
 
 
 def _split_source_line(note: Note, blocks: list[Block]) -> list[Block]:
@@ -157,13 +156,10 @@ def _split_source_line(note: Note, blocks: list[Block]) -> list[Block]:
 
 def _find_body_front_matter(note: Note) -> None:
     raw = note.raw
-    body = raw[note.body_start :]
-    if b"---" not in body:
+    if raw.find(b"---", note.body_start) == -1:
         return
     # Code blocks and comments are invisible: blank them before looking.
-    hidden = note.hidden
-    if hidden:
-        body = blank(raw, note.body_start, len(raw), hidden)
+    body = blank(raw, note.body_start, len(raw), note.hidden)
     for m in _BODY_FM.finditer(body):
         keys = _KEY_LINE.findall(m.group(1))
         closed = m.group(2).startswith(b"---")

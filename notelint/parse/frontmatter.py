@@ -155,11 +155,47 @@ def _first_alias_mark(text: str):
     return None
 
 
+# A line ``key: text`` whose text is a plain YAML scalar: printable ASCII, one space after the colon,
+# no indicator first (a '-' only before a non-space), at most 1,024 characters of key (libyaml's limit)
+_PLAIN_LINE = re.compile(rb"([A-Za-z_][A-Za-z0-9_-]{0,100}): ((?:(?![-?:,\[\]{}#&*!|>'\"%@`])[!-~]|-(?=[!-~]))[ -~]*)\n")
+_RESOLVER = yaml.resolver.Resolver()  # the loader's own resolver: which plain scalars are not text
+_STR_TAG = "tag:yaml.org,2002:str"
+
+
+def _load_plain(raw: bytes, fm: FrontMatter) -> bool:
+    """Load a front matter of plain ``key: text`` lines (most notes: ``title``, ``videoId``) without
+    the YAML loader, with the same data and key positions; False, loading nothing, when it is not one
+    (a quote, a comment, a list, a number, a repeated key...: the loader reads it)."""
+    data: dict[str, Any] = {}
+    keys: dict[str, tuple[int, int, int]] = {}
+    pos = fm.yaml_start
+    while pos < fm.yaml_end:
+        m = _PLAIN_LINE.match(raw, pos, fm.yaml_end)
+        if m is None:
+            return False
+        key, value = m.group(1).decode(), m.group(2).decode()
+        if key in data or value[-1] in " :" or ": " in value or " #" in value:
+            return False
+        if _RESOLVER.resolve(yaml.ScalarNode, key, (True, False)) != _STR_TAG or _RESOLVER.resolve(
+            yaml.ScalarNode, value, (True, False)
+        ) != _STR_TAG:
+            return False  # 'yes', '12', '2024-01-01', 'null'...: the loader's types
+        data[key] = value
+        keys[key] = (pos, m.start(2), m.end(2))
+        pos = m.end()
+    if not data:
+        return False
+    fm.data, fm.keys = data, keys
+    return True
+
+
 def load_front_matter(raw: bytes, fm: FrontMatter) -> None:
     """Load the YAML of ``fm`` in place: data, duplicates, key positions or error."""
     size = fm.yaml_end - fm.yaml_start
     if size > MAX_FRONT_MATTER_BYTES:
         fm.error = (f"front matter is {size} bytes; the limit is {MAX_FRONT_MATTER_BYTES}", fm.yaml_start)
+        return
+    if _load_plain(raw, fm):
         return
     text = raw[fm.yaml_start : fm.yaml_end].decode("utf-8")
     # YAML treats lone CR as a line break too; line starts of the YAML text, in note offsets.

@@ -22,19 +22,20 @@ _ATTR = re.compile(rb"""([^\s"'>/=]+)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'=<>
 _LABEL = re.compile(rb"\s*\[([^\[\]]*)\]\s*")
 _T = rb"\d{1,2}:\d{1,2}(?::\d{1,2})?"
 _JOIN = rb"(?:\s{0,3}(?:[,;]|-|\xe2\x80\x93|\xe2\x80\x94)\s{0,3}|\s{1,3}(?:to|and)\s{1,3})"
-# times written in forms that are no citation (see BareLabel); bounded: no backtracking blow-up
-_BROKEN = re.compile(
-    rb"\[(?P<label>" + _T + rb")\]"
-    rb"|\[(?P<list>" + _T + rb"(?:" + _JOIN + _T + rb"){1,20})\]"
-    rb"|\[(?P<glued>\d{1,2}(?::\d{2}){3,4})\]"
-    rb"|\((?P<paren>\d{1,2}:\d{2}(?::\d{2})?(?:" + _JOIN + _T + rb")?)\)"
+# times written in forms that are no citation (see BareLabel); bounded: no backtracking blow-up.
+# Two patterns, each starting with one fixed byte (the scan skips to it): the bracketed forms and
+# the parenthesised one; no match of one can hold the other's opening byte, so none overlap.
+_BRACKETED = re.compile(
+    rb"\[(?!(?<=>\[)" + _T + rb"\]</a>)"  # not an anchor's label (">[00:21:12]</a>")
+    rb"(?:(?P<label>" + _T + rb")\]"
+    rb"|(?P<list>" + _T + rb"(?:" + _JOIN + _T + rb"){1,20})\]"
+    rb"|(?P<glued>\d{1,2}(?::\d{2}){3,4})\])"
 )
+_PARENTHESISED = re.compile(rb"\((?P<paren>\d{1,2}:\d{2}(?::\d{2})?(?:" + _JOIN + _T + rb")?)\)")
 _TIME = re.compile(_T)
-_OPEN_DIGIT = re.compile(rb"[\[(]\d")
 _TIME_IN_ALIAS = re.compile(r"(?<![\d:])\d{1,2}:\d{2}(?::\d{2})?(?![\d:])")
 _TIME_TARGET = re.compile(r"\s*\d{1,2}:\d{2}(?::\d{2})?\s*")
 _SEPARATOR = re.compile(rb"(?:[ \t\r\n,>]|and|-|\xe2\x80\x93)*")
-_BRACKETS = re.compile(rb"\[\[|\]\]")
 
 
 def _attributes(attrs: bytes, base: int) -> dict[str, tuple[str, int, int]]:
@@ -52,44 +53,61 @@ def _attributes(attrs: bytes, base: int) -> dict[str, tuple[str, int, int]]:
 
 
 # The canonical anchor, as generators write it: one regex match, no attribute parsing.
-_CANONICAL = re.compile(rb'<a class="yt-timestamp" data-t="([^"<>]{0,40})">\[([^\[\]<>]{0,40})\]</a>')
+_CANONICAL_OPEN = b'<a class="yt-timestamp" data-t="'
+# (no bracket in its data-t or label: no wiki-link bracket stands inside a canonical anchor)
+_CANONICAL = re.compile(re.escape(_CANONICAL_OPEN) + rb'([^"<>\[\]]{0,40})">\[([^\[\]<>]{0,40})\]</a>')
 
 
 def _canonical(text: bytes, base: int) -> list[Citation] | None:
-    """Citations of a block whose anchors are all canonical; None if any is not."""
+    """Citations of a block whose anchors are all canonical; None if any is not.
+
+    The anchor's fixed parts give every offset from the match's span and the
+    data-t's length; a data-t seen before costs one dict look-up."""
+    if b"<" not in text:
+        return []
     found: list[Citation] = []
-    seconds = _SECONDS
+    times = _TIMES
+    opener = len(_CANONICAL_OPEN)
     for m in _CANONICAL.finditer(text):
-        t0, t1 = m.span(1)
-        l0, l1 = m.span(2)
-        tb = text[t0:t1]
-        lb = text[l0:l1]
-        if not tb.strip() or not lb.strip():
-            return None  # an empty data-t or label: the general path says what is wrong
-        time = tb.decode("utf-8", "replace")
-        label = time if lb == tb else lb.decode("utf-8", "replace")
-        sec = seconds.get(time, _MISSING)
-        if sec is _MISSING:
-            sec = parse_time(time)
-            if len(seconds) < 100_000:  # bounded: a hostile vault cannot grow it without end
-                seconds[time] = sec
+        tb, lb = m.groups()
+        known = times.get(tb)
+        if known is None:
+            if not tb.strip():
+                return None  # an empty data-t: the general path says what is wrong
+            known = _time_of(tb)
+        time, seconds, size = known
+        if lb == tb:
+            label = time
+        elif lb.strip():
+            label = lb.decode("utf-8", "replace")
+        else:
+            return None  # an empty label
         s, e = m.span()
-        found.append(Citation(base + s, base + e, time, label, (base + t0, base + t1), (base + l0, base + l1), None, sec))
-    if len(found) != text.count(b"<a") or b"<A" in text:
-        return None
+        s += base
+        e += base
+        t1 = s + opener + size
+        found.append(Citation(s, e, time, label, (s + opener, t1), (t1 + 3, e - 5), None, seconds))  # '">[', ']</a>'
+    if text.count(b"<") != 2 * len(found) and (len(found) != text.count(b"<a") or b"<A" in text):
+        return None  # a tag besides the anchors' two, and an anchor that is not canonical
     return found
 
 
-_SECONDS: dict[str, int | None] = {}  # data-t -> seconds: the same times recur across notes
-_MISSING = object()
+# data-t -> (time, seconds, length in bytes): the same times recur across notes
+_TIMES: dict[bytes, tuple[str, int | None, int]] = {}
+
+
+def _time_of(data_t: bytes) -> tuple[str, int | None, int]:
+    """A ``data-t`` value as text, its seconds and its length, remembered (bounded: a hostile
+    vault cannot grow it without end)."""
+    time = data_t.decode("utf-8", "replace")
+    known = (time, parse_time(time), len(data_t))
+    if len(_TIMES) < 100_000:
+        _TIMES[data_t] = known
+    return known
 
 
 def _citations(text: bytes, base: int) -> list[Citation]:
-    if b"<a" not in text and b"<A" not in text:
-        return []
-    fast = _canonical(text, base)
-    if fast is not None:
-        return fast
+    """Citations of a block, whatever their markup: each anchor's attributes parsed, what is wrong said."""
     found: list[Citation] = []
     for m in _OPEN.finditer(text):
         attrs = m.group(1)
@@ -141,50 +159,68 @@ def _citations(text: bytes, base: int) -> list[Citation]:
 
 def _groups(raw: bytes, citations: list[Citation]) -> list[CitationGroup]:
     """Citations that follow one another with only separators between them, read from
-    the note's bytes ``raw`` (not the block's blanked text)."""
-    groups: list[CitationGroup] = []
-    current: CitationGroup | None = None
-    prev: Citation | None = None
-    for cit in citations:
-        if current is not None and prev is not None:
-            sep = raw[prev.end : cit.start]
-            if _SEPARATOR.fullmatch(sep):
-                current.citations.append(cit)
-                current.separators.append(sep)
-                prev = cit
-                continue
-        current = CitationGroup([cit], [])
-        groups.append(current)
-        prev = cit
+    the note's bytes ``raw`` (not the block's blanked text); ``citations`` is not empty."""
+    current = CitationGroup([citations[0]], [])
+    groups = [current]
+    end = citations[0].end
+    for cit in citations[1:]:
+        sep = raw[end : cit.start]
+        if _SEPARATOR.fullmatch(sep):
+            current.citations.append(cit)
+            current.separators.append(sep)
+        else:
+            current = CitationGroup([cit], [])
+            groups.append(current)
+        end = cit.end
     return groups
+
+
+def _brackets(text: bytes) -> list[tuple[int, bool]]:
+    """The offsets of the ``[[`` and ``]]`` of ``text`` (True: ``[[``), left to right, none
+    overlapping another (``[[[`` holds one ``[[``, at its start)."""
+    out = []
+    opens, closes = text.find(b"[["), text.find(b"]]")
+    while opens != -1 or closes != -1:
+        if closes == -1 or opens != -1 and opens < closes:
+            out.append((opens, True))
+            at = opens + 2
+        else:
+            out.append((closes, False))
+            at = closes + 2
+        if opens != -1 and opens < at:
+            opens = text.find(b"[[", at)
+        if closes != -1 and closes < at:
+            closes = text.find(b"]]", at)
+    return out
 
 
 def _wikilinks(text: bytes, base: int, raw: bytes) -> list[WikiLink]:
     """Wiki-links of a block: brackets are matched on the visible ``text`` (a ``[[`` in a
     code span opens nothing), what a link says is read from the note's bytes ``raw``."""
     links: list[WikiLink] = []
-    if b"[[" not in text and b"]]" not in text:
+    marks = _brackets(text)
+    if not marks:
         return links
     unbalanced = "unbalanced '[[': no matching ']]'"
     pending: int | None = None  # offset (in text) of the opener waiting for its ]]
     run_start = run_end = -1  # a run of adjacent openers ("[[[[") is reported once
-    for m in _BRACKETS.finditer(text):
-        pos = m.start()
-        if m.group() == b"[[":
+    for pos, opener in marks:
+        end = pos + 2
+        if opener:
             if pending is not None:
                 if pos == run_end:
-                    pending, run_end = pos, m.end()
+                    pending, run_end = pos, end
                     continue
                 links.append(_broken(text, base, run_start, unbalanced, raw))
-            pending, run_start, run_end = pos, pos, m.end()
+            pending, run_start, run_end = pos, pos, end
             continue
         if pending is None:  # "]]" with no opener
-            if text[m.end() : m.end() + 1] != b"(":  # "[Title [REVEALED]](url)": a Markdown link
+            if text[end : end + 1] != b"(":  # "[Title [REVEALED]](url)": a Markdown link
                 links.append(_broken(text, base, pos, "unbalanced ']]': no matching '[['", raw))
             continue
         if pending != run_start:
             links.append(_broken(text, base, run_start, unbalanced, raw))
-        links.append(_link(text, base, pending, m.end(), raw))
+        links.append(_link(text, base, pending, end, raw))
         pending = None
     if pending is not None:
         links.append(_broken(text, base, run_start, unbalanced, raw))
@@ -214,11 +250,11 @@ def _split_pipes(visible: bytes) -> list[tuple[int, int]]:
     """(start, end) of the parts of a wiki-link's inside, split at the pipes that are not in a code span."""
     parts = []
     at = 0
-    for i, byte in enumerate(visible):
-        if byte == 0x7C:  # '|', or the '|' of a table cell's '\|'
-            end = i - 1 if i and visible[i - 1] == 0x5C else i
-            parts.append((at, end))
-            at = i + 1
+    i = visible.find(b"|")
+    while i != -1:  # '|', or the '|' of a table cell's '\|'
+        parts.append((at, i - 1 if i and visible[i - 1] == 0x5C else i))
+        at = i + 1
+        i = visible.find(b"|", at)
     parts.append((at, len(visible)))
     return parts
 
@@ -232,7 +268,14 @@ def _link(text: bytes, base: int, opener: int, close_end: int, raw: bytes) -> Wi
     problem = None
     if b"\n" in inner_raw or b"\r" in inner_raw:
         problem = "newline inside a wiki-link"
-    parts = [inner_raw[a:b].decode("utf-8", "replace") for a, b in _split_pipes(text[opener + 2 : close_end - 2])]
+    visible = text[opener + 2 : close_end - 2]
+    pipe = visible.find(b"|")
+    if pipe == -1:
+        parts = [inner_raw.decode("utf-8", "replace")]
+    elif visible.find(b"|", pipe + 1) == -1 and visible[pipe - 1 : pipe] != b"\\":  # one plain '|'
+        parts = [inner_raw[:pipe].decode("utf-8", "replace"), inner_raw[pipe + 1 :].decode("utf-8", "replace")]
+    else:
+        parts = [inner_raw[a:b].decode("utf-8", "replace") for a, b in _split_pipes(visible)]
     target_part = parts[0]
     alias = None
     if len(parts) > 2:
@@ -281,11 +324,9 @@ def _broken_forms(text: bytes, base: int, citations: list[Citation], links: list
     """Times in ``text`` written in a form that is no citation (outside citations and wiki-links)."""
     found: list[BareLabel] = []
     inside = None
-    for m in _BROKEN.finditer(text):
+    for m in _broken_matches(text):
         ms, me = m.span()
         form = m.lastgroup
-        if form == "label" and text[ms - 1 : ms] == b">" and text[me : me + 4] == b"</a>":
-            continue  # the label of an anchor
         if inside is None:
             inside = _covered(citations, links)
         if inside(base + ms):
@@ -304,6 +345,16 @@ def _broken_forms(text: bytes, base: int, citations: list[Citation], links: list
                 form = "link-address"
         found.append(BareLabel(base + ms, base + me, inner, form, times))
     return found
+
+
+def _broken_matches(text: bytes) -> list[re.Match]:
+    """The matches of the bracketed and the parenthesised forms, in order."""
+    matches = list(_BRACKETED.finditer(text))
+    if b"(" in text:
+        parens = list(_PARENTHESISED.finditer(text))
+        if parens:
+            matches = sorted(matches + parens, key=re.Match.start) if matches else parens
+    return matches
 
 
 def _time_links(links: list[WikiLink]) -> tuple[list[WikiLink], list[BareLabel]]:
@@ -326,12 +377,19 @@ def _time_links(links: list[WikiLink]) -> tuple[list[WikiLink], list[BareLabel]]
 def scan_block(block: Block, raw: bytes) -> None:
     """Fill a block's citations, groups, broken citation forms and wiki-links (``raw``: the note's bytes)."""
     text = block.text
+    if b"<" not in text and b"[" not in text and b"]" not in text and b"(" not in text:
+        return  # no anchor, bracket or parenthesis: the block's lists stay empty
     base = block.start
-    citations = _citations(text, base)
+    citations = _canonical(text, base)
+    canonical = citations is not None
+    if citations is None:
+        citations = _citations(text, base)
     block.citations = citations
     block.groups = _groups(raw, citations) if citations else []
-    every_link = _wikilinks(text, base, raw)
-    if citations and every_link:
+    # every '[' and ']' a canonical anchor's label's: no '[[' or ']]', no bracketed time outside them
+    labels_only = canonical and text.count(b"[") == len(citations) == text.count(b"]")
+    every_link = [] if labels_only else _wikilinks(text, base, raw)
+    if citations and every_link and not canonical:  # no bracket stands inside a canonical anchor
         in_citation = _covered(citations, [])
         # "<a …>[[00:37:02]]</a>", "[11:49:01]]</a>": an anchor's broken label is TS006's, not a wiki-link
         every_link = [
@@ -340,7 +398,7 @@ def scan_block(block: Block, raw: bytes) -> None:
         ]
     links, broken = _time_links(every_link) if every_link else (every_link, [])
     block.wikilinks = links
-    if _OPEN_DIGIT.search(text):
+    if not labels_only or b"(" in text:
         broken += _broken_forms(text, base, citations, every_link)
     if broken:
         broken.sort(key=lambda b: b.start)

@@ -92,10 +92,10 @@ def parse_blocks(raw: bytes, body_start: int) -> Parsed:
         # are read from the real bytes afterwards (notelint.parse.inline).
         body_bytes = _ANCHOR.sub(_filler, body_bytes)
     walk = _Walk(raw, body_start)
+    cur = None  # walk.cur, read again after each event the walk handles
     for event, rng in pyromark.events_with_range(body_bytes.decode("utf-8"), options=_OPTIONS):
         if type(event) is dict:
             if "Text" in event:
-                cur = walk.cur
                 if cur is not None:
                     if cur[1] is None:
                         cur[1] = rng["start"]
@@ -105,12 +105,14 @@ def parse_blocks(raw: bytes, body_start: int) -> Parsed:
                 break
             if key == "Start":
                 walk.start(value if type(value) is str else next(iter(value)), value, rng)
+                cur = walk.cur
             elif key == "End":
                 walk.end(value if type(value) is str else next(iter(value)), rng)
-            elif walk.cur is not None:  # not Html inside an HtmlBlock, nor anything outside text
+                cur = walk.cur
+            elif cur is not None:  # not Html inside an HtmlBlock, nor anything outside text
                 walk.inline(key, value, rng)
-        elif walk.cur is not None and event != "Rule":  # SoftBreak, HardBreak
-            walk.cur[2] = rng["end"]
+        elif cur is not None and event != "Rule":  # SoftBreak, HardBreak
+            cur[2] = rng["end"]
     walk.out.hidden.sort()
     return walk.out
 
@@ -136,10 +138,12 @@ class _Walk:
         base = self.base
         first += base
         last = frame[2] + base
-        masks = [(a + base, b + base) for a, b in frame[3]]
-        callout = next((c for c in reversed(self.callouts) if c is not None), None)
-        self.out.blocks.append(Block(kind=kind, start=first, end=last, text=blank(self.raw, first, last, masks),
-                                     quoted=frame[4], callout=callout))
+        if frame[3]:
+            text = blank(self.raw, first, last, [(a + base, b + base) for a, b in frame[3]])
+        else:
+            text = self.raw[first:last]
+        callout = next((c for c in reversed(self.callouts) if c is not None), None) if self.callouts else None
+        self.out.blocks.append(Block(kind, first, last, text, frame[4], callout))
 
     def start(self, name: str, value, rng: dict) -> None:
         cur = self.cur
@@ -200,8 +204,9 @@ class _Walk:
         text = rendered = ""
         if frame[1] is not None:
             self.emit(frame, "heading")
-            text = self.out.blocks[-1].text.decode("utf-8", "replace").strip()
-            rendered = rendered_text(raw[frame[1] + base : frame[2] + base].decode("utf-8", "replace"))
+            source = raw[frame[1] + base : frame[2] + base].decode("utf-8", "replace")
+            text = (self.out.blocks[-1].text.decode("utf-8", "replace") if frame[3] else source).strip()
+            rendered = rendered_text(source)
         self.out.headings.append(
             Heading(level=frame[5], start=frame[6] + base, end=frame[7] + base, text=text, rendered=rendered)
         )

@@ -35,9 +35,11 @@ def _wiki(m: re.Match) -> str:
 
 def rendered_text(source: str) -> str:
     """What a reader sees of inline Markdown ``source`` (without the ``#`` marks of a heading)."""
-    text = _CLOSING_HASHES.sub("", source[:_LIMIT])
+    text = source[:_LIMIT]
+    if "#" in text:
+        text = _CLOSING_HASHES.sub("", text)
     if not _MARKUP.search(text):  # plain text, most headings: nothing to take away
-        return _SPACES.sub(" ", text).strip()
+        return " ".join(text.split())  # as _SPACES.sub(" ", text).strip(): the same white space
     codes: list[str] = []
 
     def keep_code(m: re.Match) -> str:

@@ -56,8 +56,9 @@ from ..document import Block, Note
 SUMMARY_ROLES = frozenset(("intro", "topic", "conclusion", "closing", "aside", "see-also"))
 
 _TAG = re.compile(r"<[^<>]{0,4000}>")
-_WIKI = re.compile(r"!?\[\[([^\[\]|]*)(?:\|([^\[\]]*))?\]\]")
-_MD_LINK = re.compile(r"!?\[([^\[\]]*)\]\([^()\s]*\)")
+# "(?:!\[|\[)" is "!?\[" written so that the scan skips to the two bytes it can start with
+_WIKI = re.compile(r"(?:!\[\[|\[\[)([^\[\]|]*)(?:\|([^\[\]]*))?\]\]")
+_MD_LINK = re.compile(r"(?:!\[|\[)([^\[\]]*)\]\([^()\s]*\)")
 _MARKUP = re.compile(r"[*_`~]+")
 _LEAD = re.compile(r"^[\s>*_#-]+")
 _WORD = re.compile(r"[^\W_]+(?:['’.-][^\W_]+)*")
@@ -76,6 +77,7 @@ _LACK = (
     r"|(?:very\s+)?limited(?:\s+and\s+\w+)?\s+information\b|nothing\s+(?:about|on|related)\b)"
 )
 _SOURCE_RE = re.compile(_SOURCE_WORD, re.I)
+_SOURCE_KEYWORDS = ("transcript", "provided", "article", "note", "entry", "video")  # one in each of its phrases
 _LACK_RE = re.compile(_LACK, re.I)
 _SENTENCE = re.compile(r"[^.!?\n]+[.!?]?")
 _MAX_SENTENCE = 1000  # longer runs without a full stop are no sentence a generator writes
@@ -116,7 +118,8 @@ _GLOSS = re.compile(
 _ENTRY_WORDS = 4
 _NAME_WORDS = 10
 _TOPIC_WORDS = 35
-_PSEUDO_HEADING = re.compile(r"[^.!?]{1,80}:?")
+_PSEUDO_HEADING_CHARS = 80
+_PSEUDO_HEADING = re.compile(r"[^.!?]{1,%d}:?" % _PSEUDO_HEADING_CHARS)
 _TITLE_WORDS = 12
 _LABEL = re.compile(r"^\W*[^\W\d_][^:]{0,40}:")  # "**Reference**:"
 _WORD3 = re.compile(r"[^\W\d_]{3,}")
@@ -128,14 +131,18 @@ CLOSING_BLOCKS = 4
 
 def visible_text(block: Block) -> str:
     """What a reader sees of a block, roughly: no citations, tags, link or emphasis markup."""
-    spans = sorted([(c.start, c.end) for c in block.citations] + [(b.start, b.end) for b in block.bare_labels])
     text = block.text
-    if spans:
-        parts, pos = [], 0
+    if block.citations or block.bare_labels:
+        spans = [(c.start, c.end) for c in block.citations]  # in order
+        if block.bare_labels:
+            spans += [(b.start, b.end) for b in block.bare_labels]
+            spans.sort()
+        parts, pos, start = [], 0, block.start
         for s, e in spans:
-            if s - block.start > pos:
-                parts.append(text[pos : s - block.start])
-            pos = max(pos, e - block.start)
+            if s - start > pos:
+                parts.append(text[pos : s - start])
+            if e - start > pos:
+                pos = e - start
         parts.append(text[pos:])
         text = b" ".join(parts)
     out = text.decode("utf-8", "replace")
@@ -163,8 +170,15 @@ def _cited(block: Block) -> bool:
 def refusal(text: str) -> re.Match | None:
     """The sentence of ``text`` saying the source has nothing on the topic, if there is one.
 
-    Linear: each sentence is searched once for a source word and once for a lack phrase.
+    Linear: each sentence is searched once for a source word and once for a lack phrase. A
+    sentence is a run between full stops, so a text without a source word has no such sentence.
     """
+    if text.isascii():  # in ASCII text, a match of _SOURCE_RE holds one of these words, lower-cased
+        low = text.lower()
+        if not any(word in low for word in _SOURCE_KEYWORDS):
+            return None
+    if _SOURCE_RE.search(text) is None:
+        return None
     for m in _SENTENCE.finditer(text):
         sentence = m.group()
         if len(sentence) <= _MAX_SENTENCE and _SOURCE_RE.search(sentence) and _LACK_RE.search(sentence):
@@ -191,7 +205,7 @@ def assign_roles(note: Note) -> None:
     _cited_below(candidates, texts, note.raw)
     _name_lists(candidates, texts, note.raw)
     for b in candidates:
-        if b.role is None:
+        if b.role is None and not _cited(b):
             b.role = _own_role(b, texts[id(b)])
 
 
@@ -239,7 +253,7 @@ def _sections(blocks: list[Block], texts: dict[int, str], note: Note) -> None:
             continue
         if id(b) not in texts:
             continue
-        if b.kind == "paragraph" and _PSEUDO_HEADING.fullmatch(texts[id(b)]) and _CONCLUSION_HEADING.search(texts[id(b)]):
+        if b.kind == "paragraph" and _pseudo_heading(texts[id(b)]):
             pseudo = True  # "**Summary of Steps:**": the list under it sums up
             continue
         if b.kind != "item":
@@ -249,6 +263,14 @@ def _sections(blocks: list[Block], texts: dict[int, str], note: Note) -> None:
         given = next((r for _, r in reversed(stack) if r is not None), None) or ("conclusion" if pseudo else None)
         if given is not None:
             b.role = given
+
+
+def _pseudo_heading(text: str) -> bool:
+    """A short line without a full stop that names a summary (``**Summary of Steps:**``)."""
+    return (
+        len(text) <= _PSEUDO_HEADING_CHARS + 1 and _PSEUDO_HEADING.fullmatch(text) is not None
+        and _CONCLUSION_HEADING.search(text) is not None
+    )
 
 
 def _closing(blocks: list[Block], texts: dict[int, str]) -> None:  # noqa: C901
@@ -325,16 +347,19 @@ def _name_lists(candidates: list[Block], texts: dict[int, str], raw: bytes) -> N
     """A list most of whose items are names is a list of names: its longer items without a full
     stop are names too (``- Liners of paper cups and soup cans`` among ``- Packaging materials``)."""
     run: list[Block] = []
+    run_indent = None  # the indent of the run's items
     for b in [*candidates, None]:
-        if b is not None and b.kind == "item" and (not run or _indent(raw, b.start) == _indent(raw, run[0].start)):
+        indent = _indent(raw, b.start) if b is not None and b.kind == "item" else None
+        if indent is not None and (not run or indent == run_indent):
             run.append(b)
+            run_indent = indent
             continue
         if len(run) >= 3 and 2 * sum(1 for x in run if x.role == "entry") >= len(run):
             for x in run:
                 plain = _plain(texts[id(x)])
                 if x.role is None and not _cited(x) and len(plain.split()) <= _NAME_WORDS and not plain.rstrip().endswith((".", "!", "?")):
                     x.role = "entry"
-        run = [b] if b is not None and b.kind == "item" else []
+        run, run_indent = ([b] if indent is not None else []), indent
 
 
 def _indent(raw: bytes, offset: int) -> int:
@@ -381,9 +406,10 @@ def _form_role(block: Block, text: str) -> str | None:
         return "entry"  # "$\\mu$ = population mean": a formula's legend
     if plain.rstrip().endswith("?") and all(q.group().rstrip().endswith("?") for q in _SENTENCE.finditer(plain) if q.group().strip()):
         return "question"
-    words = [w for w in _WORD.findall(plain) if not w.isdigit()]
-    if block.kind == "item" and len(words) <= _ENTRY_WORDS and not plain.rstrip().endswith((".", "!", "?")):
-        return "entry"
+    if block.kind == "item" and not plain.rstrip().endswith((".", "!", "?")):
+        words = [w for w in _WORD.findall(plain) if not w.isdigit()]
+        if len(words) <= _ENTRY_WORDS:
+            return "entry"
     return None
 
 

@@ -39,8 +39,8 @@ from ..quartz.syntax import WIKILINK, rewrite_wikilink, text_transform, wikilink
 from .markdown import blank
 from .text_nodes import math_spans, text_tree
 
-# constructs where the fast reading may part from Quartz's, anywhere in the note (one scan: every
-# alternative starts with a fixed byte); a link reference definition and a callout are checked where found
+# constructs where the fast reading may part from Quartz's, anywhere in the note (one scan); a link
+# reference definition and a callout are checked where found
 _RISKY = re.compile(rb"%%|\\[\[\]]|&(?:#|[lr]sqb;|[lr]brack;)|\[\^|<[hH][1-6][\s>/]|\]:|\[!")
 _LINK_DEFINITION = re.compile(rb"^[ \t]{0,3}\[[^\]\n]{1,999}\]:", re.M)
 # a callout line, as OFM's transform matches it, and the line after it

@@ -266,9 +266,15 @@ def _scan_math(text: str, start: int, end: int, atoms: list[tuple[int, int]]) ->
             else:
                 out.append((pos, close))
                 pos = close
-        else:
-            pos += 1
+        else:  # on to the next '\\' or '$', or the next atom if it starts first
+            mark = _MATH_MARK.search(text, pos + 1, end)
+            pos = mark.start() if mark is not None else end
+            if a < len(atoms) and atoms[a][0] < pos:
+                pos = atoms[a][0]
     return out
+
+
+_MATH_MARK = re.compile(r"[\\$]")
 
 
 def math_spans(text: str) -> list[tuple[int, int]]:
