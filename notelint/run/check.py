@@ -207,23 +207,28 @@ def _entries(plan: Plan, ctx: RuleContext, cache: Cache | None, n_jobs: int, pro
         todo.append(i)
         jobs.append(Job(f, stale.digest if same_video else None))
     blobs: dict[int, bytes | tuple[int, int] | None] = {}  # bytes, where they are in ``spill``, None: in the cache
-    for i, done in zip(todo, lint_all(jobs, ctx, n_jobs, progress)):
-        rel = files[i].rel
-        payload, vdig = done.payload, done.video_digest
-        if payload is None:  # same content as cached: only the modification time moved
-            old = CacheEntry(*cache.entries[rel])
-            payload, vdig = Payload(old.index, cache.detail(rel) or b"", old.has_details), old.video_digest
-        else:
-            # a worker's of this run (the others are read from the cache); with a cache, which
-            # keeps it to write, read back from there (None): not held twice
-            if cache is not None:
-                blobs[i] = None
+    linted = lint_all(jobs, ctx, n_jobs, progress)
+    try:
+        # the results first: their end (the pool shut down) is reached, not left suspended
+        for done, i in zip(linted, todo):
+            rel = files[i].rel
+            payload, vdig = done.payload, done.video_digest
+            if payload is None:  # same content as cached: only the modification time moved
+                old = CacheEntry(*cache.entries[rel])
+                payload, vdig = Payload(old.index, cache.detail(rel) or b"", old.has_details), old.video_digest
             else:
-                blobs[i] = (spill.put(payload.detail) if spill is not None else None) or payload.detail
-        if cache is not None:
-            entries[i] = cache.store(rel, stats[i], done.digest, vdig, payload.index, payload.detail, payload.has_details)
-        else:
-            entries[i] = CacheEntry(-1, -1, -1, done.digest, vdig, payload.index, payload.has_details)
+                # a worker's of this run (the others are read from the cache); with a cache, which
+                # keeps it to write, read back from there (None): not held twice
+                if cache is not None:
+                    blobs[i] = None
+                else:
+                    blobs[i] = (spill.put(payload.detail) if spill is not None else None) or payload.detail
+            if cache is not None:
+                entries[i] = cache.store(rel, stats[i], done.digest, vdig, payload.index, payload.detail, payload.has_details)
+            else:
+                entries[i] = CacheEntry(-1, -1, -1, done.digest, vdig, payload.index, payload.has_details)
+    finally:
+        linted.close()  # interrupted or failing here: the workers are stopped now
     return entries, blobs
 
 
