@@ -154,7 +154,8 @@ class Suggester:
         self._queries += 1
         if self._words is None and not self._read_lazily():
             self.words  # noqa: B018 - built now
-        postings = [p for p in (self._posting(w) for w in set(key.split())) if p and len(p) <= MAX_POSTING]
+        # the words in order: which three are the rarest, and the scores' sums, never hang on the hash seed
+        postings = [p for p in (self._posting(w) for w in sorted(set(key.split()))) if p and len(p) <= MAX_POSTING]
         scores: dict[str, float] = {}
         # the rarest words say the most: at most three of them, rarest first (ties by their first key)
         for posting in sorted(postings, key=lambda p: (len(p), p[0]))[:3]:
