@@ -22,6 +22,9 @@ def _display(path: Path, cwd: Path) -> str:
 
 
 def cmd_audit(args) -> int:
+    from .check import collect_less_often
+
+    collect_less_often()
     from ..audit import html, load_baseline, markdown
     from ..audit.collect import collect
     from ..cache import Cache

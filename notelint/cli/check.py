@@ -19,11 +19,22 @@ from .stderr import error_line
 
 
 def cmd_check(args) -> int:
+    collect_less_often()
     if args.watch:
         from .watch import watch
 
         return watch(_settings(args, Path.cwd()), lambda: run_check(args))
     return run_check(args)
+
+
+def collect_less_often() -> None:
+    """The cyclic garbage collector, every 100,000 allocations instead of 700 (as mypy does): a
+    run makes millions of objects that live to its end, and the default thresholds scan them
+    over and over (about a tenth of a cold run's CPU on a real vault). Worker processes
+    inherit it. Memory is the same within a few MB: the notes' objects make few cycles."""
+    import gc
+
+    gc.set_threshold(100_000, 50, 100)
 
 
 def run_check(args) -> int:
