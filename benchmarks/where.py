@@ -19,6 +19,9 @@ from pathlib import Path
 
 
 def measure(vault: Path) -> dict[str, float]:
+    from notelint.cli.check import collect_less_often
+
+    collect_less_often()  # the garbage collector's thresholds of a `notelint check` run
     from notelint import parse as parse_pkg
     from notelint.config import load_settings
     from notelint.discover import walk
