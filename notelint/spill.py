@@ -3,10 +3,10 @@ workers until they are decoded (and, with a cache, until the cache writes them),
 note's packed links until the vault rules read them. A vault of 100,000 notes holds about
 5 KB a note of them; on disk, the parent holds an offset and a length.
 
-An unnamed temporary file (deleted when closed, and by the system if the process dies),
-written at its end and read with ``pread``: workers forked later read it too. Reads come
-back from the page cache, which the system may reclaim under pressure, as it cannot reclaim
-a process's heap.
+An unnamed temporary file (deleted when the last object reading it is gone, and by the
+system if the process dies), written at its end and read with ``pread``: workers forked
+later read it too. Reads come back from the page cache, which the system may reclaim under
+pressure, as it cannot reclaim a process's heap.
 """
 
 from __future__ import annotations
@@ -50,7 +50,3 @@ class Spill:
         if len(data) != size:
             raise OSError(f"the spill file ends at {at + len(data)}, not {at + size}")
         return data
-
-    def close(self) -> None:
-        if self._file is not None:
-            self._file.close()

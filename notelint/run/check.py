@@ -21,12 +21,12 @@ from typing import NamedTuple
 from ..cache import RACY_NS, Cache, CacheEntry
 from ..discover import NoteFile
 from ..rules.registry import RuleContext
+from ..spill import Spill
 from ..vault import VaultIndex
 from . import workers
 from .finish import finish
 from .lint import lint_file
 from .payload import DECODE_ERRORS, Payload, decode, packed_links, video_of
-from ..spill import Spill
 from .result import NoteResult, RunResult
 from .workers import Job, lint_all
 
@@ -216,13 +216,10 @@ def _entries(plan: Plan, ctx: RuleContext, cache: Cache | None, n_jobs: int, pro
             if payload is None:  # same content as cached: only the modification time moved
                 old = CacheEntry(*cache.entries[rel])
                 payload, vdig = Payload(old.index, cache.detail(rel) or b"", old.has_details), old.video_digest
-            else:
-                # a worker's of this run (the others are read from the cache); with a cache, which
-                # keeps it to write, read back from there (None): not held twice
-                if cache is not None:
-                    blobs[i] = None
-                else:
-                    blobs[i] = (spill.put(payload.detail) if spill is not None else None) or payload.detail
+            elif cache is not None:
+                blobs[i] = None  # a worker's of this run, read back from the cache, which keeps it to write
+            else:  # a worker's of this run (the others are read from the cache)
+                blobs[i] = (spill.put(payload.detail) if spill is not None else None) or payload.detail
             if cache is not None:
                 entries[i] = cache.store(rel, stats[i], done.digest, vdig, payload.index, payload.detail, payload.has_details)
             else:

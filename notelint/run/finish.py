@@ -18,14 +18,14 @@ from collections.abc import Sequence
 
 from ..document import Note
 from ..findings import Finding
-from ..rules.registry import RULES, SUPPRESSIONS, VAULT, RuleContext, superseded
+from ..rules.registry import RULES, SUPPRESSIONS, VAULT, Rule, RuleContext, superseded
 from ..rules.selection import all_rules
 from ..rules.suppression import apply_directives
 from ..vault import IndexEntry, VaultIndex, make_resolver
 from .lint import BOM, read_note
 from .payload import finding_from_plain, finding_to_plain
 from .result import NoteResult, RunResult
-from .workers import gather, start_map, stop_pool
+from .workers import parts_of, start_map, stop_pool
 
 
 def build_index(results: Sequence[NoteResult], ctx: RuleContext, known_keys: dict | None = None) -> VaultIndex:
@@ -42,9 +42,8 @@ def run_vault_rules(index: VaultIndex, ctx: RuleContext, checked: Sequence[Index
     note's in the order of the rules' codes. The by-note rules (the link rules) run on a chunk
     of notes at a time, so that the resolutions they share stay bounded (not at all without
     ``link_rules``: forked workers run them)."""
-    all_rules()
+    rules = _vault_rule_list(ctx)
     out: dict[str, list[Finding]] = {}
-    rules = [RULES[code] for code in sorted(ctx.settings.selected) if RULES[code].scope is VAULT]
     for r in rules:
         if not r.by_note:
             for f in r.check(index, ctx, checked):
@@ -58,11 +57,23 @@ def run_vault_rules(index: VaultIndex, ctx: RuleContext, checked: Sequence[Index
             for f in r.check(index, ctx, chunk):
                 out.setdefault(f.path, []).append(f)
         index.bound_resolutions(RESOLUTIONS)
-    if by_note and len(rules) > len(by_note):
-        rank = {r.code: n for n, r in enumerate(rules)}
-        for found in out.values():
-            found.sort(key=lambda f: rank[f.code])  # stable: each rule's own order kept
+    _in_rule_order(out, rules)
     return out
+
+
+def _vault_rule_list(ctx: RuleContext) -> list[Rule]:
+    """The selected vault rules, in the order of their codes."""
+    all_rules()
+    return [RULES[code] for code in sorted(ctx.settings.selected) if RULES[code].scope is VAULT]
+
+
+def _in_rule_order(found: dict[str, list[Finding]], rules: list[Rule]) -> None:
+    """Each note's findings in the order of the rules' codes, when the by-note rules' came
+    after the others' (stable: each rule's own order kept)."""
+    if any(r.by_note for r in rules) and not all(r.by_note for r in rules):
+        rank = {r.code: n for n, r in enumerate(rules)}
+        for of_note in found.values():
+            of_note.sort(key=lambda f: rank[f.code])
 
 
 PARALLEL_MIN = 2 * CHUNK  # fewer checked notes: the vault rules run in this process
@@ -81,9 +92,8 @@ def _vault_rules(index: VaultIndex, ctx: RuleContext, results: list[NoteResult],
             place(by_rel[rel], fs, max_size)
         return found
     global _FORKED
-    rules = [RULES[code] for code in sorted(ctx.settings.selected) if RULES[code].scope is VAULT]
-    by_note = [r for r in rules if r.by_note]
-    _FORKED = (index, ctx, checked, by_rel, by_note)
+    rules = _vault_rule_list(ctx)
+    _FORKED = (index, ctx, checked, by_rel, [r for r in rules if r.by_note])
     try:
         pool, parts = start_map(_by_note_chunk, range(0, len(checked), CHUNK), jobs)
     finally:
@@ -96,16 +106,11 @@ def _vault_rules(index: VaultIndex, ctx: RuleContext, results: list[NoteResult],
         stop_pool(pool)
         raise
 
-    def took(part: list[tuple[str, tuple]]) -> None:
+    for part in parts_of(pool, parts):
         for rel, plain in part:
             display = by_rel[rel].file.display
             out.setdefault(rel, []).extend(finding_from_plain(t, display) for t in plain)
-
-    gather(pool, parts, took)
-    if by_note and len(rules) > len(by_note):
-        rank = {r.code: n for n, r in enumerate(rules)}
-        for found in out.values():
-            found.sort(key=lambda f: rank[f.code])  # stable: each rule's own order kept
+    _in_rule_order(out, rules)
     return out
 
 

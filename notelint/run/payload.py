@@ -16,10 +16,10 @@ from typing import NamedTuple
 from ..discover import NoteFile
 from ..findings import Edit, Finding, Fix
 from ..rules.suppression import Directive
+from ..spill import Spill
 from ..transcripts.support import CitationSupport
 from ..vault import HeadingRef, IndexEntry, LinkRef, NoteStats, SiteEntry
 from .result import NoteResult
-from ..spill import Spill
 
 
 class Payload(NamedTuple):
@@ -194,9 +194,6 @@ class _SpilledLinks(_Links):
     @property
     def packed(self) -> bytes:  # type: ignore[override]
         return self._spill.get(self._at, self._size)
-
-    def __bool__(self) -> bool:
-        return self._n > 0 if self._n >= 0 else self.packed != _NO_LINKS
 
 
 _entry = _maker(IndexEntry)

@@ -136,16 +136,11 @@ def run_pool(jobs: list[Job], ctx: RuleContext, n_jobs: int, progress=None) -> I
     chunks = [jobs[i : i + size] for i in range(0, len(jobs), size)]
     pool, parts = start_map(lint_batch, chunks, n_jobs, _init_worker, (ctx.settings, os.getpid()))
     done = 0
-    try:
-        for part in parts:
-            done += len(part)
-            if progress is not None:
-                progress(done, len(jobs))
-            yield from part
-    except BaseException:  # Ctrl-C, SIGTERM, an error, or the generator closed
-        stop_pool(pool)
-        raise
-    pool.shutdown()
+    for part in parts_of(pool, parts):
+        done += len(part)
+        if progress is not None:
+            progress(done, len(jobs))
+        yield from part
 
 
 def start_map(fn: Callable, items: Sequence, n_jobs: int, initializer: Callable = _init_child,
@@ -173,13 +168,13 @@ def start_map(fn: Callable, items: Sequence, n_jobs: int, initializer: Callable 
     return pool, parts
 
 
-def gather(pool, parts, took: Callable) -> None:
-    """``took(part)`` for each result of :func:`start_map`'s, in order; then the pool is shut
-    down. Interrupted or failing, the workers are stopped now, not after every chunk."""
+def parts_of(pool, parts) -> Iterator:
+    """Each result of :func:`start_map`'s, in order; then the pool is shut down. Interrupted or
+    failing (here, or where the results go: the generator is closed), the workers are stopped
+    now, not after every chunk."""
     try:
-        for part in parts:
-            took(part)
-    except BaseException:  # Ctrl-C, SIGTERM, an error
+        yield from parts
+    except BaseException:  # Ctrl-C, SIGTERM, an error, or the generator closed
         stop_pool(pool)
         raise
     pool.shutdown()
