@@ -78,6 +78,24 @@ def _union(spec: GitIgnoreSpec) -> re.Pattern | None:
     return re.compile("|".join(f"(?:{r})" for r in regexes)) if regexes else None
 
 
+def ignore_files_above(folder: str) -> list[tuple[str, str]]:
+    """(the folder its patterns are relative to, the file) of each ignore file a walk of
+    ``folder`` reads before it starts, shallow to deep: ``.git/info/exclude``, then the
+    ``.gitignore`` files from the git root down to ``folder``'s parent. None outside a git
+    repository."""
+    folder = os.path.abspath(folder)
+    root = git_root(folder)
+    if root is None:
+        return []
+    chain = []
+    current = os.path.dirname(folder) if folder != root else None
+    while current is not None and (current == root or current.startswith(root.rstrip(os.sep) + os.sep)):
+        chain.append(current)
+        current = os.path.dirname(current) if current != root else None
+    return [(root, os.path.join(root, ".git", "info", "exclude")),
+            *((path, os.path.join(path, ".gitignore")) for path in reversed(chain))]
+
+
 @dataclass
 class GitIgnores:
     """The ``.gitignore`` specs in force in one folder: (folder prefix, spec, its union), shallow to deep."""
@@ -89,23 +107,11 @@ class GitIgnores:
         """The specs of ``.git/info/exclude`` and the ``.gitignore`` files from the git root down to
         ``folder``'s parent (``folder``'s own file is added when it is walked). Outside a git
         repository, only the ``.gitignore`` of ``folder`` itself counts."""
-        folder = os.path.abspath(folder)
-        root = git_root(folder)
-        if root is None:
-            return cls()
         specs: list[tuple[str, GitIgnoreSpec, re.Pattern | None]] = []
-        exclude = _read_ignore(os.path.join(root, ".git", "info", "exclude"))
-        if exclude is not None:
-            specs.append(_entry(root, exclude))
-        chain = []
-        current = os.path.dirname(folder) if folder != root else None
-        while current is not None and (current == root or current.startswith(root.rstrip(os.sep) + os.sep)):
-            chain.append(current)
-            current = os.path.dirname(current) if current != root else None
-        for path in reversed(chain):
-            spec = _read_ignore(os.path.join(path, ".gitignore"))
+        for base, path in ignore_files_above(folder):
+            spec = _read_ignore(path)
             if spec is not None:
-                specs.append(_entry(path, spec))
+                specs.append(_entry(base, spec))
         return cls(tuple(specs))
 
     def entering(self, folder: str, names: Iterable[str]) -> GitIgnores:

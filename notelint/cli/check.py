@@ -10,6 +10,7 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from ..config import Overrides, load_settings
+from ..daemon.client import MAX_NAMED
 from ..discover import discover, walk
 from ..errors import ConfigError
 from ..report import render_chunks
@@ -155,7 +156,7 @@ def _print_fixed(args, fixed, always: bool = False) -> None:
         print("No fixes applied.", file=stream)
 
 
-ONE_NOTE_PATH = 100  # up to this many notes named one by one: the workspace path
+ONE_NOTE_PATH = MAX_NAMED  # up to this many notes named one by one: the workspace path (a daemon's)
 
 
 def _check(paths: list[Path], targets, vault_files, settings, jobs: int, cache, quiet: bool = False,

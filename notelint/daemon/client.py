@@ -16,7 +16,7 @@ import sys
 SOCKET_NAME = "daemon.sock"
 CACHE_DIR = ".notelint_cache"
 ANSWER_TIMEOUT = 120.0  # seconds: a daemon busy longer than this is given up on
-MAX_NAMED = 100  # the notes a request may name: more is a batch run, which runs here
+MAX_NAMED = 100  # the notes a request may name (notelint.cli.check's one-note path): more is a batch run
 ENVIRONMENT = ("NO_COLOR", "FORCE_COLOR", "NOTELINT_DEBUG")  # the variables a check's output depends on
 
 

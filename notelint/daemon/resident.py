@@ -17,7 +17,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from ..discover import NoteFile, walk
-from ..exclude import git_root
+from ..exclude import ignore_files_above
 from ..run import Workspace
 from ..run.lint import lint_file
 from ..run.payload import entry_from_plain, entry_index
@@ -84,18 +84,11 @@ class Resident:
 
     def _outside_signatures(self, settings) -> dict[str, tuple | None]:
         """Files outside the notes that the settings or the rules read: the configuration, the
-        videos file, and the ignore files above the vault (read when a walk starts)."""
+        videos file, and the ignore files above the vault (read when a walk starts; those in
+        it are seen as the notes are)."""
         paths = [settings.config_file, settings.videos_file]
         if settings.respect_gitignore:
-            folder = str(settings.vault)
-            root = git_root(folder)
-            if root is not None:
-                paths.append(os.path.join(root, ".git", "info", "exclude"))
-                while folder.startswith(root):
-                    paths.append(os.path.join(folder, ".gitignore"))
-                    if folder == root:
-                        break
-                    folder = os.path.dirname(folder)
+            paths += [path for _, path in ignore_files_above(str(settings.vault))]
         return {str(p): _signature(str(p)) for p in paths if p is not None}
 
     def close(self) -> None:
@@ -183,7 +176,11 @@ class Resident:
 
     def _file(self, f: NoteFile) -> None:
         """File ``f`` as the opening would have: linted, and kept as its index part only."""
-        res = lint_file(f, self.workspace.ctx, checked=False)
+        self._keep_index_part(f, lint_file(f, self.workspace.ctx, checked=False))
+
+    def _keep_index_part(self, f: NoteFile, res: NoteResult) -> None:
+        """``res`` as the opening files a note: its index entry's names only (a decoded entry
+        without its details), no findings."""
         entry = entry_from_plain(f.rel, entry_index(res.entry), None)
         self.workspace.results[f.rel] = NoteResult(f, [], entry, [], checked=False)
         self.workspace.index.add(entry)
@@ -192,13 +189,10 @@ class Resident:
     def put_back(self, rels: Iterable[str]) -> None:
         """The notes a request linted, as the opening has them again: their index part only,
         and not at all for a note named that is not in the vault (outside it, left out)."""
-        files = self.by_rel
         for rel in rels:
-            if rel in files:
+            if rel in self.by_rel:
                 res = self.workspace.results.get(rel)
                 if res is not None and res.checked:
-                    entry = entry_from_plain(rel, entry_index(res.entry), None)
-                    self.workspace.results[rel] = NoteResult(files[rel], [], entry, [], checked=False)
-                    self.workspace.index.add(entry)
+                    self._keep_index_part(self.by_rel[rel], res)
             else:
                 self.workspace.remove(rel)

@@ -239,19 +239,20 @@ def _request_context(cwd: str, env: dict, out, err):
     saved_env = {k: os.environ.get(k) for k in ENVIRONMENT}
     saved_streams = sys.stdout, sys.stderr
     os.chdir(cwd)
-    for k in saved_env:
-        if env.get(k) is None:
-            os.environ.pop(k, None)
-        else:
-            os.environ[k] = env[k]
+    _set_environment({k: env.get(k) for k in ENVIRONMENT})
     sys.stdout, sys.stderr = out, err
     try:
         yield
     finally:
         sys.stdout, sys.stderr = saved_streams
-        for k, v in saved_env.items():
-            if v is None:
-                os.environ.pop(k, None)
-            else:
-                os.environ[k] = v
+        _set_environment(saved_env)
         os.chdir(here)
+
+
+def _set_environment(values: dict[str, str | None]) -> None:
+    """Each variable of ``values`` set, or unset for None."""
+    for k, v in values.items():
+        if v is None:
+            os.environ.pop(k, None)
+        else:
+            os.environ[k] = v
