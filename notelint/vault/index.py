@@ -49,8 +49,8 @@ class VaultIndex:
     def _file(self, entry: IndexEntry, keys: tuple[str, ...] | None = None) -> None:
         rel = entry.rel
         self.notes[rel] = entry
-        if self._by_video is not None and entry.video_id:
-            self._by_video.setdefault(entry.video_id, {})[rel] = None
+        if self._by_video is not None:
+            self._file_video(entry)
         if keys is None:
             keys = self.resolver.keys(entry)
         self._keys[rel] = keys
@@ -138,10 +138,13 @@ class VaultIndex:
         :attr:`notes`: kept by video, so that checking one note does not look at every note."""
         if self._by_video is None:
             self._by_video = {}
-            for rel, entry in self.notes.items():
-                if entry.video_id:
-                    self._by_video.setdefault(entry.video_id, {})[rel] = None
+            for entry in self.notes.values():
+                self._file_video(entry)
         return [self.notes[rel] for video in videos for rel in self._by_video.get(video, ())]
+
+    def _file_video(self, entry: IndexEntry) -> None:
+        if entry.video_id:
+            self._by_video.setdefault(entry.video_id, {})[entry.rel] = None  # type: ignore[union-attr]
 
     def _forget_known(self, rel: str) -> None:
         for keys in self._known.values():  # the note changed: its known keys no longer hold
