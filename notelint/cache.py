@@ -53,7 +53,7 @@ if TYPE_CHECKING:
     from .spill import Spill
 
 FORMAT = 11  # bump when the payload layout changes
-_MAGIC = b"NLC9"
+_MAGIC = b"NLCA"
 GITIGNORE = b"# Created by notelint automatically.\n*\n"
 _DIGEST = 16  # bytes of a note's content digest (notelint.run.workers.digest)
 RACY_NS = _RACY = 2_000_000_000  # ns: closer than this to the caching moment, the mtime is not trusted

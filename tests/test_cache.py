@@ -11,7 +11,7 @@ import pytest
 
 from conftest import cite, note
 
-from notelint.cache import Cache, CacheEntry
+from notelint.cache import _MAGIC, Cache, CacheEntry
 from notelint.config import Settings
 from notelint.discover import walk
 from notelint.rules.selection import resolve_selection
@@ -159,7 +159,7 @@ def test_damaged_stored_keys_are_filed_anew(tmp_path, monkeypatch):
     first = run(vault, settings, tmp_path)
     keys_file = next((tmp_path / ".cache").glob("*/keys.bin"))
     digest = Cache(tmp_path / ".cache", "k").entries["n0.md"][3]
-    keys_file.write_bytes(b"NLC9" + marshal.dumps({"obsidian": {"n0.md": (digest, [2]), "n2.md": ([1], "x")}}))
+    keys_file.write_bytes(_MAGIC + marshal.dumps({"obsidian": {"n0.md": (digest, [2]), "n2.md": ([1], "x")}}))
     (vault / "n1.md").write_text(note(f"Claim {cite('00:06:00')}.\n", title="N1", video="bbbbbbbbbbb"))
     seen = keyed(monkeypatch)
     second = run(vault, settings, tmp_path)
@@ -177,7 +177,7 @@ def test_decoded_links_stay_packed_and_read_as_the_records(tmp_path):
 
     from notelint.rules.registry import RuleContext
     from notelint.run.lint import lint_file
-    from notelint.run.payload import DECODE_ERRORS, _Links, decode, encode, entry_from_plain, packed_links
+    from notelint.run.payload import DECODE_ERRORS, _Links, decode, encode, entry_from_plain, packed_entry
 
     vault, settings = setup(tmp_path, n=1)
     (vault / "n0.md").write_text(note("See [[n1]], [[n2#Part|the part]] and ![[n3]].\n", title="N0"))
@@ -189,12 +189,46 @@ def test_decoded_links_stay_packed_and_read_as_the_records(tmp_path):
     assert list(decoded.links) == list(made.entry.links) and len(decoded.links) == 4  # the source line links too
     assert decoded.links == made.entry.links and decoded.links[2].heading == "Part"
     assert decoded.links[1:] == tuple(made.entry.links[1:]) and decoded.links[-1].embed
-    assert packed_links(made.entry).links == made.entry.links
+    assert packed_entry(made.entry).links == made.entry.links
     assert encode(made).detail == payload.detail  # packed again as it was: one layout
     times, _, stats = marshal.loads(payload.detail)[2]
     for damaged in (marshal.dumps(((1, 2),)), b"\xff", marshal.dumps("not links")):
         with pytest.raises(DECODE_ERRORS):
             entry_from_plain("n0.md", payload.index, (times, damaged, stats))
+
+
+def test_decoded_headings_stay_packed_and_read_as_the_records(tmp_path):
+    """A decoded entry keeps its headings packed (their texts in one string, lengths and lines
+    as integers) and reads them as the HeadingRef records linting made: written and shown
+    text (a wiki-link in a heading shows its alias), a setext heading of two lines, non-ASCII
+    text, an empty heading; packed again byte for byte; a damaged packed form fails."""
+    import pytest
+
+    from notelint.rules.registry import RuleContext
+    from notelint.run.lint import lint_file
+    from notelint.run.payload import DECODE_ERRORS, _Headings, decode, encode, entry_from_plain, packed_entry
+
+    vault, settings = setup(tmp_path, n=1)
+    body = ("## Über [[n1|the first]] part\n\nText.\n\nTwo\nlines\n===\n\n##\n\n"
+            "### Plain é\n\nMore.\n")
+    (vault / "n0.md").write_text(note(body, title="N0"))
+    files = walk(vault, vault, tmp_path, [])
+    made = lint_file(files[0], RuleContext(settings))
+    assert [(h.text, h.shown) for h in made.entry.headings] == [
+        ("Über [[n1|the first]] part", "Über the first part"), ("Two\nlines", "Two lines"), ("", ""),
+        ("Plain é", "Plain é")]
+    payload = encode(made)
+    decoded = decode(files[0], payload.index, None, False).entry
+    assert isinstance(decoded.headings, _Headings)
+    assert list(decoded.headings) == list(made.entry.headings) and len(decoded.headings) == 4
+    assert decoded.headings == made.entry.headings and decoded.headings[1].line == made.entry.headings[1].line
+    assert packed_entry(made.entry).headings == made.entry.headings
+    assert encode(made).index == payload.index == encode(decode(files[0], payload.index, None, False)).index
+    text, numbers = payload.index[2]
+    for damaged in ((text + "x", numbers), (text, numbers[:-1]), (text, b""), ((1, 2), numbers), (text,),
+                    (("a", "a", 1),)):
+        with pytest.raises(DECODE_ERRORS):
+            entry_from_plain("n0.md", (*payload.index[:2], damaged, *payload.index[3:]), None)
 
 
 def test_stored_keys_of_a_mode_not_filed_this_run_are_kept(tmp_path, monkeypatch):

@@ -26,7 +26,7 @@ from ..vault import VaultIndex
 from . import workers
 from .finish import finish
 from .lint import lint_file
-from .payload import DECODE_ERRORS, Payload, decode, packed_links, video_of
+from .payload import DECODE_ERRORS, Payload, decode, packed_entry, video_of
 from .result import NoteResult, RunResult
 from .workers import Job, lint_all
 
@@ -127,7 +127,7 @@ def _lint_serially(plan: Plan, ctx: RuleContext, progress: Progress | None, spil
     total = len(plan.files)
     for n, f in enumerate(plan.files, 1):
         res = lint_file(f, ctx, checked=plan.checked(f))
-        res.entry = packed_links(res.entry, spill)
+        res.entry = packed_entry(res.entry, spill)
         results.append(res)
         if progress is not None and (n % 50 == 0 or n == total):
             progress(n, total)
