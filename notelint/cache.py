@@ -247,17 +247,31 @@ class Cache:
         for rel in [r for r in self.entries if r not in keep]:
             self.forget(rel)
 
-    def vault_findings(self, key: bytes) -> dict | None:
+    def _vault_state(self):
         if not self._vault_loaded:
             self._vault = self._read("vault.bin")
             self._vault_loaded = True
         state = self._vault
-        if isinstance(state, tuple) and len(state) == 2 and state[0] == key and isinstance(state[1], dict):
-            return state[1]
+        if (isinstance(state, tuple) and len(state) == 3 and isinstance(state[1], dict)
+                and isinstance(state[2], dict)):
+            return state
         return None
 
-    def remember_vault(self, key: bytes, findings: dict) -> None:
-        self._vault = (key, findings)
+    def vault_findings(self, key: bytes) -> dict | None:
+        """The vault findings (plain, by vault path) of the last run that stored them, when it
+        was of the vault state ``key``."""
+        state = self._vault_state()
+        return state[1] if state is not None and state[0] == key else None
+
+    def vault_base(self) -> tuple[dict, dict] | None:
+        """The last stored vault findings whatever their state, with what each note was then
+        (vault path -> content digest, video digest and b"\\1" when it was checked)."""
+        state = self._vault_state()
+        return (state[1], state[2]) if state is not None else None
+
+    def remember_vault(self, key: bytes, findings: dict, notes: dict) -> None:
+        """Keep the vault findings of state ``key``, and ``notes`` (see :meth:`vault_base`)."""
+        self._vault = (key, findings, notes)
         self._vault_loaded = True
         self._vault_dirty = True
 

@@ -328,3 +328,79 @@ def test_a_spill_file_that_fills_up_keeps_the_rest_in_memory(monkeypatch):
     assert [(f.code, f.path, f.line, f.col, f.message) for f in result.findings] == kept
     kinds = {type(r.entry.links) for r in result.results.values() if r.entry.links}
     assert kinds == {payload._SpilledLinks, payload._Links}  # the first few set aside, the rest kept
+
+
+def test_after_an_edit_the_vault_rules_run_only_on_the_notes_it_may_concern(tmp_path, monkeypatch):
+    """A run after an edit that leaves every name and heading where it was takes the stored
+    vault findings of the notes the edit cannot concern, and runs the vault rules on the
+    others: the edited note, and the notes on its video when its cited times changed (TS007
+    reads them). A heading renamed, a note added or removed: every note again. After each
+    edit the findings are those of a run without a cache, messages and fixes included."""
+    from notelint.run import finish as finish_mod
+
+    vault = tmp_path / "v"
+    vault.mkdir()
+    video = "ccccccccccc"
+
+    def times(*ts):
+        return " ".join(cite(t) for t in ts)
+
+    def write(name, body, title=None, on=video):
+        (vault / name).write_text(note(body, title=title or name[:-3], video=on))
+
+    write("r1.md", f"## Part\n\nClaim {times('00:05:00', '00:10:00', '00:14:20')}.\n")
+    write("r2.md", f"Claim {times('00:04:00', '00:09:00', '00:14:00')}.\n")
+    write("x.md", f"Claim {times('00:50:00', '00:55:00', '00:58:00')}.\n")
+    write("y.md", f"See [[r1#Part]] and [[x]] and [[missin]]. {cite('00:01:00')}\n", on="ddddddddddd")
+    write("z.md", f"See [[y]]. {cite('00:01:00')}\n", on="eeeeeeeeeee")
+    settings = Settings(root=tmp_path, vault=vault, external_targets=["chan"])
+    settings.selected = resolve_selection(None)
+    ran: list[set[str]] = []
+    real = finish_mod._vault_rules
+
+    def spy(index, ctx, results, by_rel, jobs):
+        ran.append({r.file.rel for r in results})
+        return real(index, ctx, results, by_rel, jobs)
+
+    monkeypatch.setattr(finish_mod, "_vault_rules", spy)
+
+    def same_as_fresh():
+        files = walk(vault, vault, tmp_path, [])
+        cached = check(files, files, settings, cache=Cache(tmp_path / ".cache", "k")).findings
+        fresh = check(files, files, settings).findings
+        key = [(f.code, f.path, f.line, f.col, f.end_line, f.end_col, f.message, f.fix) for f in cached]
+        assert key == [(f.code, f.path, f.line, f.col, f.end_line, f.end_col, f.message, f.fix) for f in fresh]
+        return ran[-2], {(f.code, f.path) for f in cached}  # the cached run's, then the fresh one's
+
+    every = {"r1.md", "r2.md", "x.md", "y.md", "z.md"}
+    assert same_as_fresh()[0] == every
+    # prose added above y's links: y alone
+    write("y.md", f"New line.\n\nSee [[r1#Part]] and [[x]] and [[missin]]. {cite('00:01:00')}\n", on="ddddddddddd")
+    ran_on, found = same_as_fresh()
+    assert ran_on == {"y.md"} and {("WL001", "v/y.md"), ("TS007", "v/x.md")} <= found
+    # r1's latest time moves up: the notes on its video (x is no longer an outlier)
+    write("r1.md", f"## Part\n\nClaim {times('00:05:00', '00:10:00', '00:20:00')}.\n")
+    ran_on, found = same_as_fresh()
+    assert ran_on == {"r1.md", "r2.md", "x.md"} and ("TS007", "v/x.md") not in found
+    # a line above r1's heading (it moves, its text stays): r1 alone
+    write("r1.md", f"Intro.\n\n## Part\n\nClaim {times('00:05:00', '00:10:00', '00:20:00')}.\n")
+    assert same_as_fresh()[0] == {"r1.md"}
+    # the heading renamed: every note (y's link to it breaks)
+    write("r1.md", f"Intro.\n\n## Piece\n\nClaim {times('00:05:00', '00:10:00', '00:20:00')}.\n")
+    ran_on, found = same_as_fresh()
+    assert ran_on == every and ("WL004", "v/y.md") in found
+    # a note added: every note (y's broken link now resolves)
+    write("missin.md", f"Claim {cite('00:01:00')}.\n", on="fffffffffff")
+    ran_on, found = same_as_fresh()
+    assert ran_on == every | {"missin.md"} and ("WL001", "v/y.md") not in found
+    # a one-note run in between stores its own findings: the next whole run starts anew, right
+    files = walk(vault, vault, tmp_path, [])
+    write("z.md", f"See [[y]] again. {cite('00:01:00')}\n", on="eeeeeeeeeee")
+    one = [f for f in files if f.rel == "z.md"]
+    check(one, files, settings, cache=Cache(tmp_path / ".cache", "k"))
+    write("x.md", f"Claim {times('00:50:00', '00:55:00', '00:59:00')}.\n")
+    same_as_fresh()
+    # nothing changed: the stored findings of this very state, no vault rule
+    before = len(ran)
+    run(vault, settings, tmp_path)
+    assert len(ran) == before

@@ -14,7 +14,7 @@ from __future__ import annotations
 import hashlib
 import os
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Container
 from dataclasses import dataclass
 from typing import NamedTuple
 
@@ -26,7 +26,7 @@ from ..vault import VaultIndex
 from . import workers
 from .finish import finish
 from .lint import lint_file
-from .payload import DECODE_ERRORS, Payload, decode, packed_entry, video_of
+from .payload import DECODE_ERRORS, Payload, decode, heading_names, packed_entry, video_of
 from .result import NoteResult, RunResult
 from .workers import Job, lint_all
 
@@ -84,8 +84,9 @@ def check(
         found = cache.report_by_stamp(stamp, report_key)  # type: ignore[union-attr]
         if found is not None:  # nothing moved since the last run: not even an entry is read
             return _replayed(plan, found[0], found[1:], stamp)
-    entries, blobs = _entries(plan, ctx, cache, jobs, progress, stats, spill)
+    entries, blobs, before = _entries(plan, ctx, cache, jobs, progress, stats, spill)
     state = stored = None
+    reused: Container[str] = ()  # the checked notes whose stored vault findings still hold
     if cache is not None and plan.wanted:  # a run that checks nothing (a workspace opening) has no findings
         state = _state_key(plan, entries)
         replay = cache.report(state, report_key) if report_key is not None else None
@@ -95,18 +96,23 @@ def check(
             cache.save()  # entries whose modification time moved, content the same
             return _replayed(plan, state, replay, stamp)
         stored = cache.vault_findings(state)
-    results = _results(plan, entries, blobs, ctx, cache, stored is not None, full_index, spill)
+        if stored is not None:
+            reused = _EVERY_NOTE
+        else:
+            stored, reused = still_holding(cache.vault_base(), plan, entries, before)
+    results = _results(plan, entries, blobs, ctx, cache, reused, full_index, spill)
     digests = {f.rel: e.digest for f, e in zip(plan.files, entries)} if cache is not None else None
-    del entries, blobs  # decoded into the results: not held through the vault rules
+    notes = _vault_notes(plan, entries) if cache is not None and plan.wanted and reused is not _EVERY_NOTE else None
+    del entries, blobs, before  # decoded into the results: not held through the vault rules
     # a run that checks nothing keeps the last vault findings
-    remember_vault = cache is not None and stored is None and bool(plan.wanted)
-    run = finish(results, ctx, stored, known_keys=cache.index_keys(digests) if digests and stored is None else None,
-                 keep_state=remember_vault, jobs=jobs)
+    remember_vault = notes is not None
+    run = finish(results, ctx, stored, reused=reused, keep_state=remember_vault, jobs=jobs,
+                 known_keys=cache.index_keys(digests) if digests and reused is not _EVERY_NOTE else None)
     run.state, run.stamp, run.digests = state, stamp, digests
     if cache is not None:
         keep_index_keys(cache, run.index, digests)
         if remember_vault:
-            cache.remember_vault(state, run.vault_state)
+            cache.remember_vault(state, run.vault_state, notes)
         if prune and len(vault_files) >= len(plan.files) - len(targets):
             cache.prune({f.rel for f in plan.files})
         cache.save()
@@ -187,14 +193,18 @@ def _stat_path(path) -> os.stat_result | None:
 
 def _entries(plan: Plan, ctx: RuleContext, cache: Cache | None, n_jobs: int, progress: Progress | None,
              stats: list[FileStat | None] | None, spill: Spill | None = None):
-    """Every file's cache entry (fresh for the notes linted now) and the detail blobs of those
-    parsed now (not of those whose content the cache had, only their times moved)."""
+    """Every file's cache entry (fresh for the notes linted now), the detail blobs of those
+    parsed now (not of those whose content the cache had, only their times moved), and the
+    cache entries the notes linted now had before (by vault path; None past CHANGED_MAX
+    changed notes)."""
     files = plan.files
     entries: list[CacheEntry] = [None] * len(files)  # type: ignore[list-item]
     if stats is None:  # no cache: nothing reads them
         stats = [None] * len(files)
     todo: list[int] = []
     jobs: list[Job] = []
+    before: dict[str, CacheEntry] | None = {}
+    changed = 0
     video_digest = ctx.videos.digest
     for i, f in enumerate(files):
         st = stats[i]
@@ -204,6 +214,8 @@ def _entries(plan: Plan, ctx: RuleContext, cache: Cache | None, n_jobs: int, pro
             continue
         # an unchanged note is not parsed again, unless its video's data changed
         same_video = stale is not None and stale.video_digest == video_digest(video_of(stale.index))
+        if hit is not None or stale is not None:
+            before[f.rel] = hit or stale  # type: ignore[index]
         todo.append(i)
         jobs.append(Job(f, stale.digest if same_video else None))
     blobs: dict[int, bytes | tuple[int, int] | None] = {}  # bytes, where they are in ``spill``, None: in the cache
@@ -213,6 +225,10 @@ def _entries(plan: Plan, ctx: RuleContext, cache: Cache | None, n_jobs: int, pro
         for done, i in zip(linted, todo):
             rel = files[i].rel
             payload, vdig = done.payload, done.video_digest
+            if before is not None and rel in before and before[rel].digest + before[rel].video_digest != done.digest + vdig:
+                changed += 1
+                if changed > CHANGED_MAX:  # too many to say which findings still hold: not kept
+                    before = None
             if payload is None:  # same content as cached: only the modification time moved
                 old = CacheEntry(*cache.entries[rel])
                 payload, vdig = Payload(old.index, cache.detail(rel) or b"", old.has_details), old.video_digest
@@ -226,7 +242,7 @@ def _entries(plan: Plan, ctx: RuleContext, cache: Cache | None, n_jobs: int, pro
                 entries[i] = CacheEntry(-1, -1, -1, done.digest, vdig, payload.index, payload.has_details)
     finally:
         linted.close()  # interrupted or failing here: the workers are stopped now
-    return entries, blobs
+    return entries, blobs, before
 
 
 def _state_key(plan: Plan, entries: list[CacheEntry]) -> bytes:
@@ -240,13 +256,13 @@ def _state_key(plan: Plan, entries: list[CacheEntry]) -> bytes:
 
 
 def _results(plan: Plan, entries: list[CacheEntry], blobs: dict, ctx: RuleContext, cache: Cache | None,
-             reuse_vault: bool, full_index: bool, spill: Spill | None = None) -> list[NoteResult]:
+             reused: Container[str], full_index: bool, spill: Spill | None = None) -> list[NoteResult]:
     results = []
     for i, (f, entry) in enumerate(zip(plan.files, entries)):
         checked = plan.checked(f)
-        # details are needed for checked notes: all of them when the vault rules run,
-        # only those with findings or suppressions when the vault findings are reused
-        need = full_index or (checked and (not reuse_vault or entry.has_details))
+        # details are needed for checked notes: all of them when the vault rules run on them,
+        # only those with findings or suppressions when their vault findings are reused
+        need = full_index or (checked and (entry.has_details or f.rel not in reused))
         # a worker's blob is let go once decoded: not every note's held beside every result
         fresh = blobs.pop(i, False)  # False: not parsed in this run
         if type(fresh) is tuple:
@@ -267,3 +283,66 @@ def _results(plan: Plan, entries: list[CacheEntry], blobs: dict, ctx: RuleContex
             if cache is not None:
                 cache.forget(f.rel)
     return results
+
+
+class _Every:
+    """Every note: the vault findings of this very state are stored."""
+
+    def __contains__(self, rel: object) -> bool:
+        return True
+
+
+_EVERY_NOTE = _Every()
+
+
+def _vault_notes(plan: Plan, entries: list[CacheEntry]) -> dict[str, bytes]:
+    """What the vault findings of this run were made from, note by note (see
+    :meth:`~notelint.cache.Cache.vault_base`)."""
+    return {f.rel: e.digest + e.video_digest + (b"\1" if plan.checked(f) else b"\0") for f, e in zip(plan.files, entries)}
+
+
+def still_holding(base: tuple[dict, dict] | None, plan: Plan, entries: list[CacheEntry],
+                  before: dict[str, CacheEntry] | None) -> tuple[dict | None, Container[str]]:
+    """The stored vault findings of the last run (``base``, :meth:`~notelint.cache.Cache.vault_base`)
+    and the checked notes whose findings among them still hold, after a change that left every
+    name where it was: no note added or removed, and each changed note (content or video data)
+    with the same index part (names, headings, video, site) but for its cited times.
+
+    The vault rules read of other notes their names and headings (the link rules: WL001,
+    WL003, WL004) and the times of the notes on the same video (TS007). So a note's findings
+    still hold unless it changed, or shares a video with a changed note whose times (or
+    duration, or video data) changed. Otherwise none are reused: (None, ())."""
+    if base is None or before is None:
+        return None, ()
+    findings, was = base
+    if len(was) != len(plan.files):
+        return None, ()  # a note added or removed (or both)
+    changed: list[tuple[CacheEntry, CacheEntry]] = []  # (before, now)
+    for f, entry in zip(plan.files, entries):
+        then = was.get(f.rel)
+        if type(then) is not bytes:
+            return None, ()
+        if then[:-1] != entry.digest + entry.video_digest:
+            old = before.get(f.rel)
+            if old is None or old.digest + old.video_digest != then[:-1]:
+                return None, ()  # what the note was then is not known
+            changed.append((old, entry))
+            if len(changed) > CHANGED_MAX:
+                return None, ()
+    videos = set()
+    for old, new in changed:
+        a, b = old.index, new.index
+        if type(a) is not tuple or type(b) is not tuple or len(a) != len(b) or len(a) != 8:
+            return None, ()
+        if (a[0], a[1], heading_names(a[2]), a[3], a[7]) != (b[0], b[1], heading_names(b[2]), b[3], b[7]):
+            return None, ()  # a name, a heading or the video changed: links elsewhere may too
+        if a[4:7] != b[4:7] or old.video_digest != new.video_digest:
+            videos.add(a[3])
+    videos.discard(None)  # a note on no video has no time scale
+    stale = {f.rel for f, e in zip(plan.files, entries) if videos and video_of(e.index) in videos}
+    stale.update(f.rel for f, e in zip(plan.files, entries) if was[f.rel][:-1] != e.digest + e.video_digest)
+    holding = {rel for rel, then in was.items() if then[-1:] == b"\1" and rel not in stale}
+    return findings, holding
+
+
+CHANGED_MAX = 200  # changed notes past which every note's vault findings are made anew

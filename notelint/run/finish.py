@@ -14,7 +14,7 @@ Three stages over the per-note results, in this order:
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Container, Sequence
 
 from ..document import Note
 from ..findings import Finding
@@ -165,18 +165,22 @@ def finish(
     known_keys: dict | None = None,
     keep_state: bool = False,
     jobs: int = 1,
+    reused: Container[str] = (),
 ) -> RunResult:
-    """Vault rules (or their ``stored`` findings, when nothing changed), suppressions and SP001.
+    """Vault rules, suppressions and SP001. The checked notes in ``reused`` take their vault
+    findings from ``stored`` (the last run's, still holding: see
+    :func:`notelint.run.check.still_holding`); the vault rules run on the others.
     ``known_keys``: see :class:`~notelint.vault.index.VaultIndex`. ``keep_state``: the vault
     findings as plain data too (``RunResult.vault_state``, for the cache). ``jobs``: worker
     processes the link rules may run in, on a large vault."""
-    settings = ctx.settings
     by_rel = {r.file.rel: r for r in results}
+    vault_found: dict[str, list[Finding]] = {}
     if stored is not None:
-        vault_found = vault_from_state(stored, by_rel)
-    else:
+        vault_found = vault_from_state({rel: found for rel, found in stored.items() if rel in reused}, by_rel)
+    to_run = [r for r in results if r.checked and r.file.rel not in reused]
+    if stored is None or to_run:
         index = index if index is not None else build_index(results, ctx, known_keys)
-        vault_found = _vault_rules(index, ctx, results, by_rel, jobs)
+        vault_found.update(_vault_rules(index, ctx, to_run, by_rel, jobs))
     out: list[Finding] = []
     checked = [r for r in results if r.checked]
     for res in checked:

@@ -164,6 +164,17 @@ def _pack_headings(headings) -> tuple:
     return ("".join(texts), numbers.tobytes())
 
 
+def heading_names(packed) -> tuple:
+    """What other notes' links read of a packed form (``()`` for none): the headings' text, not
+    their lines (a line added above a heading moves it, and no link to it changes)."""
+    if type(packed) is not tuple or len(packed) != 2 or type(packed[1]) is not bytes or len(packed[1]) % 12:
+        return (packed,)  # not a packed form (a damaged part is not decoded here): taken whole
+    n = array("I")
+    n.frombytes(packed[1])
+    del n[2::3]
+    return packed[0], n.tobytes()
+
+
 def _checked_headings(packed) -> tuple[str, bytes]:
     """``packed`` when it is a whole packed form (a damaged cache entry raises)."""
     if type(packed) is not tuple or len(packed) != 2:
