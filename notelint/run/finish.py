@@ -174,20 +174,21 @@ def finish(
     findings as plain data too (``RunResult.vault_state``, for the cache). ``jobs``: worker
     processes the link rules may run in, on a large vault."""
     by_rel = {r.file.rel: r for r in results}
-    vault_found: dict[str, list[Finding]] = {}
-    if stored is not None:
-        vault_found = vault_from_state({rel: found for rel, found in stored.items() if rel in reused}, by_rel)
+    kept = {rel: found for rel, found in stored.items() if rel in reused and rel in by_rel} if stored else {}
+    vault_found = vault_from_state(kept, by_rel)
     to_run = [r for r in results if r.checked and r.file.rel not in reused]
+    fresh: dict[str, list[Finding]] = {}
     if stored is None or to_run:
         index = index if index is not None else build_index(results, ctx, known_keys)
-        vault_found.update(_vault_rules(index, ctx, to_run, by_rel, jobs))
+        fresh = _vault_rules(index, ctx, to_run, by_rel, jobs)
+        vault_found.update(fresh)
     out: list[Finding] = []
     checked = [r for r in results if r.checked]
     for res in checked:
         out.extend(suppress(res, vault_found.get(res.file.rel, ()), ctx))
     out.sort(key=Finding.sort_key)
     return RunResult(out, [r.file.display for r in checked], len(results),
-                     {r.file.display: r for r in results}, vault_state(vault_found) if keep_state else {}, index)
+                     {r.file.display: r for r in results}, {**kept, **vault_state(fresh)} if keep_state else {}, index)
 
 
 def suppress(res: NoteResult, vault_found: Sequence[Finding], ctx: RuleContext) -> list[Finding]:
