@@ -202,6 +202,11 @@ class Cache:
             return entry, None
         return None, entry
 
+    def stored_entry(self, rel: str) -> CacheEntry | None:
+        """Note ``rel``'s entry as stored, whatever its file is now (None: none, or damaged)."""
+        entry = self.entries.get(rel)
+        return _cache_entry(entry) if type(entry) is tuple and len(entry) == _ENTRY_WIDTH else None
+
     def detail(self, rel: str) -> bytes | None:
         n = _shard(rel)
         shard = self._details.get(n)

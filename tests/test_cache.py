@@ -334,10 +334,15 @@ def test_after_an_edit_the_vault_rules_run_only_on_the_notes_it_may_concern(tmp_
     """A run after an edit that leaves every name and heading where it was takes the stored
     vault findings of the notes the edit cannot concern, and runs the vault rules on the
     others: the edited note, and the notes on its video when its cited times changed (TS007
-    reads them). A heading renamed, a note added or removed: every note again. After each
-    edit the findings are those of a run without a cache, messages and fixes included."""
+    reads them). A heading renamed, a title changed, a note added or removed: the notes
+    linking to its names besides. After each edit the findings are those of a run without a
+    cache, messages and fixes included."""
     from notelint.run import finish as finish_mod
+    from notelint.run import reuse
 
+    # two notes of six with a broken link: past the share that makes every note's anew (a
+    # name gained or lost concerns them), which the end of the test checks; lowered till then
+    monkeypatch.setattr(reuse, "BROKEN_SHARE", 1)
     vault = tmp_path / "v"
     vault.mkdir()
     video = "ccccccccccc"
@@ -385,14 +390,28 @@ def test_after_an_edit_the_vault_rules_run_only_on_the_notes_it_may_concern(tmp_
     # a line above r1's heading (it moves, its text stays): r1 alone
     write("r1.md", f"Intro.\n\n## Part\n\nClaim {times('00:05:00', '00:10:00', '00:20:00')}.\n")
     assert same_as_fresh()[0] == {"r1.md"}
-    # the heading renamed: every note (y's link to it breaks)
+    # the heading renamed: r1, the notes linking to it (y's link to it breaks), those on its video
     write("r1.md", f"Intro.\n\n## Piece\n\nClaim {times('00:05:00', '00:10:00', '00:20:00')}.\n")
     ran_on, found = same_as_fresh()
-    assert ran_on == every and ("WL004", "v/y.md") in found
-    # a note added: every note (y's broken link now resolves)
+    assert ran_on == {"r1.md", "y.md", "r2.md", "x.md"} and ("WL004", "v/y.md") in found
+    # a note added: it, and the notes linking to its names (y's broken link now resolves)
     write("missin.md", f"Claim {cite('00:01:00')}.\n", on="fffffffffff")
     ran_on, found = same_as_fresh()
-    assert ran_on == every | {"missin.md"} and ("WL001", "v/y.md") not in found
+    assert ran_on == {"missin.md", "y.md"} and ("WL001", "v/y.md") not in found
+    # another title: the notes linking to the note (y), and those with a link that reaches
+    # nothing (z: its 'did you mean' now names the note, which obsidian mode does not link by title)
+    write("z.md", f"See [[y]] and [[Other]]. {cite('00:01:00')}\n", on="eeeeeeeeeee")
+    assert same_as_fresh()[0] == {"z.md"}
+    write("missin.md", f"Claim {cite('00:01:00')}.\n", title="Other", on="fffffffffff")
+    ran_on, found = same_as_fresh()
+    assert ran_on == {"missin.md", "y.md", "z.md"} and ("WL001", "v/z.md") in found
+    # a note removed: the notes linking to it (y's link breaks again), those on its video, those
+    # with a link that reaches nothing; and back
+    (vault / "x.md").unlink()
+    ran_on, found = same_as_fresh()
+    assert ran_on == {"y.md", "r1.md", "r2.md", "z.md"} and ("WL001", "v/y.md") in found
+    write("x.md", f"Claim {times('00:50:00', '00:55:00', '00:58:00')}.\n")
+    assert same_as_fresh()[0] == {"x.md", "y.md", "r1.md", "r2.md", "z.md"}
     # a one-note run in between stores its own findings: the next whole run starts anew, right
     files = walk(vault, vault, tmp_path, [])
     write("z.md", f"See [[y]] again. {cite('00:01:00')}\n", on="eeeeeeeeeee")
@@ -404,3 +423,9 @@ def test_after_an_edit_the_vault_rules_run_only_on_the_notes_it_may_concern(tmp_
     before = len(ran)
     run(vault, settings, tmp_path)
     assert len(ran) == before
+    # a note added, and one note of six with a broken link: more than a tenth, every note anew
+    write("z.md", f"See [[y]] and [[Nowhere]]. {cite('00:01:00')}\n", on="eeeeeeeeeee")
+    assert same_as_fresh()[0] == {"z.md"}
+    monkeypatch.setattr(reuse, "BROKEN_SHARE", 10)
+    write("w.md", f"Claim {cite('00:01:00')}.\n", on="fffffffffff")
+    assert same_as_fresh()[0] == every | {"missin.md", "w.md"}

@@ -115,3 +115,22 @@ def test_updates_limited_to_some_notes_and_links_added_later(vault):
     assert [(e.rel, link.target) for e, link in bare.index.backlinks("b.md")] == [("a.md", "b"), ("a.md", "b"), ("c.md", "B")]
     bare.add_details(["d.md"], None)  # no cache: read from the file
     assert [link.target for link in bare.index.notes["d.md"].links] == ["chan"]
+
+
+def test_a_new_name_affects_the_notes_with_a_link_that_reaches_nothing(vault):
+    """A broken link's 'did you mean' and repair read every note's names: a title changed (not
+    a key in obsidian mode, a name leniently) affects the notes with a link that reaches
+    nothing, and their findings then are a full run's."""
+    root, settings = vault
+    (root / "e.md").write_text(note(f"E links [[Other]] {cite('00:05:00')}.\n", title="E", video="eeeeeeeeeee"))
+    files = walk(root, root, root, [])
+    ws = Workspace.open(settings, files)
+    assert [f.message for f in ws.lint("e.md") if f.code == "WL001"] == ["wiki-link target 'Other' does not resolve"]
+    d = next(f for f in files if f.rel == "d.md")
+    renamed = note(f"D links nothing {cite('00:04:00')}.\n", title="Other", video="ddddddddddd")
+    assert ws.update(d, renamed.encode()) == {"e.md"}
+    (root / "d.md").write_text(renamed)
+    full = check(files, files, settings)
+    wanted = [(f.code, f.line, f.col, f.message, f.fix) for f in full.findings if f.path.endswith("e.md")]
+    assert [(f.code, f.line, f.col, f.message, f.fix) for f in ws.lint("e.md")] == wanted
+    assert "did you mean 'd'" in wanted[0][3]

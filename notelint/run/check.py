@@ -26,7 +26,8 @@ from ..vault import VaultIndex
 from . import workers
 from .finish import finish
 from .lint import lint_file
-from .payload import DECODE_ERRORS, Payload, decode, heading_names, packed_entry, video_of
+from .payload import DECODE_ERRORS, Payload, decode, packed_entry, video_of
+from .reuse import CHANGED_MAX, EVERY_NOTE, still_holding
 from .result import NoteResult, RunResult
 from .workers import Job, lint_all
 
@@ -87,6 +88,7 @@ def check(
     entries, blobs, before = _entries(plan, ctx, cache, jobs, progress, stats, spill)
     state = stored = None
     reused: Container[str] = ()  # the checked notes whose stored vault findings still hold
+    concerned = None  # more notes whose stored vault findings no longer hold, read off the index
     if cache is not None and plan.wanted:  # a run that checks nothing (a workspace opening) has no findings
         state = _state_key(plan, entries)
         replay = cache.report(state, report_key) if report_key is not None else None
@@ -97,17 +99,22 @@ def check(
             return _replayed(plan, state, replay, stamp)
         stored = cache.vault_findings(state)
         if stored is not None:
-            reused = _EVERY_NOTE
+            reused = EVERY_NOTE
         else:
-            stored, reused = still_holding(cache.vault_base(), plan, entries, before)
+            reuse = still_holding(cache.vault_base(), plan.files, entries, before, cache.stored_entry)
+            stored, reused = reuse.findings, reuse.holding
+            if stored is None:
+                cache.remember_vault(state, {}, {})  # the last run's let go now: this run's replace them
+            if reuse.renamed:  # the notes linking to them are found by reading every note's links
+                full_index, concerned = True, reuse.concerned
     results = _results(plan, entries, blobs, ctx, cache, reused, full_index, spill)
     digests = {f.rel: e.digest for f, e in zip(plan.files, entries)} if cache is not None else None
-    notes = _vault_notes(plan, entries) if cache is not None and plan.wanted and reused is not _EVERY_NOTE else None
+    notes = _vault_notes(plan, entries) if cache is not None and plan.wanted and reused is not EVERY_NOTE else None
     del entries, blobs, before  # decoded into the results: not held through the vault rules
     # a run that checks nothing keeps the last vault findings
     remember_vault = notes is not None
-    run = finish(results, ctx, stored, reused=reused, keep_state=remember_vault, jobs=jobs,
-                 known_keys=cache.index_keys(digests) if digests and reused is not _EVERY_NOTE else None)
+    run = finish(results, ctx, stored, reused=reused, concerned=concerned, keep_state=remember_vault, jobs=jobs,
+                 known_keys=cache.index_keys(digests) if digests and reused is not EVERY_NOTE else None)
     run.state, run.stamp, run.digests = state, stamp, digests
     if cache is not None:
         keep_index_keys(cache, run.index, digests)
@@ -285,64 +292,8 @@ def _results(plan: Plan, entries: list[CacheEntry], blobs: dict, ctx: RuleContex
     return results
 
 
-class _Every:
-    """Every note: the vault findings of this very state are stored."""
-
-    def __contains__(self, rel: object) -> bool:
-        return True
-
-
-_EVERY_NOTE = _Every()
-
 
 def _vault_notes(plan: Plan, entries: list[CacheEntry]) -> dict[str, bytes]:
     """What the vault findings of this run were made from, note by note (see
     :meth:`~notelint.cache.Cache.vault_base`)."""
     return {f.rel: e.digest + e.video_digest + (b"\1" if plan.checked(f) else b"\0") for f, e in zip(plan.files, entries)}
-
-
-def still_holding(base: tuple[dict, dict] | None, plan: Plan, entries: list[CacheEntry],
-                  before: dict[str, CacheEntry] | None) -> tuple[dict | None, Container[str]]:
-    """The stored vault findings of the last run (``base``, :meth:`~notelint.cache.Cache.vault_base`)
-    and the checked notes whose findings among them still hold, after a change that left every
-    name where it was: no note added or removed, and each changed note (content or video data)
-    with the same index part (names, headings, video, site) but for its cited times.
-
-    The vault rules read of other notes their names and headings (the link rules: WL001,
-    WL003, WL004) and the times of the notes on the same video (TS007). So a note's findings
-    still hold unless it changed, or shares a video with a changed note whose times (or
-    duration, or video data) changed. Otherwise none are reused: (None, ())."""
-    if base is None or before is None:
-        return None, ()
-    findings, was = base
-    if len(was) != len(plan.files):
-        return None, ()  # a note added or removed (or both)
-    changed: list[tuple[CacheEntry, CacheEntry]] = []  # (before, now)
-    for f, entry in zip(plan.files, entries):
-        then = was.get(f.rel)
-        if type(then) is not bytes:
-            return None, ()
-        if then[:-1] != entry.digest + entry.video_digest:
-            old = before.get(f.rel)
-            if old is None or old.digest + old.video_digest != then[:-1]:
-                return None, ()  # what the note was then is not known
-            changed.append((old, entry))
-            if len(changed) > CHANGED_MAX:
-                return None, ()
-    videos = set()
-    for old, new in changed:
-        a, b = old.index, new.index
-        if type(a) is not tuple or type(b) is not tuple or len(a) != len(b) or len(a) != 8:
-            return None, ()
-        if (a[0], a[1], heading_names(a[2]), a[3], a[7]) != (b[0], b[1], heading_names(b[2]), b[3], b[7]):
-            return None, ()  # a name, a heading or the video changed: links elsewhere may too
-        if a[4:7] != b[4:7] or old.video_digest != new.video_digest:
-            videos.add(a[3])
-    videos.discard(None)  # a note on no video has no time scale
-    stale = {f.rel for f, e in zip(plan.files, entries) if videos and video_of(e.index) in videos}
-    stale.update(f.rel for f, e in zip(plan.files, entries) if was[f.rel][:-1] != e.digest + e.video_digest)
-    holding = {rel for rel, then in was.items() if then[-1:] == b"\1" and rel not in stale}
-    return findings, holding
-
-
-CHANGED_MAX = 200  # changed notes past which every note's vault findings are made anew

@@ -14,7 +14,7 @@ Three stages over the per-note results, in this order:
 
 from __future__ import annotations
 
-from collections.abc import Container, Sequence
+from collections.abc import Callable, Container, Sequence
 
 from ..document import Note
 from ..findings import Finding
@@ -166,14 +166,18 @@ def finish(
     keep_state: bool = False,
     jobs: int = 1,
     reused: Container[str] = (),
+    concerned: Callable[[VaultIndex], set[str]] | None = None,
 ) -> RunResult:
     """Vault rules, suppressions and SP001. The checked notes in ``reused`` take their vault
-    findings from ``stored`` (the last run's, still holding: see
-    :func:`notelint.run.check.still_holding`); the vault rules run on the others.
+    findings from ``stored`` (the last run's, still holding: see :mod:`notelint.run.reuse`),
+    but those ``concerned`` names, given the index; the vault rules run on the others.
     ``known_keys``: see :class:`~notelint.vault.index.VaultIndex`. ``keep_state``: the vault
     findings as plain data too (``RunResult.vault_state``, for the cache). ``jobs``: worker
     processes the link rules may run in, on a large vault."""
     by_rel = {r.file.rel: r for r in results}
+    if concerned is not None:  # more notes whose stored findings no longer hold, read off the index
+        index = index if index is not None else build_index(results, ctx, known_keys)
+        reused = set(reused) - concerned(index)  # type: ignore[call-overload]
     kept = {rel: found for rel, found in stored.items() if rel in reused and rel in by_rel} if stored else {}
     vault_found = vault_from_state(kept, by_rel)
     to_run = [r for r in results if r.checked and r.file.rel not in reused]

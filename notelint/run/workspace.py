@@ -114,23 +114,9 @@ class Workspace:
         """Notes (of ``among``) whose link or time-scale findings may change when ``old`` becomes ``new``."""
         if among is not None:
             among = [rel for rel in among if rel in self.index.notes]
-        resolver = self.index.resolver
-        old_keys = set(resolver.keys(old)) if old else set()
-        new_keys = set(resolver.keys(new)) if new else set()
-        keys = old_keys ^ new_keys
-        if old is None or new is None or old.headings != new.headings:
-            keys |= old_keys | new_keys  # links to its headings may change too
-        paths = set()
-        if old is None or new is None:
-            paths.add(resolver.path_key((old or new).rel))  # type: ignore[union-attr]
-        affected = set(self.index.referrers(keys, paths, among)) if keys or paths else set()
-        if old is None or new is None or (old.video_id, _seconds(old)) != (new.video_id, _seconds(new)):
-            videos = {e.video_id for e in (old, new) if e is not None and e.video_id}
-            if among is None:
-                affected |= {e.rel for e in self.index.on_videos(videos)}
-            else:
-                affected |= {rel for rel in among if self.index.notes[rel].video_id in videos}
-        return affected
+        times_moved = old is None or new is None or (old.video_id, _seconds(old)) != (new.video_id, _seconds(new))
+        return self.index.concerned(old, new, times_moved, old is None or new is None or old.headings != new.headings,
+                                    among)
 
     # -- findings -------------------------------------------------------------------
     def lint(self, rel: str) -> list[Finding]:

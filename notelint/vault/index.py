@@ -19,6 +19,12 @@ _MISSING: list = []
 _LENIENT = LenientResolver()
 
 
+def names_moved(old: IndexEntry | None, new: IndexEntry | None) -> bool:
+    """Whether a note gained or lost a name any resolution mode reads (added, removed, another
+    title, aliases, or what a site reads)."""
+    return old is None or new is None or (old.rel, old.title, old.aliases, old.site) != (new.rel, new.title, new.aliases, new.site)
+
+
 class VaultIndex:
     """``known_keys`` (resolver mode -> rel -> keys) are keys filed before for the same notes with
     the same content and settings (the cache keeps them): taken as they are, not computed again.
@@ -268,6 +274,39 @@ class VaultIndex:
         entries = notes.items() if among is None else ((rel, notes[rel]) for rel in among if rel in notes)
         return [rel for rel, entry in entries
                 if any(link.target and may_match(link.target, keys, paths) for link in entry.links)]
+
+    def concerned(self, old: IndexEntry | None, new: IndexEntry | None, times_moved: bool,
+                  headings_moved: bool, among: Iterable[str] | None = None, broken: bool = True) -> set[str]:
+        """The notes (of ``among``, default every note) whose vault findings may change when a
+        note's entry goes from ``old`` to ``new`` (None: added, removed): those linking to a
+        name or path it gained or lost, or to any of its names when its headings moved; the
+        notes on its video when its cited times moved; and, when it gained or lost a name (a
+        note added, removed or renamed, a title or an alias changed), with ``broken``, the
+        notes with a link that reaches nothing (their 'did you mean' reads every name).
+        Reads every note's links."""
+        if among is not None:
+            among = list(among)
+        resolver = self.resolver
+        old_keys = set(resolver.keys(old)) if old else set()
+        new_keys = set(resolver.keys(new)) if new else set()
+        keys = old_keys ^ new_keys
+        if headings_moved:
+            keys |= old_keys | new_keys  # links to its headings may change too
+        paths = set()
+        if old is None or new is None:
+            paths.add(resolver.path_key((old or new).rel))  # type: ignore[union-attr]
+        affected = set(self.referrers(keys, paths, among)) if keys or paths else set()
+        if times_moved:
+            videos = {e.video_id for e in (old, new) if e is not None and e.video_id}
+            if among is None:
+                affected |= {e.rel for e in self.on_videos(videos)}
+            else:
+                affected |= {rel for rel in among if self.notes[rel].video_id in videos}
+        if broken and names_moved(old, new):
+            notes = self.notes
+            entries = notes.values() if among is None else (notes[rel] for rel in among if rel in notes)
+            affected |= {entry.rel for entry, link, found in self.links(entries) if found is not None and not found}
+        return affected
 
     # -- suggestions ---------------------------------------------------------------
     def suggest(self, target: str, n: int = 3) -> list[str]:
