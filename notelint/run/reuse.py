@@ -21,7 +21,7 @@ reads every note's links. A heading that only moved (a line added above it)
 changes no link. A name gained or lost (a note added, removed or renamed, a
 title or an alias) concerns too every note with a link that reaches nothing:
 its 'did you mean' and its repair read every name. When those are more than a
-tenth of the notes (the real vault's are more than half), running the vault
+tenth of the notes (3,405 of the real vault's 8,693), running the vault
 rules on them costs about what running them on every note does, and every
 note's are made anew.
 
