@@ -241,8 +241,9 @@ def overrides(args) -> Overrides:
 
 def _report(args, settings, result, stdin_data: dict[str, bytes], cache=None) -> None:
     """Write the report (a replayed one, or rendered and kept in the cache for replay). On
-    standard output the text formats are written chunk by chunk as they are rendered: a whole
-    vault's report is never held as one string (tens of megabytes on a real vault)."""
+    standard output it is written chunk by chunk as it is rendered: a whole vault's report is
+    never held as one string or one tree of objects (tens of megabytes of text on a real
+    vault; its SARIF as objects took 680 MB)."""
     keep = None
     if result.replay is not None:
         chunks: Iterable[str] = [result.replay[0].decode("utf-8", "surrogatepass")]
@@ -360,8 +361,7 @@ class _Sources:
         import bisect
         import re
 
-        if path not in self.cache:
-            self.cache[path] = self._read(path)
+        self._load(path)
         data = self.data.get(path)
         if data is None or not 0 <= offset <= len(data):
             return None
@@ -373,9 +373,7 @@ class _Sources:
 
     def line(self, path: str, line: int) -> str | None:
         """Line ``line`` (1-based) of the note reported as ``path``, as in the file."""
-        if path not in self.cache:
-            self.cache[path] = self._read(path)
-        lines = self.cache[path]
+        lines = self._load(path)
         return lines[line - 1] if 0 < line <= len(lines) else None
 
     def display(self, path: str, line: int) -> str | None:
@@ -383,6 +381,19 @@ class _Sources:
         the caret line, which copies them, lines up in any tab width."""
         text = self.line(path, line)
         return None if text is None else text.translate(_CONTROLS)
+
+    KEPT = 16  # notes whose lines are kept: reporters read the findings in path order
+
+    def _load(self, path: str) -> list[str]:
+        lines = self.cache.get(path)
+        if lines is None:
+            while len(self.cache) >= self.KEPT:  # the note read longest ago goes (a real vault's
+                old = next(iter(self.cache))  # reported notes' lines were 60 MB held at once)
+                del self.cache[old]
+                self.data.pop(old, None)
+                self.starts.pop(old, None)
+            lines = self.cache[path] = self._read(path)
+        return lines
 
     def _read(self, path: str) -> list[str]:
         import re

@@ -31,7 +31,8 @@ def render(fmt: str, result, **options) -> str:
 
 def render_chunks(fmt: str, result, lines_per_chunk: int = 2000, **options) -> Iterator[str]:
     """The same text in pieces, to be written as they come: a format that yields its lines
-    (the text formats) in chunks of ``lines_per_chunk`` lines, any other at once."""
+    (every format here: the JSON ones a finding at a time, :mod:`.stream`) in chunks of
+    ``lines_per_chunk`` lines, any other at once."""
     module = importlib.import_module(f"{__name__}.{FORMATS[fmt]}")
     if not hasattr(module, "lines"):
         yield module.render(result, fmt=fmt, **options)

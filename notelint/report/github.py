@@ -14,6 +14,8 @@ notelint writes.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 from .escape import visible
 
 COMMANDS = {"error": "error", "warning": "warning", "info": "notice"}
@@ -37,6 +39,10 @@ def command(f) -> str:
     props.append(("title", f.code))
     head = ",".join(f"{k}={escape_property(v)}" for k, v in props)
     return f"::{COMMANDS.get(f.severity, 'error')} {head}::{escape_data(f.message)}"
+
+
+def lines(result, **_) -> Iterator[str]:
+    return map(command, result.findings)
 
 
 def render(result, **_) -> str:

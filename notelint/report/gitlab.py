@@ -10,19 +10,22 @@ so run notelint from the repository root.
 
 from __future__ import annotations
 
-import json
+from collections.abc import Iterator
 
-from .escape import json_safe
 from .fingerprint import fingerprints
+from .stream import HOLE, json_lines
 
 SEVERITIES = {"error": "major", "warning": "minor", "info": "info"}
 
 
 def gitlab_issues(result, raw_line=None) -> list[dict]:
-    out = []
+    return list(_issues(result, raw_line))
+
+
+def _issues(result, raw_line=None) -> Iterator[dict]:
     for f, fp in zip(result.findings, fingerprints(result.findings, raw_line)):
         end_line, end_col = (f.end_line, f.end_col) if f.end_line >= f.line else (f.line, f.col)
-        out.append({
+        yield {
             "type": "issue",
             "check_name": f.code,
             "description": f"{f.code} {f.message}",
@@ -36,9 +39,13 @@ def gitlab_issues(result, raw_line=None) -> list[dict]:
                     "end": {"line": end_line, "column": max(end_col, 1)},
                 },
             },
-        })
-    return out
+        }
+
+
+def lines(result, *, raw_lines=None, **_) -> Iterator[str]:
+    """The report's lines, an issue at a time."""
+    return json_lines([HOLE], _issues(result, raw_lines))
 
 
 def render(result, *, raw_lines=None, **_) -> str:
-    return json_safe(json.dumps(gitlab_issues(result, raw_lines), indent=2, ensure_ascii=False)) + "\n"
+    return "".join(f"{line}\n" for line in lines(result, raw_lines=raw_lines))

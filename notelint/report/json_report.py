@@ -6,8 +6,10 @@ from __future__ import annotations
 
 import json
 from collections import Counter
+from collections.abc import Iterator
 
 from .escape import json_safe
+from .stream import HOLE, json_lines
 
 
 def _edits(f, position) -> list[dict]:
@@ -44,28 +46,36 @@ def finding_dict(f, position=None) -> dict:
     }
 
 
-def report_dict(result, position=None) -> dict:
+def report_dict(result, position=None, findings=None) -> dict:
+    """The report as one document (``findings``: what its findings list holds instead of every
+    finding's dict, :data:`~.stream.HOLE` for :func:`lines`)."""
     from .. import __version__
 
-    findings = result.findings
-    sev = Counter(f.severity for f in findings)
+    all_findings = result.findings
+    sev = Counter(f.severity for f in all_findings)
     return {
         "tool": "notelint",
         "version": __version__,
         "summary": {
             "files": len(result.files),
             "vault_notes": result.vault_size,
-            "findings": len(findings),
-            "fixable": sum(1 for f in findings if f.fix is not None and f.fix.safe),
+            "findings": len(all_findings),
+            "fixable": sum(1 for f in all_findings if f.fix is not None and f.fix.safe),
             "by_severity": {s: sev[s] for s in ("error", "warning", "info")},
-            "by_rule": dict(sorted(Counter(f.code for f in findings).items())),
+            "by_rule": dict(sorted(Counter(f.code for f in all_findings).items())),
         },
-        "findings": [finding_dict(f, position) for f in findings],
+        "findings": [finding_dict(f, position) for f in all_findings] if findings is None else findings,
     }
 
 
-def render(result, *, fmt: str = "json", position=None, **_) -> str:
+def lines(result, *, fmt: str = "json", position=None, **_) -> Iterator[str]:
+    """The report's lines, a finding at a time."""
     if fmt == "json-lines":
-        return "".join(json_safe(json.dumps(finding_dict(f, position), ensure_ascii=False)) + "\n"
-                       for f in result.findings)
-    return json_safe(json.dumps(report_dict(result, position), indent=2, ensure_ascii=False)) + "\n"
+        for f in result.findings:
+            yield json_safe(json.dumps(finding_dict(f, position), ensure_ascii=False))
+        return
+    yield from json_lines(report_dict(result, position, [HOLE]), (finding_dict(f, position) for f in result.findings))
+
+
+def render(result, *, fmt: str = "json", position=None, **_) -> str:
+    return "".join(f"{line}\n" for line in lines(result, fmt=fmt, position=position))

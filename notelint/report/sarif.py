@@ -12,9 +12,10 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Iterator
 from urllib.parse import quote
 
-from .escape import json_safe
+from .stream import HOLE, json_lines
 from .fingerprint import VERSION, fingerprints
 
 SCHEMA = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
@@ -61,34 +62,15 @@ def rule_descriptor(code: str, meta: dict) -> dict:
     return descriptor
 
 
-def sarif_dict(result, rule_meta: dict | None = None, raw_line=None) -> dict:
+def sarif_dict(result, rule_meta: dict | None = None, raw_line=None, results=None) -> dict:
+    """The SARIF document (``results``: what its results list holds instead of every result,
+    :data:`~.stream.HOLE` for :func:`lines`)."""
     from .. import __version__
 
     meta = dict(rule_meta or {})
     for f in result.findings:  # a finding of a rule the CLI did not describe still gets a descriptor
         meta.setdefault(f.code, {"name": f.code, "severity": f.severity})
     codes = sorted(meta)
-    index = {c: i for i, c in enumerate(codes)}
-    prints = fingerprints(result.findings, raw_line)
-    results = []
-    for f, fp in zip(result.findings, prints):
-        line, col = max(f.line, 1), max(f.col, 1)
-        end_line, end_col = f.end_line, f.end_col
-        if end_line < line or (end_line == line and end_col < col):
-            end_line, end_col = line, col  # an empty region at the start
-        results.append({
-            "ruleId": f.code,
-            "ruleIndex": index[f.code],
-            "level": LEVELS.get(f.severity, "error"),
-            "message": {"text": f.message},
-            "locations": [{
-                "physicalLocation": {
-                    "artifactLocation": artifact_uri(f.path),
-                    "region": {"startLine": line, "startColumn": col, "endLine": end_line, "endColumn": end_col},
-                }
-            }],
-            "partialFingerprints": {VERSION: fp},
-        })
     return {
         "$schema": SCHEMA,
         "version": "2.1.0",
@@ -102,10 +84,39 @@ def sarif_dict(result, rule_meta: dict | None = None, raw_line=None) -> dict:
                 }
             },
             "columnKind": "unicodeCodePoints",
-            "results": results,
+            "results": list(_results(result, codes, raw_line)) if results is None else results,
         }],
     }
 
 
+def _results(result, codes: list[str], raw_line) -> Iterator[dict]:
+    index = {c: i for i, c in enumerate(codes)}
+    for f, fp in zip(result.findings, fingerprints(result.findings, raw_line)):
+        line, col = max(f.line, 1), max(f.col, 1)
+        end_line, end_col = f.end_line, f.end_col
+        if end_line < line or (end_line == line and end_col < col):
+            end_line, end_col = line, col  # an empty region at the start
+        yield {
+            "ruleId": f.code,
+            "ruleIndex": index[f.code],
+            "level": LEVELS.get(f.severity, "error"),
+            "message": {"text": f.message},
+            "locations": [{
+                "physicalLocation": {
+                    "artifactLocation": artifact_uri(f.path),
+                    "region": {"startLine": line, "startColumn": col, "endLine": end_line, "endColumn": end_col},
+                }
+            }],
+            "partialFingerprints": {VERSION: fp},
+        }
+
+
+def lines(result, *, rule_meta: dict | None = None, raw_lines=None, **_) -> Iterator[str]:
+    """The document's lines, a result at a time."""
+    doc = sarif_dict(result, rule_meta, raw_lines, [HOLE])
+    codes = [r["id"] for r in doc["runs"][0]["tool"]["driver"]["rules"]]
+    yield from json_lines(doc, _results(result, codes, raw_lines))
+
+
 def render(result, *, rule_meta: dict | None = None, raw_lines=None, **_) -> str:
-    return json_safe(json.dumps(sarif_dict(result, rule_meta, raw_lines), indent=2, ensure_ascii=False)) + "\n"
+    return "".join(f"{line}\n" for line in lines(result, rule_meta=rule_meta, raw_lines=raw_lines))
