@@ -49,7 +49,7 @@ class Changed(Exception):
 
 def write_atomic(
     path: str | os.PathLike,
-    data: bytes,
+    data: bytes | tuple[bytes, ...],
     *,
     expected: bytes | None = None,
     keep_mode: bool = True,
@@ -57,7 +57,7 @@ def write_atomic(
     clean: bool = False,
     follow_links: bool = True,
 ) -> None:
-    """Replace ``path`` with ``data``.
+    """Replace ``path`` with ``data`` (bytes, or a tuple of bytes written one after another).
 
     A symbolic link at ``path`` is followed (the link stays a link). With
     ``keep_mode`` an existing file's permission bits (and owner, where
@@ -82,7 +82,8 @@ def write_atomic(
         _sync_folder(target.parent)
 
 
-def _replace(target: Path, data: bytes, st: os.stat_result | None, expected: bytes | None, path, durable: bool) -> None:
+def _replace(target: Path, data: bytes | tuple[bytes, ...], st: os.stat_result | None, expected: bytes | None,
+             path, durable: bool) -> None:
     fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f"{TMP_PREFIX}{_name_part(target.name)}.")
     try:
         if fcntl is not None:
@@ -171,10 +172,11 @@ def _name_part(name: str) -> str:
     return name if len(raw) <= _NAME_PART else os.fsdecode(raw[:_NAME_PART])
 
 
-def _write_all(fd: int, data: bytes) -> None:
-    view = memoryview(data)
-    while view:
-        view = view[os.write(fd, view) :]
+def _write_all(fd: int, data: bytes | tuple[bytes, ...]) -> None:
+    for part in data if isinstance(data, tuple) else (data,):  # parts: not joined into one more copy
+        view = memoryview(part)
+        while view:
+            view = view[os.write(fd, view) :]
 
 
 def _set_mode(fd: int, tmp: str, st: os.stat_result | None) -> None:

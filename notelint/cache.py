@@ -297,10 +297,10 @@ class Cache:
 
     def _stored_report(self) -> tuple | None:
         if self._last_report is _UNREAD:  # read once: the stamp and the content lookups share it
-            self._last_report = self._read("report.bin")
+            self._last_report = self._read_report()
         stored = self._last_report
         if (isinstance(stored, tuple) and len(stored) == 5 and isinstance(stored[0], bytes)
-                and isinstance(stored[2], bytes) and isinstance(stored[3], int) and isinstance(stored[4], bytes)):
+                and isinstance(stored[2], (bytes, bytearray, memoryview)) and isinstance(stored[3], int) and isinstance(stored[4], bytes)):
             return stored
         return None
 
@@ -345,7 +345,9 @@ class Cache:
             if self._keys_dirty:
                 self._write("keys.bin", self._keys)
             if self._report is not None:
-                self._write("report.bin", self._report)
+                state, key, text, worst, stamp = self._report
+                # the text after its header, as it is: not copied into one more dump
+                self._write("report.bin", (state, key, worst, stamp, _text_digest(text), len(text)), text)
         except OSError as exc:
             if self.write_error is None:
                 self.write_error = f"cannot write the cache in {self.folder}: {exc.strerror or exc}"
@@ -355,8 +357,37 @@ class Cache:
         self._keys_dirty = False
         self._report = None
 
-    def _write(self, name: str, value) -> None:
-        write_atomic(self.dir / name, _MAGIC + marshal.dumps(value), keep_mode=False, durable=False, follow_links=False)
+    def _write(self, name: str, value, after: bytes = b"") -> None:
+        # the magic, the dump and what follows it written one after the other: a report of tens
+        # of megabytes is not copied once more
+        write_atomic(self.dir / name, (_MAGIC, marshal.dumps(value), after), keep_mode=False, durable=False,
+                     follow_links=False)
+
+    def _read_report(self) -> tuple | None:
+        """report.bin: (state, key, text, worst, stamp); written as its header (with the text's
+        digest and length) and the text after it."""
+        if self.linked:
+            return None
+        try:
+            blob = read_regular(self.dir / "report.bin", CACHE_SHARD_CAP)
+        except OSError:
+            return None
+        if not blob.startswith(_MAGIC):
+            return None
+        try:
+            head = marshal.loads(memoryview(blob)[len(_MAGIC):])  # what follows the header is ignored
+        except (EOFError, ValueError, TypeError):
+            return None
+        if not (isinstance(head, tuple) and len(head) == 6 and type(head[5]) is int
+                and 0 <= head[5] <= len(blob) - len(_MAGIC)):
+            return None
+        state, key, worst, stamp, digest, size = head
+        text = memoryview(blob)[len(blob) - size:]  # a view: the text is not copied
+        return (state, key, text, worst, stamp) if digest == _text_digest(text) else None  # not cut short
+
+
+def _text_digest(text: bytes | bytearray) -> bytes:
+    return hashlib.blake2b(text, digest_size=8).digest()
 
 
 def ensure_folder(folder: Path) -> None:

@@ -12,8 +12,11 @@ from test_cli import BAD, CL001, SUMMARY, project, run  # noqa: F401
 
 
 def stored_report(root) -> bytes:
+    """The text of report.bin: after its header, whose last field is the text's length."""
     (path,) = root.glob(".notelint_cache/*/report.bin")
-    return marshal.loads(path.read_bytes()[len(_MAGIC):])[2]
+    blob = path.read_bytes()
+    size = marshal.loads(blob[len(_MAGIC):])[-1]
+    return blob[len(blob) - size:]
 
 
 def test_warm_run_replays_the_report_byte_for_byte(project):
@@ -97,3 +100,35 @@ def test_a_report_found_by_content_is_found_by_stamp_next_time(tmp_path, monkeyp
     again, cache = _stamped_run(vault, settings, tmp_path)
     assert again.replay == (b"the report\n", first.worst())
     assert cache._entries is None  # found by its new stamp
+
+
+def test_a_report_cut_short_is_not_replayed(project):
+    """report.bin holds its text after a header with the text's digest and length: a file cut
+    short (or with one byte changed) is rendered anew, never replayed as it is."""
+    cold = run(project, "check", "notes")
+    (path,) = project.glob(".notelint_cache/*/report.bin")
+    whole = path.read_bytes()
+    for damaged in (whole[:-5], whole[:-1] + bytes([whole[-1] ^ 1])):
+        path.write_bytes(damaged)
+        again = run(project, "check", "notes")
+        assert again.stdout == cold.stdout and again.returncode == cold.returncode
+        assert stored_report(project) == cold.stdout.encode()  # and stored whole again
+
+
+def test_a_replayed_report_is_decoded_a_piece_at_a_time():
+    """Cut after line breaks (never inside a character, a surrogate-escaped byte included),
+    whatever the piece size: the pieces join into the text."""
+    import random
+
+    from notelint.cli.check import _pieces
+
+    rng = random.Random(3)
+    for _ in range(200):
+        lines = ["".join(rng.choice("ab\u00e9\U0001f600\udcff") for _ in range(rng.randint(0, 30)))
+                 for _ in range(rng.randint(0, 60))]
+        text = "\n".join(lines) + ("\n" if rng.random() < 0.5 else "")
+        data = text.encode("utf-8", "surrogatepass")
+        for size in (1, 2, 3, 7, 64, 1 << 20):
+            pieces = list(_pieces(memoryview(data), size))
+            assert "".join(pieces) == text
+            assert all(p.endswith("\n") for p in pieces[:-1])

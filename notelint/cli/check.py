@@ -246,7 +246,7 @@ def _report(args, settings, result, stdin_data: dict[str, bytes], cache=None) ->
     vault; its SARIF as objects took 680 MB)."""
     keep = None
     if result.replay is not None:
-        chunks: Iterable[str] = [result.replay[0].decode("utf-8", "surrogatepass")]
+        chunks: Iterable[str] = _pieces(result.replay[0])
     else:
         chunks = _render(args, settings, result, stdin_data)
         if cache is not None and result.state is not None:
@@ -265,6 +265,20 @@ def _report(args, settings, result, stdin_data: dict[str, bytes], cache=None) ->
     if keep is not None:
         cache.remember_report(result.state, report_key(args, Path.cwd()), keep, result.worst(), result.stamp)
         cache.save()
+
+
+def _pieces(text, size: int = 1 << 20) -> Iterator[str]:
+    """A stored report's text (bytes or a view of them) decoded a megabyte or so at a time, cut
+    after a line break (never inside a character)."""
+    view = memoryview(text)
+    start = 0
+    while start < len(view):
+        end = min(start + size, len(view))
+        if end < len(view):
+            cut = bytes(view[end - 1 : min(end + size, len(view))]).find(b"\n")
+            end = len(view) if cut < 0 else end + cut
+        yield str(view[start:end], "utf-8", "surrogatepass")
+        start = end
 
 
 def _render(args, settings, result, stdin_data: dict[str, bytes]) -> Iterator[str]:
