@@ -86,6 +86,11 @@ class CacheEntry(NamedTuple):
     index: tuple  # the index part of its payload (notelint.run.payload)
     has_details: bool
 
+    @property
+    def made_from(self) -> bytes:
+        """What the note's findings were made from: its content's digest and its video data's."""
+        return self.digest + self.video_digest
+
 
 _UNREAD = object()
 _ENTRY_WIDTH = len(CacheEntry._fields)
@@ -177,6 +182,13 @@ class Cache:
         self._keys_dirty = True
 
     def _read(self, name: str):
+        """The value a cache file holds (None: none, or not one of ours)."""
+        read = self._read_head(name)
+        return read[1] if read is not None else None
+
+    def _read_head(self, name: str) -> tuple[bytes, object] | None:
+        """A cache file's bytes and the value its header holds (for report.bin, what follows the
+        header is the report's text); None when there is none or it is not one of ours."""
         if self.linked:
             return None
         try:
@@ -186,7 +198,7 @@ class Cache:
         if not blob.startswith(_MAGIC):
             return None
         try:
-            return marshal.loads(blob[len(_MAGIC) :])
+            return blob, marshal.loads(memoryview(blob)[len(_MAGIC) :])  # what follows the value is ignored
         except (EOFError, ValueError, TypeError):
             return None  # corrupt: rebuilt on save
 
@@ -274,6 +286,12 @@ class Cache:
         state = self._vault_state()
         return (state[1], state[2]) if state is not None else None
 
+    def let_go_vault(self) -> None:
+        """Hold the last stored vault findings no longer (a run that makes its own, and stores
+        them with :meth:`remember_vault`); the file stays as it is until then."""
+        self._vault = None
+        self._vault_loaded = True
+
     def remember_vault(self, key: bytes, findings: dict, notes: dict) -> None:
         """Keep the vault findings of state ``key``, and ``notes`` (see :meth:`vault_base`)."""
         self._vault = (key, findings, notes)
@@ -300,7 +318,8 @@ class Cache:
             self._last_report = self._read_report()
         stored = self._last_report
         if (isinstance(stored, tuple) and len(stored) == 5 and isinstance(stored[0], bytes)
-                and isinstance(stored[2], (bytes, bytearray, memoryview)) and isinstance(stored[3], int) and isinstance(stored[4], bytes)):
+                and isinstance(stored[2], (bytes, bytearray, memoryview)) and isinstance(stored[3], int)
+                and isinstance(stored[4], bytes)):
             return stored
         return None
 
@@ -366,18 +385,10 @@ class Cache:
     def _read_report(self) -> tuple | None:
         """report.bin: (state, key, text, worst, stamp); written as its header (with the text's
         digest and length) and the text after it."""
-        if self.linked:
+        read = self._read_head("report.bin")
+        if read is None:
             return None
-        try:
-            blob = read_regular(self.dir / "report.bin", CACHE_SHARD_CAP)
-        except OSError:
-            return None
-        if not blob.startswith(_MAGIC):
-            return None
-        try:
-            head = marshal.loads(memoryview(blob)[len(_MAGIC):])  # what follows the header is ignored
-        except (EOFError, ValueError, TypeError):
-            return None
+        blob, head = read
         if not (isinstance(head, tuple) and len(head) == 6 and type(head[5]) is int
                 and 0 <= head[5] <= len(blob) - len(_MAGIC)):
             return None

@@ -27,7 +27,7 @@ from . import workers
 from .finish import finish
 from .lint import lint_file
 from .payload import DECODE_ERRORS, Payload, decode, packed_entry, video_of
-from .reuse import CHANGED_MAX, EVERY_NOTE, still_holding
+from .reuse import CHANGED_MAX, EVERY_NOTE, still_holding, vault_notes
 from .result import NoteResult, RunResult
 from .workers import Job, lint_all
 
@@ -104,12 +104,13 @@ def check(
             reuse = still_holding(cache.vault_base(), plan.files, entries, before, cache.stored_entry)
             stored, reused = reuse.findings, reuse.holding
             if stored is None:
-                cache.remember_vault(state, {}, {})  # the last run's let go now: this run's replace them
+                cache.let_go_vault()  # the last run's: this run's replace them
             if reuse.renamed:  # the notes linking to them are found by reading every note's links
                 full_index, concerned = True, reuse.concerned
     results = _results(plan, entries, blobs, ctx, cache, reused, full_index, spill)
     digests = {f.rel: e.digest for f, e in zip(plan.files, entries)} if cache is not None else None
-    notes = _vault_notes(plan, entries) if cache is not None and plan.wanted and reused is not EVERY_NOTE else None
+    notes = (vault_notes(plan.files, plan.checked, entries) if cache is not None and plan.wanted
+             and reused is not EVERY_NOTE else None)
     del entries, blobs, before  # decoded into the results: not held through the vault rules
     # a run that checks nothing keeps the last vault findings
     remember_vault = notes is not None
@@ -232,7 +233,7 @@ def _entries(plan: Plan, ctx: RuleContext, cache: Cache | None, n_jobs: int, pro
         for done, i in zip(linted, todo):
             rel = files[i].rel
             payload, vdig = done.payload, done.video_digest
-            if before is not None and rel in before and before[rel].digest + before[rel].video_digest != done.digest + vdig:
+            if before is not None and rel in before and before[rel].made_from != done.digest + vdig:
                 changed += 1
                 if changed > CHANGED_MAX:  # too many to say which findings still hold: not kept
                     before = None
@@ -290,10 +291,3 @@ def _results(plan: Plan, entries: list[CacheEntry], blobs: dict, ctx: RuleContex
             if cache is not None:
                 cache.forget(f.rel)
     return results
-
-
-
-def _vault_notes(plan: Plan, entries: list[CacheEntry]) -> dict[str, bytes]:
-    """What the vault findings of this run were made from, note by note (see
-    :meth:`~notelint.cache.Cache.vault_base`)."""
-    return {f.rel: e.digest + e.video_digest + (b"\1" if plan.checked(f) else b"\0") for f, e in zip(plan.files, entries)}

@@ -95,16 +95,16 @@ def still_holding(base: tuple[dict, dict] | None, files: list[NoteFile], entries
             changed.append((f.rel, None, entry))
         elif type(then) is not bytes:
             return NONE
-        elif then[:-1] != entry.digest + entry.video_digest:
+        elif then[:-1] != entry.made_from:
             old = before.get(f.rel)
-            if old is None or old.digest + old.video_digest != then[:-1]:
+            if old is None or old.made_from != then[:-1]:
                 return NONE  # what the note was then is not known
             changed.append((f.rel, old, entry))
         if len(changed) > CHANGED_MAX:
             return NONE
     for rel in was.keys() - here:
         old = stored_entry(rel)
-        if old is None or type(was[rel]) is not bytes or old.digest + old.video_digest != was[rel][:-1]:
+        if old is None or type(was[rel]) is not bytes or old.made_from != was[rel][:-1]:
             return NONE
         changed.append((rel, old, None))
     if len(changed) > CHANGED_MAX:
@@ -136,6 +136,14 @@ def still_holding(base: tuple[dict, dict] | None, files: list[NoteFile], entries
         stale.update(f.rel for f, e in zip(files, entries) if video_of(e.index) in videos)
     holding = {rel for rel, then in was.items() if then[-1:] == b"\1" and rel not in stale}
     return Reuse(findings, holding, tuple(renamed))
+
+
+def vault_notes(files: list[NoteFile], checked: Callable[[NoteFile], bool],
+                entries: list[CacheEntry]) -> dict[str, bytes]:
+    """What a run's vault findings were made from, note by note, as the cache keeps it beside
+    them (:meth:`~notelint.cache.Cache.vault_base`): what the note was made from, and b"\\1"
+    when it was checked (its findings are among them), else b"\\0"."""
+    return {f.rel: e.made_from + (b"\1" if checked(f) else b"\0") for f, e in zip(files, entries)}
 
 
 def _names(index: tuple) -> tuple:

@@ -22,7 +22,8 @@ _LENIENT = LenientResolver()
 def names_moved(old: IndexEntry | None, new: IndexEntry | None) -> bool:
     """Whether a note gained or lost a name any resolution mode reads (added, removed, another
     title, aliases, or what a site reads)."""
-    return old is None or new is None or (old.rel, old.title, old.aliases, old.site) != (new.rel, new.title, new.aliases, new.site)
+    return (old is None or new is None
+            or (old.rel, old.title, old.aliases, old.site) != (new.rel, new.title, new.aliases, new.site))
 
 
 class VaultIndex:
