@@ -38,10 +38,9 @@ def _root(by_path: dict[str, list]) -> tuple[ET.Element, ET.Element]:
     return root, ET.SubElement(root, "testsuite", {"name": "notelint", **counts})
 
 
-def _case(path: str, findings: list, parent: ET.Element | None = None) -> ET.Element:
+def _case(path: str, findings: list) -> ET.Element:
     folder = path.rsplit("/", 1)[0] if "/" in path else "."
-    attrs = {"classname": _clean(folder), "name": _clean(path), "file": _clean(path)}
-    case = ET.SubElement(parent, "testcase", attrs) if parent is not None else ET.Element("testcase", attrs)
+    case = ET.Element("testcase", {"classname": _clean(folder), "name": _clean(path), "file": _clean(path)})
     for f in findings:
         failure = ET.SubElement(case, "failure", {"type": f.code, "message": _clean(f"{f.code} {f.message}")})
         failure.text = _clean(f"{f.path}:{f.line}:{f.col}: {f.code} [{f.severity}] {f.message}")
@@ -52,7 +51,7 @@ def junit_tree(result) -> ET.Element:
     by_path = _by_path(result)
     root, suite = _root(by_path)
     for path in sorted(by_path):
-        _case(path, by_path[path], suite)
+        suite.append(_case(path, by_path[path]))
     return root
 
 
@@ -71,8 +70,9 @@ def lines(result, **_) -> Iterator[str]:
     ET.SubElement(suite, "testcase", {"name": _PLACE})
     ET.indent(root)
     text = _HEAD + ET.tostring(root, encoding="unicode")
-    at = text.index(f'<testcase name="{_PLACE}" />')
-    head, tail = text[:at], text[at + len(f'<testcase name="{_PLACE}" />') :]
+    place = f'<testcase name="{_PLACE}" />'
+    at = text.index(place)
+    head, tail = text[:at], text[at + len(place) :]
     out = [head]
     for n, path in enumerate(paths):
         case = _case(path, by_path[path])

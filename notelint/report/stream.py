@@ -26,17 +26,11 @@ def json_lines(doc, items: Iterable) -> Iterator[str]:
     start = text.rfind("\n", 0, at) + 1
     indent = text[start:at]
     head, tail = text[: start - 1], text[at + len(marker) :]  # head ends with "[", tail is "\n…]…"
-    empty = True
+    pending = None  # the item before, written once the next one says whether a comma follows
     for item in items:
-        piece = json.dumps(item, indent=2, ensure_ascii=False).replace("\n", "\n" + indent)
-        if empty:
-            yield from json_safe(head).split("\n")
-            empty = False
-            pending = indent + piece
-        else:
-            yield from json_safe(pending + ",").split("\n")
-            pending = indent + piece
-    if empty:  # as json.dumps writes an empty list
+        yield from json_safe(head if pending is None else pending + ",").split("\n")
+        pending = indent + json.dumps(item, indent=2, ensure_ascii=False).replace("\n", "\n" + indent)
+    if pending is None:  # as json.dumps writes an empty list
         yield from json_safe(head + tail[tail.index("]") :]).split("\n")
-        return
-    yield from json_safe(pending + tail).split("\n")
+    else:
+        yield from json_safe(pending + tail).split("\n")
