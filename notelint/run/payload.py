@@ -131,8 +131,7 @@ class _Headings(_Records):
 
     def _plain(self) -> tuple:
         text, numbers = self.packed
-        n = array("I")
-        n.frombytes(numbers)
+        n = _ints(numbers)
         out, at = [], 0
         for i in range(0, len(n), 3):
             written = text[at : at + n[i]]
@@ -147,6 +146,13 @@ class _Headings(_Records):
 
 
 _SAME = 0xFFFFFFFF  # a heading shown as written
+
+
+def _ints(numbers: bytes) -> array:
+    """A packed form's numbers (unsigned 32-bit integers)."""
+    n = array("I")
+    n.frombytes(numbers)
+    return n
 
 
 def _pack_headings(headings) -> tuple:
@@ -169,8 +175,7 @@ def heading_names(packed) -> tuple:
     their lines (a line added above a heading moves it, and no link to it changes)."""
     if type(packed) is not tuple or len(packed) != 2 or type(packed[1]) is not bytes or len(packed[1]) % 12:
         return (packed,)  # not a packed form (a damaged part is not decoded here): taken whole
-    n = array("I")
-    n.frombytes(packed[1])
+    n = _ints(packed[1])
     del n[2::3]
     return packed[0], n.tobytes()
 
@@ -182,8 +187,7 @@ def _checked_headings(packed) -> tuple[str, bytes]:
     text, numbers = packed
     if type(text) is not str or type(numbers) is not bytes or not numbers or len(numbers) % 12:
         raise ValueError("a damaged record")
-    n = array("I")
-    n.frombytes(numbers)
+    n = _ints(numbers)
     shown = n[1::3]
     if sum(n[0::3]) + sum(shown) - _SAME * shown.count(_SAME) != len(text):
         raise ValueError("a damaged record")
