@@ -14,6 +14,8 @@ import re
 from bisect import bisect_right
 from dataclasses import dataclass, field
 from enum import Enum
+from itertools import accumulate, count
+from operator import add
 from typing import Any, NamedTuple
 
 _LINE_BREAK = re.compile(rb"\r\n|\r|\n")
@@ -238,8 +240,12 @@ class Note:
     @property
     def line_starts(self) -> list[int]:
         if self._line_starts is None:
+            raw = self.raw
             starts = [0]
-            starts.extend(m.end() for m in _LINE_BREAK.finditer(self.raw))
+            if b"\r" in raw:
+                starts.extend(m.end() for m in _LINE_BREAK.finditer(raw))
+            else:  # each line's start: the lengths of the lines before it, plus their line breaks
+                starts.extend(map(add, accumulate(map(len, raw.split(b"\n")[:-1])), count(1)))
             self._line_starts = starts
         return self._line_starts
 

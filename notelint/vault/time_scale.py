@@ -24,8 +24,11 @@ Three kinds of evidence, none of which a single bad sibling note can move:
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
+from itertools import repeat
+from operator import mod
 
 CEILING = 12 * 3600  # no real video is longer
 LONG = 6 * 3600  # a note that reaches this with the pattern is on the wrong scale without siblings
@@ -104,12 +107,12 @@ def _pattern_of(times: Sequence[int]) -> tuple[int | str | None, float]:
     best: tuple[int | str | None, float] = (None, 0.0)
     if len(times) < MIN_PATTERN_TIMES:
         return best
-    for subset in (times, [t for t in times if t >= 3600]):
+    long = [t for t in times if t >= 3600]
+    for subset in (times, long):
         if len(subset) >= MIN_PATTERN_TIMES:
-            counts: dict[int | str, int] = {}
-            for t in subset:
-                key = _pattern(t)
-                counts[key] = counts.get(key, 0) + 1
+            # under an hour a time's pattern is its seconds: counted at C speed, in the order met
+            keys = map(mod, subset, repeat(60)) if not long and min(subset) >= 0 else map(_pattern, subset)
+            counts = Counter(keys)
             pattern = max(counts, key=counts.__getitem__)  # the first counted of the commonest, as most_common
             if counts[pattern] / len(subset) > best[1]:
                 best = (pattern, counts[pattern] / len(subset))
