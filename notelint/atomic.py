@@ -27,6 +27,7 @@ import signal
 import stat
 import tempfile
 import time
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -84,25 +85,60 @@ def write_atomic(
 
 def _replace(target: Path, data: bytes | tuple[bytes, ...], st: os.stat_result | None, expected: bytes | None,
              path, durable: bool) -> None:
-    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f"{TMP_PREFIX}{_name_part(target.name)}.")
+    out = AtomicFile(target)
     try:
-        if fcntl is not None:
-            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)  # held until the rename: see the module doc
-        _write_all(fd, data)
-        if durable:
-            os.fsync(fd)
-        _set_mode(fd, tmp, st)
-        if expected is not None:
-            with open(target, "rb") as fh:
-                if fh.read() != expected:
-                    raise Changed(str(path))
-        os.replace(tmp, target)
-        tmp = None
+        _write_all(out.fd, data)
+        out.commit(st, durable, expected, path)
     finally:
-        os.close(fd)
-        if tmp is not None:
+        out.close()
+
+
+class AtomicFile:
+    """A temporary file beside ``target``, written piece by piece and renamed over it by
+    :meth:`commit`, or removed by :meth:`close` if it never was: how :func:`write_atomic`
+    writes, for a file whose content is made while it is written (a report of tens of
+    megabytes is not held whole). ``OSError`` on failure. The caller closes it (``finally``)."""
+
+    def __init__(self, target: Path) -> None:
+        self.target = target
+        with uninterrupted():  # a signal cannot land between creating the file and knowing its name
+            self.fd, self.tmp = tempfile.mkstemp(dir=target.parent, prefix=f"{TMP_PREFIX}{_name_part(target.name)}.")
+        self.closed = False
+        if fcntl is not None:
             try:
-                os.unlink(tmp)
+                fcntl.flock(self.fd, fcntl.LOCK_EX | fcntl.LOCK_NB)  # held until the rename: see the module doc
+            except OSError:
+                self.close()
+                raise
+
+    def write(self, data: bytes) -> None:
+        _write_all(self.fd, data)
+
+    def commit(self, st: os.stat_result | None = None, durable: bool = False, expected: bytes | None = None,
+               path=None) -> None:
+        """Put the file in place: with ``st``'s permission bits (else 0o666 minus the umask),
+        synced with ``durable``, refused (:class:`Changed`) when the target no longer holds
+        ``expected``."""
+        with uninterrupted():
+            if durable:
+                os.fsync(self.fd)
+            _set_mode(self.fd, self.tmp, st)
+            if expected is not None:
+                with open(self.target, "rb") as fh:
+                    if fh.read() != expected:
+                        raise Changed(str(path if path is not None else self.target))
+            os.replace(self.tmp, self.target)
+            self.tmp = None
+
+    def close(self) -> None:
+        """Close the file; remove it unless it was put in place."""
+        if self.closed:
+            return
+        self.closed = True
+        os.close(self.fd)
+        if self.tmp is not None:
+            try:
+                os.unlink(self.tmp)
             except OSError:
                 pass
 
@@ -142,29 +178,69 @@ def defer(signum: int) -> None:
 
 
 def write_report(path: str | os.PathLike, text: str) -> None:
-    """Write a report the user named (``--output-file``, the audit's files) as UTF-8.
+    """Write a report the user named (``--output-file``, the audit's files) as UTF-8: see
+    :func:`report_writer`."""
+    with report_writer(path) as write:
+        write(text)
 
-    Atomic, like every write; a symbolic link at ``path`` is followed (its
-    target is replaced, the link stays a link, as ``--fix`` does for notes);
-    an existing file keeps its permission bits. Stale temporary files of an
-    earlier, killed write of it are removed. :class:`OutputError` (exit 2)
-    says why it could not be written; the old file is then left as it was.
-    A path that is not a regular file nor a folder (``/dev/stdout``, a FIFO a
-    reader waits on) is written as it is: there is nothing to replace.
+
+@contextmanager
+def report_writer(path: str | os.PathLike) -> Iterator[Callable[[str], None]]:
+    """Write a report the user named, piece by piece (the function yielded takes text), as UTF-8.
+
+    Atomic, like every write, when the block ends without an exception (else nothing is
+    written); a symbolic link at ``path`` is followed (its target is replaced, the link stays
+    a link, as ``--fix`` does for notes); an existing file keeps its permission bits. Stale
+    temporary files of an earlier, killed write of it are removed. :class:`OutputError` (exit
+    2) says why it could not be written; the old file is then left as it was. A path that is
+    not a regular file nor a folder (``/dev/stdout``, a FIFO a reader waits on) is written as
+    it is: there is nothing to replace.
     """
-    data = text.encode("utf-8", "backslashreplace")
+    def failed(exc: OSError) -> OutputError:
+        return OutputError(f"cannot write {os.fspath(path)}: {exc.strerror or exc}")
+
     try:
-        try:
-            mode = os.stat(path).st_mode
-        except FileNotFoundError:
-            mode = stat.S_IFREG
-        if stat.S_ISREG(mode) or stat.S_ISDIR(mode):
-            write_atomic(path, data, clean=True)
-        else:
-            with open(path, "wb") as fh:
-                fh.write(data)
+        st: os.stat_result | None = os.stat(path)
+    except FileNotFoundError:
+        st = None
     except OSError as exc:
-        raise OutputError(f"cannot write {os.fspath(path)}: {exc.strerror or exc}") from None
+        raise failed(exc) from None
+    if st is not None and not (stat.S_ISREG(st.st_mode) or stat.S_ISDIR(st.st_mode)):
+        try:
+            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o666)
+        except OSError as exc:
+            raise failed(exc) from None
+        try:
+            yield _writer(lambda data: _write_all(fd, data), failed)
+        finally:
+            os.close(fd)
+        return
+    target = Path(os.path.realpath(path))
+    try:
+        remove_stale_in(target.parent, TMP_PREFIX + _name_part(target.name))
+        out = AtomicFile(target)
+    except OSError as exc:
+        raise failed(exc) from None
+    try:
+        yield _writer(out.write, failed)
+        try:
+            out.commit(st, durable=True)
+            _sync_folder(target.parent)
+        except OSError as exc:
+            raise failed(exc) from None
+    finally:
+        out.close()
+
+
+def _writer(write: Callable[[bytes], object], failed: Callable[[OSError], Exception]) -> Callable[[str], None]:
+    """A function writing text as UTF-8 with ``write``, an ``OSError`` said by ``failed``."""
+    def write_text(text: str) -> None:
+        try:
+            write(text.encode("utf-8", "backslashreplace"))
+        except OSError as exc:
+            raise failed(exc) from None
+
+    return write_text
 
 
 def _name_part(name: str) -> str:

@@ -45,9 +45,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
 from . import __version__
-from .atomic import TMP_PREFIX, remove_stale_in, write_atomic
+from .atomic import TMP_PREFIX, AtomicFile, remove_stale_in, write_atomic
 from .config.limits import CACHE_SHARD_CAP
 from .readfile import read_regular
+from .stored_report import ReportWriter, read_report, report_parts
 
 if TYPE_CHECKING:
     from .spill import Spill
@@ -183,24 +184,23 @@ class Cache:
 
     def _read(self, name: str):
         """The value a cache file holds (None: none, or not one of ours)."""
-        read = self._read_head(name)
-        return read[1] if read is not None else None
+        blob = self._read_blob(name)
+        if blob is None:
+            return None
+        try:
+            return marshal.loads(memoryview(blob)[len(_MAGIC) :])
+        except (EOFError, ValueError, TypeError):
+            return None  # corrupt: rebuilt on save
 
-    def _read_head(self, name: str) -> tuple[bytes, object] | None:
-        """A cache file's bytes and the value its header holds (for report.bin, what follows the
-        header is the report's text); None when there is none or it is not one of ours."""
+    def _read_blob(self, name: str) -> bytes | None:
+        """A cache file's bytes, when it is one of ours (it starts with the magic)."""
         if self.linked:
             return None
         try:
             blob = read_regular(self.dir / name, CACHE_SHARD_CAP)
         except OSError:
             return None  # missing, not a regular file, too large: rebuilt on save
-        if not blob.startswith(_MAGIC):
-            return None
-        try:
-            return blob, marshal.loads(memoryview(blob)[len(_MAGIC) :])  # what follows the value is ignored
-        except (EOFError, ValueError, TypeError):
-            return None  # corrupt: rebuilt on save
+        return blob if blob.startswith(_MAGIC) else None
 
     def lookup(self, rel: str, st: os.stat_result | None) -> tuple[CacheEntry | None, CacheEntry | None]:
         """(entry, None) on a hit by mtime and size; (None, entry) when the content must be
@@ -364,41 +364,41 @@ class Cache:
             if self._keys_dirty:
                 self._write("keys.bin", self._keys)
             if self._report is not None:
-                state, key, text, worst, stamp = self._report
-                # the text after its header, as it is: not copied into one more dump
-                self._write("report.bin", (state, key, worst, stamp, _text_digest(text), len(text)), text)
+                write_atomic(self.dir / "report.bin", report_parts(_MAGIC, *self._report), keep_mode=False,
+                             durable=False, follow_links=False)
         except OSError as exc:
-            if self.write_error is None:
-                self.write_error = f"cannot write the cache in {self.folder}: {exc.strerror or exc}"
+            self._failed(exc)
         self._dirty_index.clear()
         self._dirty_detail.clear()
         self._vault_dirty = False
         self._keys_dirty = False
         self._report = None
 
-    def _write(self, name: str, value, after: bytes = b"") -> None:
-        # the magic, the dump and what follows it written one after the other: a report of tens
-        # of megabytes is not copied once more
-        write_atomic(self.dir / name, (_MAGIC, marshal.dumps(value), after), keep_mode=False, durable=False,
+    def _write(self, name: str, value) -> None:
+        write_atomic(self.dir / name, (_MAGIC, marshal.dumps(value)), keep_mode=False, durable=False,
                      follow_links=False)
 
+    def report_writer(self, state: bytes, key: str, stamp: bytes = b"") -> ReportWriter | None:
+        """report.bin written as the report is rendered (:class:`ReportWriter`); None when the
+        cache is not written (a symbolic link, a folder that cannot be made: :attr:`write_error`)."""
+        if self.linked:
+            return None
+        try:
+            ensure_folder(self.folder)
+            self.dir.mkdir(exist_ok=True)
+            out = AtomicFile(Path(os.path.abspath(self.dir / "report.bin")))
+        except OSError as exc:
+            self._failed(exc)
+            return None
+        return ReportWriter(out, _MAGIC, (state, key, stamp), self._failed)
+
+    def _failed(self, exc: OSError) -> None:
+        if self.write_error is None:
+            self.write_error = f"cannot write the cache in {self.folder}: {exc.strerror or exc}"
+
     def _read_report(self) -> tuple | None:
-        """report.bin: (state, key, text, worst, stamp); written as its header (with the text's
-        digest and length) and the text after it."""
-        read = self._read_head("report.bin")
-        if read is None:
-            return None
-        blob, head = read
-        if not (isinstance(head, tuple) and len(head) == 6 and type(head[5]) is int
-                and 0 <= head[5] <= len(blob) - len(_MAGIC)):
-            return None
-        state, key, worst, stamp, digest, size = head
-        text = memoryview(blob)[len(blob) - size:]  # a view: the text is not copied
-        return (state, key, text, worst, stamp) if digest == _text_digest(text) else None  # not cut short
-
-
-def _text_digest(text: bytes | bytearray) -> bytes:
-    return hashlib.blake2b(text, digest_size=8).digest()
+        """report.bin: (state, key, text, worst, stamp) (see :mod:`notelint.stored_report`)."""
+        return read_report(self._read_blob("report.bin"), _MAGIC)
 
 
 def ensure_folder(folder: Path) -> None:

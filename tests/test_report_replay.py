@@ -12,11 +12,14 @@ from test_cli import BAD, CL001, SUMMARY, project, run  # noqa: F401
 
 
 def stored_report(root) -> bytes:
-    """The text of report.bin: after its header, whose last field is the text's length."""
+    """The text of report.bin: after the magic, followed by its header (whose last field is the
+    text's length) and the header's length."""
     (path,) = root.glob(".notelint_cache/*/report.bin")
     blob = path.read_bytes()
-    size = marshal.loads(blob[len(_MAGIC):])[-1]
-    return blob[len(blob) - size:]
+    head = int.from_bytes(blob[-8:], "little")
+    size = marshal.loads(blob[len(blob) - 8 - head : -8])[-1]
+    assert len(_MAGIC) + size + head + 8 == len(blob)
+    return blob[len(_MAGIC) : len(_MAGIC) + size]
 
 
 def test_warm_run_replays_the_report_byte_for_byte(project):
@@ -103,7 +106,7 @@ def test_a_report_found_by_content_is_found_by_stamp_next_time(tmp_path, monkeyp
 
 
 def test_a_report_cut_short_is_not_replayed(project):
-    """report.bin holds its text after a header with the text's digest and length: a file cut
+    """report.bin holds its text and a header with the text's digest and length: a file cut
     short (or with one byte changed) is rendered anew, never replayed as it is."""
     cold = run(project, "check", "notes")
     (path,) = project.glob(".notelint_cache/*/report.bin")
@@ -132,3 +135,37 @@ def test_a_replayed_report_is_decoded_a_piece_at_a_time():
             pieces = list(_pieces(memoryview(data), size))
             assert "".join(pieces) == text
             assert all(p.endswith("\n") for p in pieces[:-1])
+
+
+def test_a_report_interrupted_while_written_leaves_the_old_files_and_no_temporary_one(project, monkeypatch, capsys):
+    """The report goes to ``--output-file`` and to report.bin as it is rendered, each through a
+    temporary file renamed at the end: Ctrl-C in the middle leaves both as they were."""
+    import importlib
+
+    from notelint.cli import main
+
+    monkeypatch.chdir(project)
+    monkeypatch.setenv("NOTELINT_NO_DAEMON", "1")
+    assert main(["check", "notes", "--output-format", "json", "--output-file", "out.json"]) == 1
+    before_file = (project / "out.json").read_bytes()
+    before_report = stored_report(project)
+    check_cli = importlib.import_module("notelint.cli.check")
+    render = check_cli._render
+
+    def interrupted(*args, **kwargs):
+        chunks = render(*args, **kwargs)
+        yield next(iter(chunks))
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(check_cli, "_render", interrupted)
+    assert main(["check", "notes", "--output-format", "sarif", "--output-file", "out.json"]) == 130
+    assert (project / "out.json").read_bytes() == before_file
+    assert stored_report(project) == before_report
+    leftovers = [p for p in project.rglob("*") if p.name.startswith(".notelint-tmp.")]
+    assert leftovers == []
+    monkeypatch.setattr(check_cli, "_render", render)
+    assert main(["check", "notes", "--output-format", "sarif", "--output-file", "out.json"]) == 1
+    sarif = (project / "out.json").read_bytes()
+    assert json.loads(sarif)["runs"][0]["tool"]["driver"]["name"] == "notelint"
+    assert stored_report(project) == sarif  # what was written is what a replay writes
+    capsys.readouterr()

@@ -7,6 +7,7 @@ import os
 import sys
 import time
 from collections.abc import Iterable, Iterator
+from contextlib import nullcontext
 from pathlib import Path
 
 from ..config import Overrides, load_settings
@@ -240,31 +241,35 @@ def overrides(args) -> Overrides:
 
 
 def _report(args, settings, result, stdin_data: dict[str, bytes], cache=None) -> None:
-    """Write the report (a replayed one, or rendered and kept in the cache for replay). On
-    standard output it is written chunk by chunk as it is rendered: a whole vault's report is
-    never held as one string or one tree of objects (tens of megabytes of text on a real
-    vault; its SARIF as objects took 680 MB)."""
+    """Write the report (a replayed one, or rendered and kept in the cache for replay), chunk by
+    chunk as it is rendered, to standard output or ``--output-file`` and to the cache: a whole
+    vault's report is never held as one string or one tree of objects (tens of megabytes of
+    text on a real vault; its SARIF as objects took 680 MB)."""
     keep = None
     if result.replay is not None:
         chunks: Iterable[str] = _pieces(result.replay[0])
     else:
         chunks = _render(args, settings, result, stdin_data)
         if cache is not None and result.state is not None:
-            keep = bytearray()
-    if args.output_file:
-        from ..atomic import write_report
+            keep = cache.report_writer(result.state, report_key(args, Path.cwd()), result.stamp)
+    try:
+        if args.output_file:
+            from ..atomic import report_writer
 
-        chunks = ["".join(chunks)]
-        write_report(args.output_file, chunks[0])
-    machine = args.output_format not in ("text", "concise", "grouped")
-    for chunk in chunks:
-        if not args.output_file:
-            _write_stdout(chunk, machine=machine)
+            target = report_writer(args.output_file)
+        else:
+            machine = args.output_format not in ("text", "concise", "grouped")
+            target = nullcontext(lambda chunk: _write_stdout(chunk, machine=machine))
+        with target as write:
+            for chunk in chunks:
+                write(chunk)
+                if keep is not None:
+                    keep.write(chunk.encode("utf-8", "surrogatepass"))
         if keep is not None:
-            keep += chunk.encode("utf-8", "surrogatepass")
-    if keep is not None:
-        cache.remember_report(result.state, report_key(args, Path.cwd()), keep, result.worst(), result.stamp)
-        cache.save()
+            keep.finish(result.worst())
+    finally:
+        if keep is not None:
+            keep.close()  # removed unless it was put in place
 
 
 def _pieces(text, size: int = 1 << 20) -> Iterator[str]:
