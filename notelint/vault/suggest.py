@@ -174,7 +174,14 @@ class Suggester:
         ranked = []
         masks = self._masks
         for cand in dict.fromkeys(self._candidates(key)):
-            other, other_count = masks.get(cand) or self._mask(cand)
+            known = masks.get(cand)
+            if known is None:
+                # at most len - 1 bigrams, all shared, cannot reach 0.6 when 7 (len - 1) < 3 count:
+                # not worth making the mask of
+                if 1 < len(cand) and 7 * (len(cand) - 1) < 3 * count:
+                    continue
+                known = self._mask(cand)
+            other, other_count = known
             dice = 2 * (mask & other).bit_count() / ((count + other_count) or 1)
             if dice >= 0.6:
                 ranked.append((-dice, cand))
