@@ -248,10 +248,11 @@ def test_stored_keys_of_a_mode_not_filed_this_run_are_kept(tmp_path, monkeypatch
 @pytest.mark.parametrize("jobs", [1, 2])
 @pytest.mark.parametrize("cached", [False, True])
 def test_a_large_run_sets_links_aside_and_finds_the_same(tmp_path, monkeypatch, jobs, cached):
-    """From ``SPILL_MIN`` notes, worker blobs and every note's packed links go to a temporary
-    file until read: on the real notes (the threshold lowered to 10, the workers' to 20), one
-    process or a pool, with a cache or not, the findings are those of a run that keeps them
-    in memory, and the links were read back from the file."""
+    """From ``SPILL_MIN`` notes, worker blobs and every note's packed links and cited times go
+    to a temporary file until read: on the real notes (the threshold lowered to 10, the workers'
+    to 20), one process or a pool, with a cache or not, the findings are those of a run that
+    keeps them in memory (TS007's among them, which reads the times), and the links were read
+    back from the file."""
     from conftest import CORPUS
 
     from notelint.cache import Cache
@@ -259,6 +260,7 @@ def test_a_large_run_sets_links_aside_and_finds_the_same(tmp_path, monkeypatch, 
     from notelint.discover import walk
     from notelint.rules.selection import resolve_selection
     from notelint.run import payload, workers
+    from notelint.spill import SpilledBytes
 
     check_mod = importlib.import_module("notelint.run.check")
 
@@ -282,6 +284,8 @@ def test_a_large_run_sets_links_aside_and_finds_the_same(tmp_path, monkeypatch, 
     linked = [r.entry for r in result.results.values() if r.entry is not None and r.entry.links]
     assert linked and all(isinstance(e.links, payload._SpilledLinks) for e in linked)
     assert len(read) >= len(linked)  # every note's links read back from the file at least once
+    timed = [r.entry for r in result.results.values() if r.entry is not None and r.entry.times]
+    assert timed and all(isinstance(e.times, SpilledBytes) for e in timed)
     if cached:  # the details waited in the spill file, and the cache wrote what it writes without one
         import marshal
 
@@ -328,6 +332,7 @@ def test_a_spill_file_that_fills_up_keeps_the_rest_in_memory(monkeypatch):
     assert [(f.code, f.path, f.line, f.col, f.message) for f in result.findings] == kept
     kinds = {type(r.entry.links) for r in result.results.values() if r.entry.links}
     assert kinds == {payload._SpilledLinks, payload._Links}  # the first few set aside, the rest kept
+    assert {type(r.entry.times) for r in result.results.values() if r.entry.times} == {spill.SpilledBytes, bytes}
 
 
 def test_after_an_edit_the_vault_rules_run_only_on_the_notes_it_may_concern(tmp_path, monkeypatch):

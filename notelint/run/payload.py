@@ -51,7 +51,7 @@ def entry_index(e: IndexEntry) -> tuple:
 
 def entry_detail(e: IndexEntry) -> tuple:
     links = e.links if isinstance(e.links, _Links) else _Links.of(e.links)
-    return (e.times, links.packed, None if e.stats is None else _stats_plain(e.stats))
+    return (bytes(e.times), links.packed, None if e.stats is None else _stats_plain(e.stats))
 
 
 def _stats_plain(stats: NoteStats) -> tuple:
@@ -285,24 +285,29 @@ def entry_from_plain(rel: str, index: tuple, detail: tuple | None, trusted: bool
     if detail is None:  # most notes of a run: their names only
         return _entry((rel, title, aliases, headings, video_id, duration, max_time, time_profile, b"", (), None, site))
     times, links, stats = detail
+    if type(times) is not bytes or len(times) % 12:  # (seconds, start, end) as 4-byte integers
+        raise ValueError("a damaged record")
     links = _Links(links, trusted)  # a damaged value raises
-    if spill is not None and links:
-        links = _SpilledLinks.of_packed(spill, links)
+    if spill is not None:
+        links = _SpilledLinks.of_packed(spill, links) if links else links
+        times = spill.aside(times)
     return _entry((rel, title, aliases, headings, video_id, duration, max_time, time_profile, times,
                    links or (), _stats_from_plain(stats) if stats is not None else None, site))
 
 
 def packed_entry(entry: IndexEntry, spill: Spill | None = None) -> IndexEntry:
     """``entry`` with its headings and links packed as a decoded entry keeps them (see
-    :class:`_Headings` and :class:`_Links`), the links set aside in ``spill`` when given: a run
-    in one process holds every note's entry through the vault rules, as the parent of a
-    parallel run does."""
+    :class:`_Headings` and :class:`_Links`), the links and cited times set aside in ``spill``
+    when given: a run in one process holds every note's entry through the vault rules, as the
+    parent of a parallel run does."""
     changes = {}
     if entry.headings and not isinstance(entry.headings, _Headings):
         changes["headings"] = _Headings(_pack_headings(entry.headings))
     if entry.links and not isinstance(entry.links, _Links):
         links = _Links.of(entry.links)
         changes["links"] = links if spill is None else _SpilledLinks.of_packed(spill, links)
+    if spill is not None and type(entry.times) is bytes and entry.times:
+        changes["times"] = spill.aside(entry.times)
     return entry._replace(**changes) if changes else entry
 
 

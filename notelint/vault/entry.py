@@ -95,7 +95,8 @@ class IndexEntry(NamedTuple):
     # (readable times, latest, suspect): what TS007 needs of every note, checked or not
     time_profile: tuple[int, int, bool] = (0, 0, False)
     # (seconds, start, end) of each readable citation time, offsets in the note, packed as
-    # unsigned 32-bit integers (a tuple per citation would cost 20 times the memory): see cited()
+    # unsigned 32-bit integers (a tuple per citation would cost 20 times the memory): see cited();
+    # in a large run, set aside on disk until read (notelint.spill.SpilledBytes: bytes() reads it)
     times: bytes = b""
     links: tuple[LinkRef, ...] = ()
     stats: NoteStats | None = None
@@ -110,7 +111,7 @@ class IndexEntry(NamedTuple):
     def cited(self) -> list[tuple[int, int, int]]:
         """The (seconds, start, end) of each citation time the note holds."""
         flat = array("I")
-        flat.frombytes(self.times)
+        flat.frombytes(bytes(self.times))
         return list(zip(flat[0::3], flat[1::3], flat[2::3]))
 
 
