@@ -166,6 +166,48 @@ def test_link_rules_in_chunks_with_bounded_resolutions_find_the_same(monkeypatch
     assert findings() == whole
 
 
+def test_heading_links_with_the_heading_keys_forgotten_after_each_chunk_find_the_same(tmp_path, monkeypatch):
+    """The heading keys of the notes links reach are forgotten past a fifth of the resolutions'
+    bound: in chunks of one note, with both forgotten after every chunk, each link to a heading
+    (found, missing, in a note linked again from a later chunk) gets the findings of one pass."""
+    from conftest import lint_vault
+
+    from notelint.run import finish
+
+    for name in ("alpha", "beta"):
+        (tmp_path / f"{name}.md").write_text(note(f"""
+            ## Setup {name}
+
+            The {name} setup is shown {cite("00:01:00")}.
+
+            ## Results
+
+            The results are shown {cite("00:02:00")}.
+            """, title=name.title()), encoding="utf-8")
+    for i in range(4):
+        (tmp_path / f"linker{i}.md").write_text(note(f"""
+            See [[alpha#Setup alpha]], [[alpha#Results]], [[beta#Setup beta]] and [[beta#Gone {i}]] {cite("00:03:00")}.
+            """, title=f"Linker {i}"), encoding="utf-8")
+
+    def findings():
+        return [(f.code, f.path, f.line, f.col, f.message) for f in lint_vault(tmp_path).findings]
+
+    whole = findings()
+    assert [f[0] for f in whole].count("WL004") == 4  # one missing heading in each linking note
+    monkeypatch.setattr(finish, "CHUNK", 1)
+    monkeypatch.setattr(finish, "RESOLUTIONS", 1)  # both caches emptied after every chunk
+    forgotten = []
+    real_bound = VaultIndex.bound_resolutions
+
+    def bound(self, limit):
+        forgotten.append(len(self._headings))
+        real_bound(self, limit)
+
+    monkeypatch.setattr(VaultIndex, "bound_resolutions", bound)
+    assert findings() == whole
+    assert max(forgotten) >= 1 and len(forgotten) >= 6  # heading keys were kept, then forgotten
+
+
 def test_link_rules_in_forked_workers_find_the_same(monkeypatch):
     """With more than one job, the by-note vault rules run in forked workers (a chunk each at a
     time) while the parent runs the others: on the real notes, in chunks of 7 over 2 workers,

@@ -16,13 +16,13 @@ import unicodedata
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
-from .resolve import KeyIndex, Resolver, by_path_or_tail, heading_keys
+from .resolve import REMEMBERED, KeyIndex, Resolver, by_path_or_tail, heading_keys
 
 if TYPE_CHECKING:
     from .entry import IndexEntry
 
 
-@lru_cache(maxsize=65536)
+@lru_cache(maxsize=REMEMBERED)
 def fold(text: str) -> str:
     """A name as Obsidian compares it: NFC, case folded, trimmed, without ``.md``."""
     if not text.isascii():
