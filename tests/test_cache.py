@@ -248,8 +248,8 @@ def test_stored_keys_of_a_mode_not_filed_this_run_are_kept(tmp_path, monkeypatch
 @pytest.mark.parametrize("jobs", [1, 2])
 @pytest.mark.parametrize("cached", [False, True])
 def test_a_large_run_sets_links_aside_and_finds_the_same(tmp_path, monkeypatch, jobs, cached):
-    """From ``SPILL_MIN`` notes, worker blobs and every note's packed links and cited times go
-    to a temporary file until read: on the real notes (the threshold lowered to 10, the workers'
+    """From ``SPILL_MIN`` notes, worker blobs and every note's packed links, headings and cited
+    times go to a temporary file until read: on the real notes (the threshold lowered to 10, the workers'
     to 20), one process or a pool, with a cache or not, the findings are those of a run that
     keeps them in memory (TS007's among them, which reads the times), and the links were read
     back from the file."""
@@ -286,6 +286,9 @@ def test_a_large_run_sets_links_aside_and_finds_the_same(tmp_path, monkeypatch, 
     assert len(read) >= len(linked)  # every note's links read back from the file at least once
     timed = [r.entry for r in result.results.values() if r.entry is not None and r.entry.times]
     assert timed and all(isinstance(e.times, SpilledBytes) for e in timed)
+    titled = [r.entry for r in result.results.values() if r.entry is not None and r.entry.headings]
+    # headings too without a cache (with one, the cache holds the index parts they are read from)
+    assert titled and all(isinstance(e.headings, payload._SpilledHeadings) != cached for e in titled)
     if cached:  # the details waited in the spill file, and the cache wrote what it writes without one
         import marshal
 
@@ -333,6 +336,8 @@ def test_a_spill_file_that_fills_up_keeps_the_rest_in_memory(monkeypatch):
     kinds = {type(r.entry.links) for r in result.results.values() if r.entry.links}
     assert kinds == {payload._SpilledLinks, payload._Links}  # the first few set aside, the rest kept
     assert {type(r.entry.times) for r in result.results.values() if r.entry.times} == {spill.SpilledBytes, bytes}
+    assert {type(r.entry.headings) for r in result.results.values() if r.entry.headings} == {
+        payload._SpilledHeadings, payload._Headings}
 
 
 def test_after_an_edit_the_vault_rules_run_only_on_the_notes_it_may_concern(tmp_path, monkeypatch):

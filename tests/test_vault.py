@@ -168,11 +168,14 @@ def test_link_rules_in_chunks_with_bounded_resolutions_find_the_same(monkeypatch
 
 def test_heading_links_with_the_heading_keys_forgotten_after_each_chunk_find_the_same(tmp_path, monkeypatch):
     """The heading keys of the notes links reach are forgotten past a fifth of the resolutions'
-    bound: in chunks of one note, with both forgotten after every chunk, each link to a heading
-    (found, missing, in a note linked again from a later chunk) gets the findings of one pass."""
+    bound: in chunks of one note, with both forgotten after every chunk and every note's headings
+    set aside in the spill file, each link to a heading (found, missing, in a note linked again
+    from a later chunk) gets the findings of one pass."""
+    import importlib
+
     from conftest import lint_vault
 
-    from notelint.run import finish
+    from notelint.run import finish, payload
 
     for name in ("alpha", "beta"):
         (tmp_path / f"{name}.md").write_text(note(f"""
@@ -204,8 +207,13 @@ def test_heading_links_with_the_heading_keys_forgotten_after_each_chunk_find_the
         real_bound(self, limit)
 
     monkeypatch.setattr(VaultIndex, "bound_resolutions", bound)
+    monkeypatch.setattr(importlib.import_module("notelint.run.check"), "SPILL_MIN", 1)
+    read_back = []
+    real_packed = payload._SpilledHeadings.packed.fget
+    monkeypatch.setattr(payload._SpilledHeadings, "packed", property(lambda h: read_back.append(1) or real_packed(h)))
     assert findings() == whole
     assert max(forgotten) >= 1 and len(forgotten) >= 6  # heading keys were kept, then forgotten
+    assert len(read_back) >= 2  # the targets' headings were read back from the spill file
 
 
 def test_link_rules_in_forked_workers_find_the_same(monkeypatch):

@@ -285,7 +285,8 @@ def _results(plan: Plan, entries: list[CacheEntry], blobs: dict, ctx: RuleContex
             if need and blob is None:
                 raise KeyError(f.rel)
             # what a worker of this run wrote is not checked again (see payload._Links)
-            results.append(decode(f, entry.index, blob, checked, trusted=fresh is not False, spill=spill))
+            results.append(decode(f, entry.index, blob, checked, trusted=fresh is not False, spill=spill,
+                                  headings_aside=cache is None))
         except DECODE_ERRORS:  # a damaged cache entry: lint the note again
             results.append(lint_file(f, ctx, checked=checked))
             if cache is not None:

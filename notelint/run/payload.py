@@ -145,6 +145,31 @@ class _Headings(_Records):
         return tuple(out)
 
 
+class _SpilledHeadings(_Headings):
+    """Packed headings set aside in a run's :class:`~.spill.Spill` (a large vault): the note
+    holds where they are, and reads them back when they are read (the targets of
+    ``[[note#heading]]`` links). Some 500 bytes a generated note of 11 headings."""
+
+    __slots__ = ("_bytes",)
+
+    @classmethod
+    def of_packed(cls, spill: Spill, packed: tuple[str, bytes]) -> _Headings:
+        """``packed`` set aside in ``spill`` (kept as it is when it cannot take it)."""
+        data = spill.aside(marshal.dumps(packed))
+        if type(data) is bytes:
+            return _Headings(packed)
+        self = cls.__new__(cls)
+        self._bytes = data
+        return self
+
+    @property
+    def packed(self) -> tuple[str, bytes]:  # type: ignore[override]
+        return marshal.loads(bytes(self._bytes))
+
+    def __bool__(self) -> bool:  # made of headings there are: not read back to say so
+        return True
+
+
 _SAME = 0xFFFFFFFF  # a heading shown as written
 
 
@@ -271,17 +296,21 @@ _SITE_WIDTH = len(SiteEntry._fields)
 
 
 def entry_from_plain(rel: str, index: tuple, detail: tuple | None, trusted: bool = False,
-                     spill: Spill | None = None) -> IndexEntry:
+                     spill: Spill | None = None, headings_aside: bool = False) -> IndexEntry:
     """The entry of ``index`` (and ``detail``): ``trusted`` when they come from a worker of
     this run (see :class:`_Links`), else they are checked now (a damaged cache entry raises).
-    With ``spill``, its links are set aside in it."""
+    With ``spill``, its links and cited times are set aside in it, and its headings too with
+    ``headings_aside`` (when nothing else holds ``index``: a run without a cache, whose
+    cache would keep the index parts anyway)."""
     title, aliases, headings, video_id, duration, max_time, time_profile, site = index
     if site is not None:
         if len(site) != _SITE_WIDTH:
             raise ValueError("a damaged record")
         site = _site(site)
     if headings:
-        headings = _Headings(_checked_headings(headings))
+        headings = _checked_headings(headings)
+        aside = spill is not None and headings_aside
+        headings = _SpilledHeadings.of_packed(spill, headings) if aside else _Headings(headings)  # type: ignore[arg-type]
     if detail is None:  # most notes of a run: their names only
         return _entry((rel, title, aliases, headings, video_id, duration, max_time, time_profile, b"", (), None, site))
     times, links, stats = detail
@@ -297,12 +326,13 @@ def entry_from_plain(rel: str, index: tuple, detail: tuple | None, trusted: bool
 
 def packed_entry(entry: IndexEntry, spill: Spill | None = None) -> IndexEntry:
     """``entry`` with its headings and links packed as a decoded entry keeps them (see
-    :class:`_Headings` and :class:`_Links`), the links and cited times set aside in ``spill``
+    :class:`_Headings` and :class:`_Links`), these and its cited times set aside in ``spill``
     when given: a run in one process holds every note's entry through the vault rules, as the
     parent of a parallel run does."""
     changes = {}
     if entry.headings and not isinstance(entry.headings, _Headings):
-        changes["headings"] = _Headings(_pack_headings(entry.headings))
+        packed = _pack_headings(entry.headings)
+        changes["headings"] = _Headings(packed) if spill is None else _SpilledHeadings.of_packed(spill, packed)
     if entry.links and not isinstance(entry.links, _Links):
         links = _Links.of(entry.links)
         changes["links"] = links if spill is None else _SpilledLinks.of_packed(spill, links)
@@ -330,7 +360,7 @@ def encode(res: NoteResult) -> Payload:
 
 
 def decode(file: NoteFile, index: tuple, blob: bytes | None, checked: bool, trusted: bool = False,
-           spill: Spill | None = None) -> NoteResult:
+           spill: Spill | None = None, headings_aside: bool = False) -> NoteResult:
     """Rebuild a NoteResult; without ``blob`` only the index part (for notes not checked).
     A damaged blob raises (TypeError, ValueError, KeyError, IndexError, EOFError), unless it
     is ``trusted`` (a worker's of this run, see :func:`entry_from_plain`)."""
@@ -341,7 +371,8 @@ def decode(file: NoteFile, index: tuple, blob: bytes | None, checked: bool, trus
         plain_findings, plain_directives, detail = marshal.loads(blob)
         findings = [finding_from_plain(t, file.display) for t in plain_findings]
         directives = [Directive(*d) for d in plain_directives]
-    return NoteResult(file, findings, entry_from_plain(file.rel, index, detail, trusted, spill), directives, checked)
+    entry = entry_from_plain(file.rel, index, detail, trusted, spill, headings_aside)
+    return NoteResult(file, findings, entry, directives, checked)
 
 
 DECODE_ERRORS = (TypeError, ValueError, KeyError, IndexError, EOFError)
