@@ -16,7 +16,8 @@ machine, in one run:
   with the warm cache (the pre-commit case);
 * the same one changed note with a daemon of the vault running (``notelint daemon start``),
   and the daemon's own peak memory;
-* peak memory: the largest resident set of any notelint process.
+* peak memory: the largest resident set of any notelint process, over all those runs and
+  by run (a second table: which path holds the most).
 
 Every figure is the median of ``--repeat`` runs (default 3). Times are wall
 clock of the whole command, start-up included.
@@ -130,6 +131,8 @@ def bench(label: str, root: Path, vault: Path, note: Path, repeat: int, notelint
         "daemon_rss_mb": daemon_rss / 1024,
         "rss_mb": max(cold_rss, cold1_rss, warm_rss, edit_rss, one_rss) / 1024, "rss1_mb": cold1_rss / 1024,
         "baseline_rss_mb": base_rss / 1024,
+        "rss_by_run": {"cold": cold_rss, "--jobs 1": cold1_rss, "warm": warm_rss, "after one edit": edit_rss,
+                       "one note": one_rss},
     }
 
 
@@ -184,6 +187,11 @@ def main(argv: list[str] | None = None) -> int:
             f" | {r['baseline']:.2f} s ({n / r['baseline']:,.0f} notes/s) | {r['cold'] / r['baseline']:.2f}x | {r['cold1'] / r['baseline']:.2f}x"
             f" | {r['warm']:.2f} s | {r['edit']:.2f} s | {r['one']:.2f} s | {r['daemon']:.3f} s | {r['rss_mb']:.0f} MB | {r['daemon_rss_mb']:.0f} MB |"
         )
+    print("\npeak RSS of the largest process, by run (where the memory target is missed, which path to work on)")
+    names = list(rows[0]["rss_by_run"]) if rows else []
+    print("| vault | " + " | ".join(names) + " |\n| --- |" + " ---: |" * len(names))
+    for r in rows:
+        print(f"| {r['label']} | " + " | ".join(f"{r['rss_by_run'][k] / 1024:.0f} MB" for k in names) + " |")
     generated = [r for r in rows if "generated" in r["label"]]
     if len(generated) >= 2:
         a, b = generated[-2], generated[-1]
