@@ -1,8 +1,9 @@
 """Bytes a large run sets aside on disk until it reads them again: the detail blobs from the
 workers until they are decoded (and, with a cache, until the cache writes them), then every
-note's packed links until the vault rules read them, and its cited times (:class:`SpilledBytes`)
-until TS007 does. A vault of 100,000 notes holds about 5 KB a note of them; on disk, the parent
-holds an offset and a length.
+note's packed links until the vault rules read them, its cited times (:class:`SpilledBytes`)
+until TS007 does and, in a run without a cache, its packed headings until a link reaches one.
+A vault of 100,000 notes holds about 5 KB a note of them; on disk, the parent holds an offset
+and a length.
 
 An unnamed temporary file (deleted when the last object reading it is gone, and by the
 system if the process dies), written at its end and read with ``pread``: workers forked

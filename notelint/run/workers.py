@@ -181,10 +181,19 @@ def parts_of(pool, parts) -> Iterator:
 
 
 def stop_pool(pool) -> None:
-    """Kill the pool's worker processes (``_processes``: the executor keeps no public list)."""
+    """Kill the pool's worker processes (``_processes``: the executor keeps no public list).
+
+    A worker killed while it sends a result leaves part of a message in the results pipe: the
+    executor's thread that reads it waits for the rest, and the interpreter's exit waits for
+    that thread, forever. This process's end of the pipe is closed once the workers are gone (it
+    never writes there): that read ends (end of file), the pool counts as broken, its thread ends."""
     processes = list((getattr(pool, "_processes", None) or {}).values())
+    results = getattr(pool, "_result_queue", None)  # (shutdown lets go of it)
     for process in processes:
         process.kill()
     pool.shutdown(wait=False, cancel_futures=True)
     for process in processes:
         process.join(5)
+    writer = getattr(results, "_writer", None)
+    if writer is not None:
+        writer.close()
