@@ -15,10 +15,12 @@ from __future__ import annotations
 import hashlib
 import marshal
 from collections.abc import Callable
+from functools import partial
 
 from .atomic import AtomicFile
 
 _LENGTH = 8  # bytes of the header's length, at the end
+_hasher = partial(hashlib.blake2b, digest_size=8)  # of the text: read_report checks what ReportWriter wrote
 
 
 def report_parts(magic: bytes, state: bytes, key: str, text: bytes, worst: int, stamp: bytes) -> tuple[bytes, ...]:
@@ -56,7 +58,7 @@ class ReportWriter:
     def __init__(self, out: AtomicFile, magic: bytes, head: tuple[bytes, str, bytes],
                  failed: Callable[[OSError], None]) -> None:
         self.out, self.head, self.failed = out, head, failed
-        self.digest = hashlib.blake2b(digest_size=8)
+        self.digest = _hasher()
         self.size = 0
         self._write(magic)
 
@@ -95,4 +97,4 @@ def _tail(state: bytes, key: str, worst: int, stamp: bytes, digest: bytes, size:
 
 
 def _digest(text: bytes | bytearray | memoryview) -> bytes:
-    return hashlib.blake2b(text, digest_size=8).digest()
+    return _hasher(text).digest()
