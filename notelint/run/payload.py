@@ -148,23 +148,24 @@ class _Headings(_Records):
 class _SpilledHeadings(_Headings):
     """Packed headings set aside in a run's :class:`~.spill.Spill` (a large vault): the note
     holds where they are, and reads them back when they are read (the targets of
-    ``[[note#heading]]`` links). Some 500 bytes a generated note of 11 headings."""
+    ``[[note#heading]]`` links). Some 500 bytes a generated note of 11 headings. Held as
+    :class:`_SpilledLinks` holds links: where they are, no object more a note."""
 
-    __slots__ = ("_bytes",)
+    __slots__ = ("_spill", "_at", "_size")
 
     @classmethod
     def of_packed(cls, spill: Spill, packed: tuple[str, bytes]) -> _Headings:
         """``packed`` set aside in ``spill`` (kept as it is when it cannot take it)."""
-        data = spill.aside(marshal.dumps(packed))
-        if type(data) is bytes:
+        where = spill.put(marshal.dumps(packed))
+        if where is None:
             return _Headings(packed)
         self = cls.__new__(cls)
-        self._bytes = data
+        self._spill, (self._at, self._size) = spill, where
         return self
 
     @property
     def packed(self) -> tuple[str, bytes]:  # type: ignore[override]
-        return marshal.loads(bytes(self._bytes))
+        return marshal.loads(self._spill.get(self._at, self._size))
 
     def __bool__(self) -> bool:  # made of headings there are: not read back to say so
         return True
