@@ -147,6 +147,29 @@ def test_lazy_suggestions_answer_as_the_built_postings():
         assert lazy._candidates(key) == built._candidates(key), t
 
 
+def test_suggestion_candidates_are_the_highest_scored_names_ties_by_name():
+    """A candidate's score is the sum of 1 / len(posting) over the (at most three) postings
+    holding it: the CANDIDATES best are those a name-by-name scoring ranks first, (-score, name)."""
+    import random
+
+    from notelint.vault import suggest
+
+    rng = random.Random(11)
+    pool = [f"n{i:03}" for i in range(300)]
+    for _ in range(400):
+        postings = [sorted(rng.sample(pool, rng.choice([1, 3, 7, 24, 26, 60, 200]))) for _ in range(rng.randint(0, 3))]
+        postings.sort(key=lambda p: (len(p), p[0]))
+        scores: dict[str, float] = {}
+        for posting in postings:
+            for k in posting:
+                scores[k] = scores.get(k, 0.0) + 1.0 / len(posting)
+        expected = [k for _, k in sorted((-s, k) for k, s in scores.items())[: suggest.CANDIDATES]]
+        assert sorted(suggest._best_scored(postings)) == sorted(expected), postings
+    # equal scores: the first names in order are kept
+    tied = [[f"t{i:02}" for i in range(40)]]
+    assert sorted(suggest._best_scored(tied)) == tied[0][: suggest.CANDIDATES]
+
+
 def test_link_rules_in_chunks_with_bounded_resolutions_find_the_same(monkeypatch):
     """The by-note vault rules run a chunk of notes at a time and forget resolutions past a
     bound: on the real notes, in chunks of 7 with at most 10 resolutions kept, every finding

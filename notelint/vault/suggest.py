@@ -16,7 +16,6 @@ string, about half a millisecond a word), with the same answers.
 
 from __future__ import annotations
 
-import heapq
 import re
 from bisect import bisect_left, insort
 from collections.abc import Iterable
@@ -156,14 +155,8 @@ class Suggester:
             self.words  # noqa: B018 - built now
         # the words in order: which three are the rarest, and the scores' sums, never hang on the hash seed
         postings = [p for p in (self._posting(w) for w in sorted(set(key.split()))) if p and len(p) <= MAX_POSTING]
-        scores: dict[str, float] = {}
         # the rarest words say the most: at most three of them, rarest first (ties by their first key)
-        for posting in sorted(postings, key=lambda p: (len(p), p[0]))[:3]:
-            weight = 1.0 / len(posting)
-            for k in posting:
-                scores[k] = scores.get(k, 0.0) + weight
-        best = heapq.nsmallest(CANDIDATES, [(-s, k) for k, s in scores.items()])  # plain tuples: no key function
-        return [k for _, k in best] + self._prefixed(key[:4])
+        return _best_scored(sorted(postings, key=lambda p: (len(p), p[0]))[:3]) + self._prefixed(key[:4])
 
     def suggest(self, target: str, n: int = 3) -> list[str]:
         key = self.resolver.normalize(target)
@@ -194,6 +187,30 @@ class Suggester:
                 break
         self._cache[key] = out
         return out[:n]
+
+
+def _best_scored(postings: list[list[str]]) -> list[str]:
+    """The CANDIDATES names of highest score, ties by name (in no given order: the scoring
+    that follows orders them), a name's score being the sum of ``1 / len(posting)`` over the
+    postings holding it, added in the postings' order.
+
+    Each posting's names come in at once (``dict.fromkeys``); only the names already scored
+    are added to one by one, and the ranking is two sorts without a key function of Python's:
+    a common word's posting holds up to MAX_POSTING names."""
+    if not postings:
+        return []
+    scores = dict.fromkeys(postings[0], 1.0 / len(postings[0]))
+    for posting in postings[1:]:
+        weight = 1.0 / len(posting)
+        more = dict.fromkeys(posting, weight)
+        more.update(scores)
+        for k in scores.keys() & posting:
+            more[k] = scores[k] + weight
+        scores = more
+    if len(scores) <= CANDIDATES:
+        return list(scores)
+    # by name, then (a stable sort) by score, highest first: ties stay in name order
+    return sorted(sorted(scores), key=scores.__getitem__, reverse=True)[:CANDIDATES]
 
 
 def _drop(postings: dict[str, list[str]], name: str, key: str) -> None:
