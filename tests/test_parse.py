@@ -115,3 +115,36 @@ def test_plain_front_matter_read_as_the_yaml_loader_reads_it():
         assert [type(v) for v in (fast.data or {}).values()] == [type(v) for v in (slow.data or {}).values()]
     plain = frontmatter.split_front_matter(f"---\n{cases[0]}---\n".encode())
     assert frontmatter._load_plain(f"---\n{cases[0]}---\n".encode(), plain)
+
+
+def test_visible_text_shows_links_as_the_reader_sees_them():
+    """What a reader sees of a block: a wiki-link's alias, else its target (trimmed, an empty
+    alias shows the target), an embed's target, a Markdown link's text; no citation, no tag."""
+    from notelint.parse.roles import visible_text
+
+    n = parse(note(f"See [[a note#Part | shown ]] and ![[img.png]], [[x|]] and [[ y ]] "
+                   f"or [the docs](https://e.org) <b>bold</b> {cite('00:01:02')}.\n"))
+    assert visible_text(n.blocks[-1]) == "See shown and img.png, x and y or the docs bold ."
+    plain = parse(note("No link here, only [brackets] and ](text.\n"))
+    assert visible_text(plain.blocks[-1]) == "No link here, only [brackets] and ](text."
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("CF₁", False),  # two letters: a subscript is no letter
+    ("CFₙ", False),  # a modifier letter does not count
+    ("Abc", True), ("ab1c", False), ("über", True), ("日本語", True), ("a_b_c", False), ("", False),
+])
+def test_a_word_is_three_letters_in_a_row(text, expected):
+    from notelint.parse.roles import _has_word
+
+    assert _has_word(text) is expected
+
+
+def test_times_in_parentheses_found_beside_canonical_citations():
+    """A block whose every bracket is a canonical citation's label: its parenthesised times are
+    found, its labels are no bare label."""
+    n = parse(note(f"A claim (00:12:34) {cite('00:01:02')} and (see 1:02) {cite('00:02:03')}.\n"))
+    block = n.blocks[-1]
+    assert [c.time for c in block.citations] == ["00:01:02", "00:02:03"]
+    assert [(b.text, b.form) for b in block.bare_labels] == [("00:12:34", "parentheses")]
+    assert n.raw[block.bare_labels[0].start : block.bare_labels[0].end] == b"(00:12:34)"

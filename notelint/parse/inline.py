@@ -320,11 +320,13 @@ def _covered(citations: list[Citation], links: list[WikiLink]):
     return inside
 
 
-def _broken_forms(text: bytes, base: int, citations: list[Citation], links: list[WikiLink]) -> list[BareLabel]:
-    """Times in ``text`` written in a form that is no citation (outside citations and wiki-links)."""
+def _broken_forms(text: bytes, base: int, citations: list[Citation], links: list[WikiLink],
+                  brackets: bool = True) -> list[BareLabel]:
+    """Times in ``text`` written in a form that is no citation (outside citations and wiki-links);
+    the bracketed forms only with ``brackets`` (a block whose every bracket is a citation's has none)."""
     found: list[BareLabel] = []
     inside = None
-    for m in _broken_matches(text):
+    for m in _broken_matches(text, brackets):
         ms, me = m.span()
         form = m.lastgroup
         if inside is None:
@@ -347,9 +349,9 @@ def _broken_forms(text: bytes, base: int, citations: list[Citation], links: list
     return found
 
 
-def _broken_matches(text: bytes) -> list[re.Match]:
-    """The matches of the bracketed and the parenthesised forms, in order."""
-    matches = list(_BRACKETED.finditer(text))
+def _broken_matches(text: bytes, brackets: bool = True) -> list[re.Match]:
+    """The matches of the bracketed (with ``brackets``) and the parenthesised forms, in order."""
+    matches = list(_BRACKETED.finditer(text)) if brackets else []
     if b"(" in text:
         parens = list(_PARENTHESISED.finditer(text))
         if parens:
@@ -399,7 +401,8 @@ def scan_block(block: Block, raw: bytes) -> None:
     links, broken = _time_links(every_link) if every_link else (every_link, [])
     block.wikilinks = links
     if not labels_only or b"(" in text:
-        broken += _broken_forms(text, base, citations, every_link)
+        # every bracket a canonical label's: a bracketed form could only stand inside a citation
+        broken += _broken_forms(text, base, citations, every_link, brackets=not labels_only)
     if broken:
         broken.sort(key=lambda b: b.start)
     block.bare_labels = broken

@@ -123,6 +123,7 @@ _PSEUDO_HEADING = re.compile(r"[^.!?]{1,%d}:?" % _PSEUDO_HEADING_CHARS)
 _TITLE_WORDS = 12
 _LABEL = re.compile(r"^\W*[^\W\d_][^:]{0,40}:")  # "**Reference**:"
 _WORD3 = re.compile(r"[^\W\d_]{3,}")
+_ASCII_WORD3 = re.compile(r"[A-Za-z]{3}")
 _SENTENCE_END = re.compile(r"[.!?](?=\s|$)")
 _LETTER = re.compile(r"[^\W\d_]")
 _LEGEND = re.compile(r"^(?:\$[^$]{1,80}\$|`[^`]{1,80}`)\s*(?:=|:|—|-|is\b)")
@@ -148,19 +149,17 @@ def visible_text(block: Block) -> str:
     out = text.decode("utf-8", "replace")
     if "<" in out:
         out = _TAG.sub(" ", out)
+    # the links' shown text in their place, spliced from the split (no Python call a match):
+    # a wiki-link's alias, else its target, trimmed; a Markdown link's text (its one group)
     if "[[" in out:
-        out = _WIKI.sub(_wiki_shown, out)
+        parts = _WIKI.split(out)  # text, target, alias (None), text, …
+        if len(parts) > 1:
+            parts[1::3] = [(alias or target).strip() for target, alias in zip(parts[1::3], parts[2::3])]
+            del parts[2::3]
+            out = "".join(parts)
     if "](" in out:
-        out = _MD_LINK.sub(_md_link_shown, out)
+        out = "".join(_MD_LINK.split(out))
     return " ".join(out.split())
-
-
-def _wiki_shown(m: re.Match) -> str:
-    return (m.group(2) or m.group(1)).strip()
-
-
-def _md_link_shown(m: re.Match) -> str:
-    return m.group(1)
 
 
 def _cited(block: Block) -> bool:
@@ -384,6 +383,8 @@ def _outline(blocks: list[Block], texts: dict[int, str]) -> None:
 
 def _has_word(text: str) -> bool:
     """Whether ``text`` holds a run of three letters (``CF₁`` holds two: ``₁`` is no letter)."""
+    if _ASCII_WORD3.search(text):
+        return True  # three ASCII letters in a row: letters, and no modifier letter among them
     for token in _WORD3.findall(text):
         run = 0
         for ch in token:  # a letter, not a modifier letter such as the subscript in CFₙ
