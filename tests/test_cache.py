@@ -439,3 +439,51 @@ def test_after_an_edit_the_vault_rules_run_only_on_the_notes_it_may_concern(tmp_
     monkeypatch.setattr(reuse, "BROKEN_SHARE", 10)
     write("w.md", f"Claim {cite('00:01:00')}.\n", on="fffffffffff")
     assert same_as_fresh()[0] == every | {"missin.md", "w.md"}
+
+
+def test_a_large_run_writes_its_entries_and_lets_go_of_them_before_the_vault_rules(tmp_path, monkeypatch):
+    """From ``SPILL_MIN`` notes (lowered to 3), a run that checks notes writes the shards it
+    changed once its look-ups are done and holds no entry through the vault rules; the next
+    runs (after an edit, after a note is removed) read them back and find what a run without
+    a cache finds, and the removed note's entry is gone."""
+    check_mod = importlib.import_module("notelint.run.check")
+    monkeypatch.setattr(check_mod, "SPILL_MIN", 3)
+    vault, settings = setup(tmp_path, n=6)
+    (vault / "n0.md").write_text(note(f"Claim about [[n9]] {cite('00:05:00')}.\n", title="N0"))
+    held = []
+    real_finish = check_mod.finish
+
+    def finish(*a, **kw):
+        held.append(cache._entries)
+        return real_finish(*a, **kw)
+
+    monkeypatch.setattr(check_mod, "finish", finish)
+
+    def findings(result):
+        return [(f.code, f.path, f.line, f.col, f.message) for f in result.findings]
+
+    def uncached():
+        files = walk(vault, vault, tmp_path, [])
+        return findings(check(files, files, settings))
+
+    def cached_run():
+        nonlocal cache
+        cache = Cache(tmp_path / ".cache", "k")
+        files = walk(vault, vault, tmp_path, [])
+        return findings(check(files, files, settings, cache=cache))
+
+    cache = None
+    first = cached_run()
+    assert held == [None]  # let go of before the vault rules
+    assert first == uncached() and ("WL001", "v/n0.md") in {f[:2] for f in first}
+    stored = Cache(tmp_path / ".cache", "k")
+    assert sorted(stored.entries) == [f"n{i}.md" for i in range(6)]
+    assert all(stored.stored_entry(rel).digest == workers.digest((vault / rel).read_bytes()) for rel in stored.entries)
+
+    (vault / "n1.md").write_text(note(f"Another claim {cite('00:06:00')}.\n", title="N1", video="bbbbbbbbbbb"))
+    (vault / "n5.md").unlink()
+    assert cached_run() == uncached()
+    stored = Cache(tmp_path / ".cache", "k")
+    assert sorted(stored.entries) == [f"n{i}.md" for i in range(5)]  # n5's pruned
+    assert stored.stored_entry("n1.md").digest == workers.digest((vault / "n1.md").read_bytes())  # the edit's
+    assert cached_run() == uncached()

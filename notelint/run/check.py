@@ -112,6 +112,13 @@ def check(
     notes = (vault_notes(plan.files, plan.checked, entries) if cache is not None and plan.wanted
              and reused is not EVERY_NOTE else None)
     del entries, blobs, before  # decoded into the results: not held through the vault rules
+    if cache is not None:
+        if prune and len(vault_files) >= len(plan.files) - len(targets):
+            cache.prune({f.rel for f in plan.files})
+        if plan.wanted and len(plan.files) >= SPILL_MIN:
+            # neither is read again by this run (a workspace's, which checks nothing, keeps them)
+            cache.let_go_entries()
+            cache.let_go_vault()
     # a run that checks nothing keeps the last vault findings
     remember_vault = notes is not None
     run = finish(results, ctx, stored, reused=reused, concerned=concerned, keep_state=remember_vault, jobs=jobs,
@@ -121,8 +128,6 @@ def check(
         keep_index_keys(cache, run.index, digests)
         if remember_vault:
             cache.remember_vault(state, run.vault_state, notes)
-        if prune and len(vault_files) >= len(plan.files) - len(targets):
-            cache.prune({f.rel for f in plan.files})
         cache.save()
     return run
 
