@@ -107,16 +107,18 @@ def check(
                 cache.let_go_vault()  # the last run's: this run's replace them
             if reuse.renamed:  # the notes linking to them are found by reading every note's links
                 full_index, concerned = True, reuse.concerned
-    results = _results(plan, entries, blobs, ctx, cache, reused, full_index, spill)
+    # a large run lets go of the cache's entries before its vault rules (Cache.let_go_entries):
+    # then nothing else holds the index parts, and the headings wait in the spill file too
+    let_go = cache is not None and plan.wanted and len(plan.files) >= SPILL_MIN
+    results = _results(plan, entries, blobs, ctx, cache, reused, full_index, spill, cache is None or let_go)
     digests = {f.rel: e.digest for f, e in zip(plan.files, entries)} if cache is not None else None
     notes = (vault_notes(plan.files, plan.checked, entries) if cache is not None and plan.wanted
              and reused is not EVERY_NOTE else None)
-    del entries, blobs, before  # decoded into the results: not held through the vault rules
+    del entries, blobs, before, stats  # decoded into the results (and stat-ed): not held through the vault rules
     if cache is not None:
         if prune and len(vault_files) >= len(plan.files) - len(targets):
             cache.prune({f.rel for f in plan.files})
-        if plan.wanted and len(plan.files) >= SPILL_MIN:
-            # neither is read again by this run (a workspace's, which checks nothing, keeps them)
+        if let_go:  # neither is read again by this run (a workspace's, which checks nothing, keeps them)
             cache.let_go_entries()
             cache.let_go_vault()
     # a run that checks nothing keeps the last vault findings
@@ -269,7 +271,8 @@ def _state_key(plan: Plan, entries: list[CacheEntry]) -> bytes:
 
 
 def _results(plan: Plan, entries: list[CacheEntry], blobs: dict, ctx: RuleContext, cache: Cache | None,
-             reused: Container[str], full_index: bool, spill: Spill | None = None) -> list[NoteResult]:
+             reused: Container[str], full_index: bool, spill: Spill | None = None,
+             headings_aside: bool = False) -> list[NoteResult]:
     results = []
     for i, (f, entry) in enumerate(zip(plan.files, entries)):
         checked = plan.checked(f)
@@ -291,7 +294,7 @@ def _results(plan: Plan, entries: list[CacheEntry], blobs: dict, ctx: RuleContex
                 raise KeyError(f.rel)
             # what a worker of this run wrote is not checked again (see payload._Links)
             results.append(decode(f, entry.index, blob, checked, trusted=fresh is not False, spill=spill,
-                                  headings_aside=cache is None))
+                                  headings_aside=headings_aside))
         except DECODE_ERRORS:  # a damaged cache entry: lint the note again
             results.append(lint_file(f, ctx, checked=checked))
             if cache is not None:

@@ -301,8 +301,8 @@ def entry_from_plain(rel: str, index: tuple, detail: tuple | None, trusted: bool
     """The entry of ``index`` (and ``detail``): ``trusted`` when they come from a worker of
     this run (see :class:`_Links`), else they are checked now (a damaged cache entry raises).
     With ``spill``, its links and cited times are set aside in it, and its headings too with
-    ``headings_aside`` (when nothing else holds ``index``: a run without a cache, whose
-    cache would keep the index parts anyway)."""
+    ``headings_aside`` (when nothing else holds ``index`` through the vault rules: a run
+    without a cache, or one that lets go of the cache's entries before them)."""
     title, aliases, headings, video_id, duration, max_time, time_profile, site = index
     if site is not None:
         if len(site) != _SITE_WIDTH:
