@@ -487,3 +487,27 @@ def test_a_large_run_writes_its_entries_and_lets_go_of_them_before_the_vault_rul
     assert sorted(stored.entries) == [f"n{i}.md" for i in range(5)]  # n5's pruned
     assert stored.stored_entry("n1.md").digest == workers.digest((vault / "n1.md").read_bytes())  # the edit's
     assert cached_run() == uncached()
+
+
+def test_a_large_run_interrupted_in_its_vault_rules_keeps_the_notes_it_linted(tmp_path, monkeypatch):
+    """A large run writes the shards it changed before its vault rules: stopped there (Ctrl-C),
+    the next run lints none of its notes again."""
+    check_mod = importlib.import_module("notelint.run.check")
+    monkeypatch.setattr(check_mod, "SPILL_MIN", 3)
+    vault, settings = setup(tmp_path, n=5)
+    files = walk(vault, vault, tmp_path, [])
+    real_finish = check_mod.finish
+
+    def interrupted(*a, **kw):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(check_mod, "finish", interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        check(files, files, settings, cache=Cache(tmp_path / ".cache", "k"))
+    monkeypatch.setattr(check_mod, "finish", real_finish)
+    assert sorted(Cache(tmp_path / ".cache", "k").entries) == [f"n{i}.md" for i in range(5)]
+    seen = linted(monkeypatch)
+    result = check(files, files, settings, cache=Cache(tmp_path / ".cache", "k"))
+    assert seen == []
+    uncached = check(files, files, settings)
+    assert [(f.code, f.path, f.line) for f in result.findings] == [(f.code, f.path, f.line) for f in uncached.findings]
