@@ -157,6 +157,40 @@ def test_a_worker_killed_while_it_sends_a_result_does_not_keep_the_run_from_endi
     assert proc.stdout == "stopped\n" and proc.stderr == ""  # nor a traceback of the broken pool's
 
 
+_TASKS_UNREAD = """
+import os, time
+from notelint.run import workers
+
+def slow(data):
+    time.sleep(120)
+
+pool, parts = workers.start_map(slow, [b"x" * 1_000_000] * 8, 2)
+time.sleep(1)  # both workers busy: the pool's thread that writes the tasks blocks on the next 1 MB
+holder = os.fork()
+if holder == 0:  # a process that holds the pipes' ends and reads nothing (not the test's output)
+    null = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(null, 1)
+    os.dup2(null, 2)
+    time.sleep(60)
+    os._exit(0)
+workers.stop_pool(pool)
+print("stopped", holder, flush=True)
+"""
+
+
+def test_a_pool_stopped_while_it_writes_a_task_no_one_reads_does_not_keep_the_run_from_ending():
+    """The pool's thread that writes tasks to the workers can be blocked in a write no one will
+    read (a SIGTERM'd audit hung so, in CI): the interpreter's exit waited for that thread,
+    forever. The process ends now, silently; the timeout only tells a hang."""
+    proc = subprocess.run([sys.executable, "-c", _TASKS_UNREAD], cwd=REPO, env=env(), capture_output=True,
+                          text=True, timeout=60)
+    holder = proc.stdout.split()[-1] if proc.stdout.startswith("stopped ") else None
+    if holder is not None:
+        os.kill(int(holder), signal.SIGKILL)
+    assert proc.returncode == 0, proc.stderr
+    assert holder is not None and proc.stderr == ""
+
+
 @pytest.mark.parametrize("how", ["SIGTERM", "Ctrl-C"])
 def test_check_interrupted_while_workers_run(big, tmp_path, how):
     root = copy_of(big, tmp_path)

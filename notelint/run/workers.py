@@ -186,9 +186,16 @@ def stop_pool(pool) -> None:
     A worker killed while it sends a result leaves part of a message in the results pipe: the
     executor's thread that reads it waits for the rest, and the interpreter's exit waits for
     that thread, forever. This process's end of the pipe is closed once the workers are gone (it
-    never writes there): that read ends (end of file), the pool counts as broken, its thread ends."""
+    never writes there): that read ends (end of file), the pool counts as broken, its thread ends.
+
+    The other way round, the thread that writes the tasks may be blocked in a write no worker
+    will read (the pipe full, a read end still open here or in another process): the tasks'
+    queue is told first that no one waits for that thread (not the executor, not the exit)."""
     processes = list((getattr(pool, "_processes", None) or {}).values())
-    results = getattr(pool, "_result_queue", None)  # (shutdown lets go of it)
+    results = getattr(pool, "_result_queue", None)  # (shutdown lets go of them)
+    tasks = getattr(pool, "_call_queue", None)
+    if tasks is not None:
+        tasks.cancel_join_thread()  # before the kill: the executor's thread may join it once workers die
     for process in processes:
         process.kill()
     pool.shutdown(wait=False, cancel_futures=True)
