@@ -130,7 +130,7 @@ class Cache:
         self._vault_dirty = False
         self._keys: dict | None = None  # keys.bin: resolver mode -> rel -> (digest, keys)
         self._keys_dirty = False
-        self._report: tuple | None = None  # (state, key, text, worst, stamp) to write on save
+        self._report: tuple | None = None  # a report restamped (restamp_report), to write on save
         self._last_report: object = _UNREAD  # report.bin as read
         self.write_error: str | None = None  # why the cache could not be written, once
         # a large run's spill file: the details it stores wait there to be written, not in memory
@@ -340,10 +340,6 @@ class Cache:
         stored = self._stored_report()
         if stored is not None and stored[4] != stamp:
             self._report = (*stored[:4], stamp)
-
-    def remember_report(self, state: bytes, key: str, text: bytes, worst: int, stamp: bytes = b"") -> None:
-        """Keep the report to write on :meth:`save`; ``stamp`` b"": not to be found by stamp."""
-        self._report = (state, key, text, worst, stamp)
 
     def save(self) -> None:
         """Write the changed shards; when that fails (a read-only checkout, a full disk), keep

@@ -57,6 +57,13 @@ def _stamped_run(vault, settings, tmp_path, key="k"):
     return check(files, files, settings, cache=cache, report_key=key), cache
 
 
+def _keep_report(cache, run, text: bytes) -> None:
+    """Store ``text`` as ``run``'s report, as a run that renders it does (key "k")."""
+    writer = cache.report_writer(run.state, "k", run.stamp)
+    writer.write(text)
+    writer.finish(run.worst())
+
+
 def test_a_run_with_the_same_stamp_reads_no_entry_and_an_edit_moves_the_stamp(tmp_path, monkeypatch):
     """The stamp path: sizes and times unchanged, the report is found without reading one
     cache entry; a same-size edit that restores the modification time moves the status
@@ -69,8 +76,7 @@ def test_a_run_with_the_same_stamp_reads_no_entry_and_an_edit_moves_the_stamp(tm
     vault, settings = setup(tmp_path)
     first, cache = _stamped_run(vault, settings, tmp_path)
     assert first.replay is None and first.stamp
-    cache.remember_report(first.state, "k", b"the report\n", first.worst(), first.stamp)
-    cache.save()
+    _keep_report(cache, first, b"the report\n")
     again, cache = _stamped_run(vault, settings, tmp_path)
     assert again.replay == (b"the report\n", first.worst())
     assert cache._entries is None  # no index shard was read
@@ -93,8 +99,7 @@ def test_a_report_found_by_content_is_found_by_stamp_next_time(tmp_path, monkeyp
     monkeypatch.setattr(importlib.import_module("notelint.run.check"), "RACY_NS", 0)
     vault, settings = setup(tmp_path)
     first, cache = _stamped_run(vault, settings, tmp_path)
-    cache.remember_report(first.state, "k", b"the report\n", first.worst(), first.stamp)
-    cache.save()
+    _keep_report(cache, first, b"the report\n")
     note = vault / "n0.md"
     note.write_bytes(note.read_bytes())  # same content, new times
     touched, cache = _stamped_run(vault, settings, tmp_path)

@@ -110,7 +110,8 @@ def check(
     # a large run lets go of the cache's entries before its vault rules (Cache.let_go_entries):
     # then nothing else holds the index parts, and the headings wait in the spill file too
     let_go = cache is not None and plan.wanted and len(plan.files) >= SPILL_MIN
-    results = _results(plan, entries, blobs, ctx, cache, reused, full_index, spill, cache is None or let_go)
+    results = _results(plan, entries, blobs, ctx, cache, reused, full_index, spill,
+                       headings_aside=cache is None or let_go)
     digests = {f.rel: e.digest for f, e in zip(plan.files, entries)} if cache is not None else None
     notes = (vault_notes(plan.files, plan.checked, entries) if cache is not None and plan.wanted
              and reused is not EVERY_NOTE else None)
