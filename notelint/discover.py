@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import errno
 import os
+import sys
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -31,13 +32,28 @@ class NoteFile:
     """A note to read: its absolute path, its path in the vault, how findings name it,
     and why it must not be read (NL001), e.g. a symbolic link out of the vault."""
 
-    __slots__ = ("fspath", "rel", "display", "problem")
+    __slots__ = ("_folder", "_path", "rel", "_display", "problem")
 
     def __init__(self, path: str | os.PathLike, rel: str, display: str, problem: str | None = None):
-        self.fspath = os.fspath(path)  # absolute; a str, so that 100,000 of them cost little
+        full = os.fspath(path)  # absolute; a str, so that 100,000 of them cost little
         self.rel = rel  # posix path relative to the vault root (or the path as given, outside it)
-        self.display = display
+        # the notes of a vault share one string for the folder their paths start with, and a
+        # shown path equal to ``rel`` is ``rel`` (three strings a note were 20 MB of 100,000)
+        joined = full.endswith(rel)
+        self._folder = sys.intern(full[: len(full) - len(rel)]) if joined else ""
+        self._path = None if joined else full
+        self._display = None if display == rel else display
         self.problem = problem
+
+    @property
+    def fspath(self) -> str:
+        """The note's absolute path."""
+        return self._folder + self.rel if self._path is None else self._path
+
+    @property
+    def display(self) -> str:
+        """How findings name the note: its path from the current folder."""
+        return self.rel if self._display is None else self._display
 
     @property
     def path(self) -> Path:

@@ -504,6 +504,24 @@ def test_directory_named_like_a_note(tmp_path):
     assert [f.rel for f in files] == ["x.md/inner.md"]
 
 
+def test_note_files_share_their_folder_and_keep_every_path(tmp_path):
+    (tmp_path / "sub").mkdir()
+    for name in ("a.md", "sub/b.md"):
+        (tmp_path / name).write_text("x\n")
+    files = walk(tmp_path, tmp_path, tmp_path, [])
+    assert [(f.rel, f.fspath, f.display) for f in files] == [
+        ("a.md", str(tmp_path / "a.md"), "a.md"), ("sub/b.md", str(tmp_path / "sub" / "b.md"), "sub/b.md")]
+    # one string for the vault's folder, none for a shown path that is the vault path
+    assert files[0]._folder is files[1]._folder and files[1].display is files[1].rel
+    shown_from_above = walk(tmp_path, tmp_path, tmp_path.parent, [])
+    assert [f.display for f in shown_from_above] == [f"{tmp_path.name}/a.md", f"{tmp_path.name}/sub/b.md"]
+    assert [f.fspath for f in shown_from_above] == [f.fspath for f in files]
+    odd = NoteFile("/elsewhere/x.md", "y.md", "z.md", "a problem")  # a path that does not end with its rel
+    assert (odd.fspath, odd.rel, odd.display, odd.problem) == ("/elsewhere/x.md", "y.md", "z.md", "a problem")
+    again = NoteFile(tmp_path / "sub" / "b.md", "sub/b.md", "sub/b.md")
+    assert again == files[1] and hash(again) == hash(files[1]) and again != shown_from_above[1]
+
+
 def test_file_replaced_by_a_directory_before_reading(tmp_path):
     (tmp_path / "witness.md").write_text(WITNESS)
     (tmp_path / "x.md").mkdir()

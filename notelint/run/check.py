@@ -40,15 +40,20 @@ class Plan:
     """The notes of a run: every file once, and which of them are checked."""
 
     files: list[NoteFile]
-    wanted: set[str]  # fspaths of the checked notes
+    # the checked notes of ``files`` by identity (a note's path is a string made when read),
+    # EVERY_NOTE when they all are; empty when none is
+    wanted: Container[int]
 
     @classmethod
     def of(cls, targets: list[NoteFile], vault_files: list[NoteFile]) -> Plan:
         files = list({f.fspath: f for f in [*targets, *vault_files]}.values())
-        return cls(files, {f.fspath for f in targets})
+        checked = {f.fspath for f in targets}
+        wanted = {id(f) for f in files if f.fspath in checked}
+        return cls(files, EVERY_NOTE if files and len(wanted) == len(files) else wanted)
 
     def checked(self, file: NoteFile) -> bool:
-        return file.fspath in self.wanted
+        """Whether ``file``, one of ``files``, is checked."""
+        return id(file) in self.wanted
 
 
 def check(
