@@ -219,7 +219,9 @@ class Cache:
         entry = self.entries.get(rel)
         return _cache_entry(entry) if type(entry) is tuple and len(entry) == _ENTRY_WIDTH else None
 
-    def detail(self, rel: str) -> bytes | None:
+    def detail(self, rel: str, digest: bytes | None = None) -> bytes | None:
+        """Note ``rel``'s detail blob, when it was made from the content of digest ``digest``
+        (by default its entry's: every index shard is read if it was not)."""
         n = _shard(rel)
         shard = self._details.get(n)
         if shard is None:
@@ -228,12 +230,16 @@ class Cache:
         blob = shard.get(rel)
         if type(blob) is _Aside:
             blob = self.spill.get(*blob)  # type: ignore[union-attr]
-        entry = self.entries.get(rel)
+        if not isinstance(blob, bytes):
+            return None
+        if digest is None:
+            entry = self.entries.get(rel)
+            if not isinstance(entry, tuple) or len(entry) != len(CacheEntry._fields):
+                return None
+            digest = entry[3]
         # a detail blob starts with the digest of the content it was made from: one written by
         # another run, or left by an interrupted save, is never taken for this entry's
-        if not isinstance(blob, bytes) or not isinstance(entry, tuple) or len(entry) != len(CacheEntry._fields):
-            return None
-        return blob[_DIGEST:] if blob[:_DIGEST] == entry[3] else None
+        return blob[_DIGEST:] if blob[:_DIGEST] == digest else None
 
     def store(self, rel: str, st: os.stat_result | None, dig: bytes, video_digest: bytes, index: tuple,
               detail: bytes, has_details: bool) -> CacheEntry:
@@ -290,7 +296,7 @@ class Cache:
         """Write the shards changed so far, then hold the notes' entries and details no longer
         (a large run whose look-ups are done, before its vault rules): they are read again
         from their shards when next asked. Kept when they could not be written."""
-        if self.linked or self._entries is None:
+        if self.linked:
             return
         self.save()
         if self.write_error is None:

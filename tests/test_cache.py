@@ -458,6 +458,20 @@ def test_a_large_run_writes_its_entries_and_lets_go_of_them_before_the_vault_rul
         return real_finish(*a, **kw)
 
     monkeypatch.setattr(check_mod, "finish", finish)
+    # and before its own are decoded, without reading an index shard again for their details
+    decoding, reads = [], []
+    real_decode, real_read = check_mod.decode, Cache._read
+
+    def decode(*a, **kw):
+        decoding.append(cache._entries)
+        return real_decode(*a, **kw)
+
+    def read(self, name):
+        reads.append((len(decoding), name))
+        return real_read(self, name)
+
+    monkeypatch.setattr(check_mod, "decode", decode)
+    monkeypatch.setattr(Cache, "_read", read)
 
     def findings(result):
         return [(f.code, f.path, f.line, f.col, f.message) for f in result.findings]
@@ -475,6 +489,8 @@ def test_a_large_run_writes_its_entries_and_lets_go_of_them_before_the_vault_rul
     cache = None
     first = cached_run()
     assert held == [None]  # let go of before the vault rules
+    assert decoding == [None] * 6
+    assert [name for n, name in reads if n] and not [name for n, name in reads if n and name.startswith("index-")]
     assert first == uncached() and ("WL001", "v/n0.md") in {f[:2] for f in first}
     stored = Cache(tmp_path / ".cache", "k")
     assert sorted(stored.entries) == [f"n{i}.md" for i in range(6)]

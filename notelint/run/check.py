@@ -112,21 +112,25 @@ def check(
                 cache.let_go_vault()  # the last run's: this run's replace them
             if reuse.renamed:  # the notes linking to them are found by reading every note's links
                 full_index, concerned = True, reuse.concerned
-    # a large run lets go of the cache's entries before its vault rules (Cache.let_go_entries):
-    # then nothing else holds the index parts, and the headings wait in the spill file too
-    let_go = cache is not None and plan.wanted and len(plan.files) >= SPILL_MIN
-    results = _results(plan, entries, blobs, ctx, cache, reused, full_index, spill,
-                       headings_aside=cache is None or let_go)
     digests = {f.rel: e.digest for f, e in zip(plan.files, entries)} if cache is not None else None
     notes = (vault_notes(plan.files, plan.checked, entries) if cache is not None and plan.wanted
              and reused is not EVERY_NOTE else None)
-    del entries, blobs, before, stats  # decoded into the results (and stat-ed): not held through the vault rules
+    del before, stats  # stat-ed and compared: not held through the decoding and the vault rules
+    # a large run lets go of the cache's entries before it decodes its own (Cache.let_go_entries),
+    # and of each of these once decoded: then nothing else holds the index parts, and the
+    # headings wait in the spill file too
+    let_go = cache is not None and plan.wanted and len(plan.files) >= SPILL_MIN
     if cache is not None:
         if prune and len(vault_files) >= len(plan.files) - len(targets):
             cache.prune({f.rel for f in plan.files})
         if let_go:  # neither is read again by this run (a workspace's, which checks nothing, keeps them)
             cache.let_go_entries()
             cache.let_go_vault()
+    results = _results(plan, entries, blobs, ctx, cache, reused, full_index, spill,
+                       headings_aside=cache is None or let_go)
+    del entries, blobs  # decoded into the results
+    if let_go:
+        cache.let_go_entries()  # the detail shards the decoding read
     # a run that checks nothing keeps the last vault findings
     remember_vault = notes is not None
     run = finish(results, ctx, stored, reused=reused, concerned=concerned, keep_state=remember_vault, jobs=jobs,
@@ -279,8 +283,11 @@ def _state_key(plan: Plan, entries: list[CacheEntry]) -> bytes:
 def _results(plan: Plan, entries: list[CacheEntry], blobs: dict, ctx: RuleContext, cache: Cache | None,
              reused: Container[str], full_index: bool, spill: Spill | None = None,
              headings_aside: bool = False) -> list[NoteResult]:
+    """Every note's result, decoded from its entry and detail blob. Takes ``entries`` and ``blobs``
+    over: each entry is let go of once decoded (a large run would hold both forms of each note)."""
     results = []
-    for i, (f, entry) in enumerate(zip(plan.files, entries)):
+    for i, f in enumerate(plan.files):
+        entry, entries[i] = entries[i], None  # type: ignore[call-overload]
         checked = plan.checked(f)
         # details are needed for checked notes: all of them when the vault rules run on them,
         # only those with findings or suppressions when their vault findings are reused
@@ -294,7 +301,7 @@ def _results(plan: Plan, entries: list[CacheEntry], blobs: dict, ctx: RuleContex
         elif type(fresh) is bytes:
             blob = fresh
         else:
-            blob = cache.detail(f.rel) if cache is not None else None
+            blob = cache.detail(f.rel, entry.digest) if cache is not None else None
         try:
             if need and blob is None:
                 raise KeyError(f.rel)
