@@ -129,6 +129,7 @@ class Cache:
         self._vault_loaded = False
         self._vault_dirty = False
         self._keys: dict | None = None  # keys.bin: resolver mode -> rel -> (digest, keys)
+        self._key_modes: set | None = None  # the modes keys.bin held when read and let go of
         self._keys_dirty = False
         self._report: tuple | None = None  # a report restamped (restamp_report), to write on save
         self._last_report: object = _UNREAD  # report.bin as read
@@ -159,26 +160,34 @@ class Cache:
     def index_keys(self, digests: dict[str, bytes]) -> dict[str, dict[str, tuple]]:
         """resolver mode -> rel -> the keys a vault index filed the note under last time, for the
         notes whose content digest is still ``digests[rel]`` (the settings, the resolver's
-        included, are part of the cache's folder name)."""
-        if self._keys is None:
-            stored = self._read("keys.bin")
-            self._keys = stored if isinstance(stored, dict) else {}
+        included, are part of the cache's folder name). The stored form is not held after
+        (some 20 MB of objects at 100,000 notes): :meth:`remember_index_keys` reads again only
+        the modes it does not replace."""
+        stored = self._keys if self._keys is not None else self._read("keys.bin")
+        if not isinstance(stored, dict):
+            stored = {}
         out: dict[str, dict[str, tuple]] = {}
         get = digests.get
-        for mode, by_rel in self._keys.items():
+        for mode, by_rel in stored.items():
             if isinstance(by_rel, dict):  # keys stored joined by NUL (a string is checked at once)
                 out[mode] = {rel: tuple(item[1].split("\0")) if item[1] else () for rel, item in by_rel.items()
                              if type(item) is tuple and len(item) == 2 and item[0] == get(rel)
                              and type(item[1]) is str}
+        if not self._keys_dirty:
+            self._keys, self._key_modes = None, set(stored)
         return out
 
     def remember_index_keys(self, filed: dict[str, dict[str, tuple]], digests: dict[str, bytes]) -> None:
         """Keep ``filed`` (resolver mode -> rel -> keys) for the notes of ``digests`` (not a
-        note with an empty key or a NUL in one: it is filed anew every time)."""
-        kept = dict(self._keys or {})  # a mode this run did not file (no lenient index built) stays
-        kept.update({mode: {rel: (digests[rel], "\0".join(keys)) for rel, keys in by_rel.items()
-                            if rel in digests and all(k and "\0" not in k for k in keys)}
-                     for mode, by_rel in filed.items()})
+        note with an empty key or a NUL in one: it is filed anew every time). A mode stored
+        that this run did not file (no lenient index built) stays."""
+        kept = self._keys
+        if kept is None:  # not held: read again when a stored mode is not replaced
+            stored = self._read("keys.bin") if self._key_modes is None or self._key_modes - filed.keys() else None
+            kept = {mode: v for mode, v in stored.items() if mode not in filed} if isinstance(stored, dict) else {}
+        kept = {**kept, **{mode: {rel: (digests[rel], "\0".join(keys)) for rel, keys in by_rel.items()
+                                  if rel in digests and all(k and "\0" not in k for k in keys)}
+                           for mode, by_rel in filed.items()}}
         self._keys = kept
         self._keys_dirty = True
 

@@ -167,6 +167,35 @@ def test_damaged_stored_keys_are_filed_anew(tmp_path, monkeypatch):
     assert [f.code for f in second.findings] == [f.code for f in first.findings]
 
 
+def test_stored_keys_are_not_held_once_read_and_a_mode_not_filed_again_stays(tmp_path, monkeypatch):
+    """keys.bin is let go of once read: saving keys reads it again only for a stored mode the
+    run did not file (its lenient index not built), which stays as it was."""
+    d = {"a.md": b"1" * 16, "b.md": b"2" * 16}
+    both = {"quartz": {"a.md": ("x",), "b.md": ("y", "z")}, "lenient": {"a.md": ("x",)}}
+    first = Cache(tmp_path / ".cache", "k")
+    first.remember_index_keys(both, d)
+    first.save()
+    reads = []
+    real_read = Cache._read
+
+    def read(self, name):
+        reads.append(name)
+        return real_read(self, name)
+
+    monkeypatch.setattr(Cache, "_read", read)
+    cache = Cache(tmp_path / ".cache", "k")
+    assert cache.index_keys(d) == both and cache._keys is None and reads == ["keys.bin"]
+    cache.remember_index_keys({"quartz": {"a.md": ("w",)}}, {"a.md": d["a.md"]})  # no lenient index
+    cache.save()
+    assert reads == ["keys.bin", "keys.bin"]
+    cache = Cache(tmp_path / ".cache", "k")
+    assert cache.index_keys(d) == {"quartz": {"a.md": ("w",)}, "lenient": {"a.md": ("x",)}}
+    cache.remember_index_keys({"quartz": {"b.md": ("v",)}, "lenient": {"b.md": ("v",)}}, d)  # every mode filed
+    cache.save()
+    assert reads == ["keys.bin"] * 3  # not read again
+    assert Cache(tmp_path / ".cache", "k").index_keys(d) == {"quartz": {"b.md": ("v",)}, "lenient": {"b.md": ("v",)}}
+
+
 def test_decoded_links_stay_packed_and_read_as_the_records(tmp_path):
     """A decoded entry keeps its links as the marshal bytes they were stored as, and reads
     them as the LinkRef records linting made: iterated, counted, indexed, compared; a
