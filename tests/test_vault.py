@@ -300,3 +300,18 @@ def test_notes_by_video_follow_every_change_of_the_index():
     for videos in (["aaaaaaaaaaa"], ["bbbbbbbbbbb"], ["bbbbbbbbbbb", "aaaaaaaaaaa"], ["ccccccccccc"]):
         assert index.on_videos(videos) == scan(videos)
     assert [e.rel for e in index.on_videos(["aaaaaaaaaaa"])] == ["n0.md", "n3.md"]
+
+
+def test_known_keys_are_taken_as_they_are_and_let_go_of_once_filed():
+    """The keys a cache kept are filed as they are (not computed again), and each mode's are
+    held no longer than its index's building: a large vault's are 100,000 entries a mode."""
+    from notelint.vault.obsidian_mode import ObsidianResolver
+
+    notes = [entry("a.md", note("x\n", title="Alpha")), entry("b.md", note("y\n", title="Beta"))]
+    known = {"obsidian": {"a.md": ("kept a",)}, "lenient": {"b.md": ("kept b",)}}
+    index = VaultIndex(notes, ObsidianResolver(), known)
+    assert index.keys_of("a.md") == ("kept a",) and index.computed == {"b.md"}
+    assert set(index._known) == {"lenient"}
+    assert index.lenient.keys_of("b.md") == ("kept b",) and index.lenient.computed == {"a.md"}
+    assert index._known == {} and index.lenient._known == {}
+    assert index.resolve("kept a") == ["a.md"] and index.lenient.resolve("kept b") == ["b.md"]

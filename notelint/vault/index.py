@@ -28,13 +28,15 @@ def names_moved(old: IndexEntry | None, new: IndexEntry | None) -> bool:
 
 class VaultIndex:
     """``known_keys`` (resolver mode -> rel -> keys) are keys filed before for the same notes with
-    the same content and settings (the cache keeps them): taken as they are, not computed again.
-    :meth:`filed_keys` gives what was filed, to keep for the next run."""
+    the same content and settings (the cache keeps them): taken as they are, not computed again,
+    and taken over (a large vault's are some 100,000 entries a mode: not copied, and each mode's
+    let go of once its index is filed). :meth:`filed_keys` gives what was filed, to keep for the
+    next run."""
 
     def __init__(self, entries: Iterable[IndexEntry], resolver: Resolver,
                  known_keys: dict[str, dict[str, tuple[str, ...]]] | None = None):
         self.resolver = resolver
-        self._known = {mode: dict(keys) for mode, keys in (known_keys or {}).items()}
+        self._known = dict(known_keys or {})  # the index's now: its mode's dropped once filed
         self.computed: set[str] = set()  # notes filed at building whose keys were computed, not known
         self.notes: dict[str, IndexEntry] = {}
         self.by_key: dict[str, list[str]] = {}  # key -> rels, sorted
@@ -45,7 +47,7 @@ class VaultIndex:
         self._suggester: Suggester | None = None
         self._lenient: VaultIndex | None = None
         self._by_video: dict[str, dict[str, None]] | None = None  # videoId -> rels, built when first asked
-        known = self._known.get(resolver.mode, {})
+        known = self._known.pop(resolver.mode, {})  # (in self._keys once filed)
         for entry in sorted(entries, key=lambda e: e.rel):
             keys = known.get(entry.rel)
             if keys is None:
@@ -332,6 +334,7 @@ class VaultIndex:
         if self._lenient is None:
             self._lenient = VaultIndex(self.notes.values(), LenientResolver(self.resolver.external_patterns),
                                        self._known)
+            self._known.pop(self._lenient.resolver.mode, None)  # filed there
         return self._lenient
 
     def candidates(self, target: str, source: str) -> list[str]:
