@@ -331,6 +331,37 @@ def test_a_large_run_sets_links_aside_and_finds_the_same(tmp_path, monkeypatch, 
         assert sum(name.startswith("detail-") for name in written) > 10
 
 
+def test_a_run_without_a_cache_decodes_each_worker_result_as_it_comes(tmp_path, monkeypatch):
+    """Without a cache, a pool's results are decoded one by one as they come, not held until the
+    last one comes (some 700 bytes a generated note): the same findings as one process."""
+    from notelint.run import workers
+
+    check_mod = importlib.import_module("notelint.run.check")
+    vault, settings = setup(tmp_path, n=8)
+    (vault / "n0.md").write_text(note("See [[missin]] and [[n1]].\n", title="N0"))
+    files = walk(vault, vault, tmp_path, [])
+    alone = [(f.code, f.path, f.line, f.col, f.message) for f in check(files, files, settings).findings]
+    monkeypatch.setattr(workers, "PARALLEL_MIN", 2)
+    came, decoded = [0], []
+    real_lint_all, real_decode = check_mod.lint_all, check_mod.decode
+
+    def lint_all(*a, **kw):
+        for done in real_lint_all(*a, **kw):
+            came[0] += 1
+            yield done
+
+    def decode(*a, **kw):
+        decoded.append(came[0])
+        return real_decode(*a, **kw)
+
+    monkeypatch.setattr(check_mod, "lint_all", lint_all)
+    monkeypatch.setattr(check_mod, "decode", decode)
+    pooled = check(files, files, settings, jobs=2)
+    assert decoded == list(range(1, 9))  # the n-th decoded once n results came
+    assert [(f.code, f.path, f.line, f.col, f.message) for f in pooled.findings] == alone
+    assert ("WL001", "v/n0.md") in {(f.code, f.path) for f in pooled.findings}
+
+
 def test_a_spill_file_that_fills_up_keeps_the_rest_in_memory(monkeypatch):
     """No space left for the spill file (pwrite fails after a few notes): what could not be
     written stays in memory, and the findings are those of a run without a spill file."""

@@ -79,22 +79,22 @@ def check(
     ctx = RuleContext(settings)
     plan = Plan.of(targets, vault_files)
     spill = Spill() if len(plan.files) >= SPILL_MIN else None
-    if cache is not None:
-        cache.spill = spill  # the details a large run stores wait there to be written
-    if cache is None and not workers.parallel(jobs, len(plan.files)):
-        # one process, no cache: no need to turn results into plain data and back
-        return finish(_lint_serially(plan, ctx, progress, spill), ctx, jobs=jobs)
-    stats = [_stat(f) for f in plan.files] if cache is not None else None
-    stamp = _stamp(plan, stats, settings) if cache is not None and report_key is not None else b""
+    if cache is None:  # nothing to look up or to keep
+        if not workers.parallel(jobs, len(plan.files)):  # no need to turn results into plain data and back
+            return finish(_lint_serially(plan, ctx, progress, spill), ctx, jobs=jobs)
+        return finish(_decoded_as_linted(plan, ctx, jobs, progress, spill, full_index), ctx, jobs=jobs)
+    cache.spill = spill  # the details a large run stores wait there to be written
+    stats = [_stat(f) for f in plan.files]
+    stamp = _stamp(plan, stats, settings) if report_key is not None else b""
     if stamp:
-        found = cache.report_by_stamp(stamp, report_key)  # type: ignore[union-attr]
+        found = cache.report_by_stamp(stamp, report_key)  # type: ignore[arg-type]
         if found is not None:  # nothing moved since the last run: not even an entry is read
             return _replayed(plan, found[0], found[1:], stamp)
-    entries, blobs, before = _entries(plan, ctx, cache, jobs, progress, stats, spill)
+    entries, fresh, before = _entries(plan, ctx, cache, jobs, progress, stats)
     state = stored = None
     reused: Container[str] = ()  # the checked notes whose stored vault findings still hold
     concerned = None  # more notes whose stored vault findings no longer hold, read off the index
-    if cache is not None and plan.wanted:  # a run that checks nothing (a workspace opening) has no findings
+    if plan.wanted:  # a run that checks nothing (a workspace opening) has no findings
         state = _state_key(plan, entries)
         replay = cache.report(state, report_key) if report_key is not None else None
         if replay is not None:  # a report of this state implies its vault findings: not read
@@ -112,35 +112,30 @@ def check(
                 cache.let_go_vault()  # the last run's: this run's replace them
             if reuse.renamed:  # the notes linking to them are found by reading every note's links
                 full_index, concerned = True, reuse.concerned
-    digests = {f.rel: e.digest for f, e in zip(plan.files, entries)} if cache is not None else None
-    notes = (vault_notes(plan.files, plan.checked, entries) if cache is not None and plan.wanted
-             and reused is not EVERY_NOTE else None)
+    digests = {f.rel: e.digest for f, e in zip(plan.files, entries)}
+    # what the vault findings are made from, kept beside them (a run that checks nothing keeps the last)
+    notes = vault_notes(plan.files, plan.checked, entries) if plan.wanted and reused is not EVERY_NOTE else None
     del before, stats  # stat-ed and compared: not held through the decoding and the vault rules
+    if prune and len(vault_files) >= len(plan.files) - len(targets):
+        cache.prune({f.rel for f in plan.files})
     # a large run lets go of the cache's entries before it decodes its own (Cache.let_go_entries),
     # and of each of these once decoded: then nothing else holds the index parts, and the
-    # headings wait in the spill file too
-    let_go = cache is not None and plan.wanted and len(plan.files) >= SPILL_MIN
-    if cache is not None:
-        if prune and len(vault_files) >= len(plan.files) - len(targets):
-            cache.prune({f.rel for f in plan.files})
-        if let_go:  # neither is read again by this run (a workspace's, which checks nothing, keeps them)
-            cache.let_go_entries()
-            cache.let_go_vault()
-    results = _results(plan, entries, blobs, ctx, cache, reused, full_index, spill,
-                       headings_aside=cache is None or let_go)
-    del entries, blobs  # decoded into the results
+    # headings wait in the spill file too (a workspace's, which checks nothing, keeps them)
+    let_go = bool(plan.wanted) and len(plan.files) >= SPILL_MIN
+    if let_go:
+        cache.let_go_entries()
+        cache.let_go_vault()  # not read again by this run
+    results = _results(plan, entries, fresh, ctx, cache, reused, full_index, spill, headings_aside=let_go)
+    del entries, fresh  # decoded into the results
     if let_go:
         cache.let_go_entries()  # the detail shards the decoding read
-    # a run that checks nothing keeps the last vault findings
-    remember_vault = notes is not None
-    run = finish(results, ctx, stored, reused=reused, concerned=concerned, keep_state=remember_vault, jobs=jobs,
+    run = finish(results, ctx, stored, reused=reused, concerned=concerned, keep_state=notes is not None, jobs=jobs,
                  known_keys=cache.index_keys(digests) if digests and reused is not EVERY_NOTE else None)
     run.state, run.stamp, run.digests = state, stamp, digests
-    if cache is not None:
-        keep_index_keys(cache, run.index, digests)
-        if remember_vault:
-            cache.remember_vault(state, run.vault_state, notes)
-        cache.save()
+    keep_index_keys(cache, run.index, digests)
+    if notes is not None:
+        cache.remember_vault(state, run.vault_state, notes)
+    cache.save()
     return run
 
 
@@ -162,6 +157,24 @@ def _lint_serially(plan: Plan, ctx: RuleContext, progress: Progress | None, spil
         results.append(res)
         if progress is not None and (n % 50 == 0 or n == total):
             progress(n, total)
+    return results
+
+
+def _decoded_as_linted(plan: Plan, ctx: RuleContext, n_jobs: int, progress: Progress | None, spill: Spill | None,
+                       full_index: bool) -> list[NoteResult]:
+    """Every note linted by the workers, without a cache: each result decoded as it comes (its
+    links, times and headings set aside in ``spill`` at once), not every note's payload held
+    until the last comes (some 700 bytes a generated note, half of it packed headings)."""
+    results = []
+    linted = lint_all([Job(f, None) for f in plan.files], ctx, n_jobs, progress)
+    try:
+        for f, done in zip(plan.files, linted):
+            checked = plan.checked(f)
+            payload = done.payload
+            blob = payload.detail if full_index or checked else None
+            results.append(decode(f, payload.index, blob, checked, trusted=True, spill=spill, headings_aside=True))
+    finally:
+        linted.close()  # interrupted or failing here: the workers are stopped now
     return results
 
 
@@ -216,24 +229,20 @@ def _stat_path(path) -> os.stat_result | None:
         return None
 
 
-def _entries(plan: Plan, ctx: RuleContext, cache: Cache | None, n_jobs: int, progress: Progress | None,
-             stats: list[FileStat | None] | None, spill: Spill | None = None):
-    """Every file's cache entry (fresh for the notes linted now), the detail blobs of those
-    parsed now (not of those whose content the cache had, only their times moved), and the
-    cache entries the notes linted now had before (by vault path; None past CHANGED_MAX
-    changed notes)."""
+def _entries(plan: Plan, ctx: RuleContext, cache: Cache, n_jobs: int, progress: Progress | None,
+             stats: list[FileStat | None]) -> tuple[list[CacheEntry], set[int], dict[str, CacheEntry] | None]:
+    """Every file's cache entry (fresh for the notes linted now), which of them were parsed now
+    (by position: their details are in the cache, not checked again when decoded), and the cache
+    entries the notes linted now had before (by vault path; None past CHANGED_MAX changed notes)."""
     files = plan.files
     entries: list[CacheEntry] = [None] * len(files)  # type: ignore[list-item]
-    if stats is None:  # no cache: nothing reads them
-        stats = [None] * len(files)
     todo: list[int] = []
     jobs: list[Job] = []
     before: dict[str, CacheEntry] | None = {}
     changed = 0
     video_digest = ctx.videos.digest
     for i, f in enumerate(files):
-        st = stats[i]
-        hit, stale = cache.lookup(f.rel, st) if cache is not None else (None, None)
+        hit, stale = cache.lookup(f.rel, stats[i])
         if hit is not None and hit.video_digest == video_digest(video_of(hit.index)):
             entries[i] = hit
             continue
@@ -243,7 +252,7 @@ def _entries(plan: Plan, ctx: RuleContext, cache: Cache | None, n_jobs: int, pro
             before[f.rel] = hit or stale  # type: ignore[index]
         todo.append(i)
         jobs.append(Job(f, stale.digest if same_video else None))
-    blobs: dict[int, bytes | tuple[int, int] | None] = {}  # bytes, where they are in ``spill``, None: in the cache
+    fresh: set[int] = set()
     linted = lint_all(jobs, ctx, n_jobs, progress)
     try:
         # the results first: their end (the pool shut down) is reached, not left suspended
@@ -257,17 +266,12 @@ def _entries(plan: Plan, ctx: RuleContext, cache: Cache | None, n_jobs: int, pro
             if payload is None:  # same content as cached: only the modification time moved
                 old = CacheEntry(*cache.entries[rel])
                 payload, vdig = Payload(old.index, cache.detail(rel) or b"", old.has_details), old.video_digest
-            elif cache is not None:
-                blobs[i] = None  # a worker's of this run, read back from the cache, which keeps it to write
-            else:  # a worker's of this run (the others are read from the cache)
-                blobs[i] = (spill.put(payload.detail) if spill is not None else None) or payload.detail
-            if cache is not None:
-                entries[i] = cache.store(rel, stats[i], done.digest, vdig, payload.index, payload.detail, payload.has_details)
             else:
-                entries[i] = CacheEntry(-1, -1, -1, done.digest, vdig, payload.index, payload.has_details)
+                fresh.add(i)  # a worker's of this run: the cache keeps its details to write
+            entries[i] = cache.store(rel, stats[i], done.digest, vdig, payload.index, payload.detail, payload.has_details)
     finally:
         linted.close()  # interrupted or failing here: the workers are stopped now
-    return entries, blobs, before
+    return entries, fresh, before
 
 
 def _state_key(plan: Plan, entries: list[CacheEntry]) -> bytes:
@@ -280,11 +284,12 @@ def _state_key(plan: Plan, entries: list[CacheEntry]) -> bytes:
     return h.digest()
 
 
-def _results(plan: Plan, entries: list[CacheEntry], blobs: dict, ctx: RuleContext, cache: Cache | None,
+def _results(plan: Plan, entries: list[CacheEntry], fresh: set[int], ctx: RuleContext, cache: Cache,
              reused: Container[str], full_index: bool, spill: Spill | None = None,
              headings_aside: bool = False) -> list[NoteResult]:
-    """Every note's result, decoded from its entry and detail blob. Takes ``entries`` and ``blobs``
-    over: each entry is let go of once decoded (a large run would hold both forms of each note)."""
+    """Every note's result, decoded from its entry and its detail blob in the cache (``fresh``:
+    by position, the notes parsed in this run). Takes ``entries`` over: each is let go of once
+    decoded (a large run would hold both forms of each note)."""
     results = []
     for i, f in enumerate(plan.files):
         entry, entries[i] = entries[i], None  # type: ignore[call-overload]
@@ -292,24 +297,14 @@ def _results(plan: Plan, entries: list[CacheEntry], blobs: dict, ctx: RuleContex
         # details are needed for checked notes: all of them when the vault rules run on them,
         # only those with findings or suppressions when their vault findings are reused
         need = full_index or (checked and (entry.has_details or f.rel not in reused))
-        # a worker's blob is let go once decoded: not every note's held beside every result
-        fresh = blobs.pop(i, False)  # False: not parsed in this run
-        if type(fresh) is tuple:
-            fresh = spill.get(*fresh)  # type: ignore[union-attr]
-        if not need:
-            blob = None
-        elif type(fresh) is bytes:
-            blob = fresh
-        else:
-            blob = cache.detail(f.rel, entry.digest) if cache is not None else None
+        blob = cache.detail(f.rel, entry.digest) if need else None
         try:
             if need and blob is None:
                 raise KeyError(f.rel)
             # what a worker of this run wrote is not checked again (see payload._Links)
-            results.append(decode(f, entry.index, blob, checked, trusted=fresh is not False, spill=spill,
+            results.append(decode(f, entry.index, blob, checked, trusted=i in fresh, spill=spill,
                                   headings_aside=headings_aside))
         except DECODE_ERRORS:  # a damaged cache entry: lint the note again
             results.append(lint_file(f, ctx, checked=checked))
-            if cache is not None:
-                cache.forget(f.rel)
+            cache.forget(f.rel)
     return results
