@@ -53,23 +53,45 @@ class Spill:
             raise OSError(f"the spill file ends at {at + len(data)}, not {at + size}")
         return data
 
+    def keep(self, data: bytes) -> int | None:
+        """:meth:`put`, the offset and the length as one integer (:meth:`read` takes it, and
+        :func:`size_of` reads the length off it): one object a note's part rather than two."""
+        where = self.put(data) if len(data) <= _SIZE else None
+        return None if where is None else where[0] << _SIZE_BITS | where[1]
+
+    def read(self, where: int) -> bytes:
+        return self.get(where >> _SIZE_BITS, where & _SIZE)
+
     def aside(self, data: bytes) -> bytes | SpilledBytes:
         """``data`` set aside (:class:`SpilledBytes`), or ``data`` itself when it cannot be."""
-        where = self.put(data) if data else None
-        return data if where is None else SpilledBytes(self, *where)
+        where = self.keep(data) if data else None
+        return data if where is None else SpilledBytes(self, where)
+
+
+_SIZE_BITS = 32
+_SIZE = (1 << _SIZE_BITS) - 1  # longer bytes are not set aside by keep()
+
+
+def size_of(where: int) -> int:
+    """The length of the bytes :meth:`Spill.keep` kept at ``where``."""
+    return where & _SIZE
 
 
 class SpilledBytes:
     """Bytes set aside in a :class:`Spill`, read back by ``bytes()``. Their length and truth are
     known without reading them back; they are equal to bytes (or set-aside bytes) holding the same."""
 
-    __slots__ = ("_spill", "_at", "_size")
+    __slots__ = ("_spill", "_where")
 
-    def __init__(self, spill: Spill, at: int, size: int) -> None:
-        self._spill, self._at, self._size = spill, at, size
+    def __init__(self, spill: Spill, where: int) -> None:
+        self._spill, self._where = spill, where
 
     def __bytes__(self) -> bytes:
-        return self._spill.get(self._at, self._size)
+        return self._spill.read(self._where)
+
+    @property
+    def _size(self) -> int:
+        return self._where & _SIZE
 
     def __len__(self) -> int:
         return self._size

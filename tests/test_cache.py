@@ -362,6 +362,20 @@ def test_a_run_without_a_cache_decodes_each_worker_result_as_it_comes(tmp_path, 
     assert ("WL001", "v/n0.md") in {(f.code, f.path) for f in pooled.findings}
 
 
+def test_a_part_set_aside_is_held_as_one_integer():
+    """What a large run sets aside costs one integer a part (offset and length together), and
+    reads back as it was written."""
+    from notelint.spill import Spill, SpilledBytes, size_of
+
+    spill = Spill()
+    first, second = spill.keep(b"first"), spill.keep(b"the second part")
+    assert type(first) is int and type(second) is int and size_of(second) == 15
+    assert (spill.read(first), spill.read(second)) == (b"first", b"the second part")
+    aside = spill.aside(b"x" * 1000)
+    assert type(aside) is SpilledBytes and len(aside) == 1000 and aside and aside == b"x" * 1000
+    assert bytes(aside) == b"x" * 1000 and spill.aside(b"") == b""
+
+
 def test_a_spill_file_that_fills_up_keeps_the_rest_in_memory(monkeypatch):
     """No space left for the spill file (pwrite fails after a few notes): what could not be
     written stays in memory, and the findings are those of a run without a spill file."""

@@ -151,21 +151,21 @@ class _SpilledHeadings(_Headings):
     ``[[note#heading]]`` links). Some 500 bytes a generated note of 11 headings. Held as
     :class:`_SpilledLinks` holds links: where they are, no object more a note."""
 
-    __slots__ = ("_spill", "_at", "_size")
+    __slots__ = ("_spill", "_where")
 
     @classmethod
     def of_packed(cls, spill: Spill, packed: tuple[str, bytes]) -> _Headings:
         """``packed`` set aside in ``spill`` (kept as it is when it cannot take it)."""
-        where = spill.put(marshal.dumps(packed))
+        where = spill.keep(marshal.dumps(packed))
         if where is None:
             return _Headings(packed)
         self = cls.__new__(cls)
-        self._spill, (self._at, self._size) = spill, where
+        self._spill, self._where = spill, where
         return self
 
     @property
     def packed(self) -> tuple[str, bytes]:  # type: ignore[override]
-        return marshal.loads(self._spill.get(self._at, self._size))
+        return marshal.loads(self._spill.read(self._where))
 
     def __bool__(self) -> bool:  # made of headings there are: not read back to say so
         return True
@@ -273,21 +273,21 @@ class _SpilledLinks(_Links):
     """Packed links set aside in a run's :class:`~.spill.Spill` (a large vault): the note
     holds where they are, and reads them back each time they are read."""
 
-    __slots__ = ("_spill", "_at", "_size")
+    __slots__ = ("_spill", "_where")
 
     @classmethod
     def of_packed(cls, spill: Spill, links: _Links) -> _Links:
         """``links`` set aside in ``spill`` (kept as they are when it cannot take them)."""
-        where = spill.put(links.packed)
+        where = spill.keep(links.packed)
         if where is None:
             return links
         self = cls.__new__(cls)
-        self._spill, (self._at, self._size), self._n = spill, where, links._n
+        self._spill, self._where, self._n = spill, where, links._n
         return self
 
     @property
     def packed(self) -> bytes:  # type: ignore[override]
-        return self._spill.get(self._at, self._size)
+        return self._spill.read(self._where)
 
 
 _entry = _maker(IndexEntry)
