@@ -152,7 +152,7 @@ class FixOutcome:
 
 def _lint(file, data: bytes, ctx: RuleContext) -> list[Finding]:
     res = lint_text(file, data, ctx)
-    return apply_directives(superseded(res.findings), res.directives)
+    return apply_directives(superseded(list(res.findings)), res.directives)
 
 
 def _stacked(finding: Finding, touched: list[tuple[int, int]]) -> bool:

@@ -362,6 +362,27 @@ def test_a_run_without_a_cache_decodes_each_worker_result_as_it_comes(tmp_path, 
     assert ("WL001", "v/n0.md") in {(f.code, f.path) for f in pooled.findings}
 
 
+@pytest.mark.parametrize("way", ["one process", "pool", "cache"])
+def test_a_note_without_findings_or_directives_holds_no_list_of_its_own(tmp_path, monkeypatch, way):
+    """Most notes of a large run have neither findings nor suppression comments: their results
+    share one empty tuple, however they were made; the others keep theirs."""
+    from notelint.run import workers
+
+    vault, settings = setup(tmp_path, n=4)
+    (vault / "n0.md").write_text(note("Uncited claim.\n\n<!-- notelint: disable-next-line=CL001 -->\nAnother.\n",
+                                      title="N0"))
+    monkeypatch.setattr(workers, "PARALLEL_MIN", 2)
+    files = walk(vault, vault, tmp_path, [])
+    cache = Cache(tmp_path / ".cache", "k") if way == "cache" else None
+    result = check(files, files, settings, jobs=1 if way == "one process" else 2, cache=cache)
+    by_rel = {r.file.rel: r for r in result.results.values()}
+    quiet = [by_rel[f"n{i}.md"] for i in (1, 2, 3)]
+    assert all(type(r.findings) is tuple and not r.findings and type(r.directives) is tuple and not r.directives
+               for r in quiet)
+    assert by_rel["n0.md"].findings and by_rel["n0.md"].directives
+    assert [f.code for f in result.findings] == [f.code for f in check(files, files, settings).findings]
+
+
 def test_a_part_set_aside_is_held_as_one_integer():
     """What a large run sets aside costs one integer a part (offset and length together), and
     reads back as it was written."""

@@ -204,7 +204,7 @@ def suppress(res: NoteResult, vault_found: Sequence[Finding], ctx: RuleContext) 
     extra = [f for f in vault_found if f.code not in ignored]
     # a finding another one replaces (a TR past-the-end finding replaces TS005 and TS007 on
     # its citation) is dropped before the suppression comments see it
-    findings = apply_directives(superseded(res.findings + extra), res.directives)
+    findings = apply_directives(superseded([*res.findings, *extra]), res.directives)
     if res.directives:
         for code in sorted(settings.selected - ignored):
             r = RULES[code]

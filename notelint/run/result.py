@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from ..findings import SEVERITY_RANK, Finding
@@ -19,11 +20,19 @@ class NoteResult:
     suppression directives."""
 
     file: NoteFile
-    findings: list[Finding]
+    findings: Sequence[Finding]  # read only; () when none
     entry: IndexEntry
-    directives: list[Directive] = field(default_factory=list)
+    directives: Sequence[Directive] = ()  # read only; () when none
     checked: bool = True  # findings are wanted for this note (not only its index entry)
     text: bytes | None = None  # the note's bytes when they did not come from its file (stdin)
+
+    def __post_init__(self) -> None:
+        # one empty tuple for every note without findings or directives, not two empty lists
+        # a note (some 14 MB of a run over 100,000 notes, most of which have neither)
+        if not self.findings:
+            self.findings = ()
+        if not self.directives:
+            self.directives = ()
 
 
 @dataclass
