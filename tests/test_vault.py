@@ -315,3 +315,8 @@ def test_known_keys_are_taken_as_they_are_and_let_go_of_once_filed():
     assert index.lenient.keys_of("b.md") == ("kept b",) and index.lenient.computed == {"a.md"}
     assert index._known == {} and index.lenient._known == {}
     assert index.resolve("kept a") == ["a.md"] and index.lenient.resolve("kept b") == ["b.md"]
+    index.keys_kept()
+    assert index.computed == set() and index.lenient.computed == set()
+    fresh = VaultIndex(notes, ObsidianResolver())  # none known: every note's computed, no set held for it
+    assert fresh.computed == {"a.md", "b.md"} and fresh._computed is None
+    assert fresh.lenient.computed == {"a.md", "b.md"} and fresh.computed_keys == {"a.md", "b.md"}

@@ -37,7 +37,6 @@ class VaultIndex:
                  known_keys: dict[str, dict[str, tuple[str, ...]]] | None = None):
         self.resolver = resolver
         self._known = dict(known_keys or {})  # the index's now: its mode's dropped once filed
-        self.computed: set[str] = set()  # notes filed at building whose keys were computed, not known
         self.notes: dict[str, IndexEntry] = {}
         self.by_key: dict[str, list[str]] = {}  # key -> rels, sorted
         self._keys: dict[str, tuple[str, ...]] = {}  # rel -> its keys
@@ -48,10 +47,13 @@ class VaultIndex:
         self._lenient: VaultIndex | None = None
         self._by_video: dict[str, dict[str, None]] | None = None  # videoId -> rels, built when first asked
         known = self._known.pop(resolver.mode, {})  # (in self._keys once filed)
+        # the notes filed at building whose keys were computed, not known (None: every note,
+        # none was known; a set of every note is some 4 MB at 100,000)
+        self._computed: set[str] | None = set() if known else None
         for entry in sorted(entries, key=lambda e: e.rel):
             keys = known.get(entry.rel)
-            if keys is None:
-                self.computed.add(entry.rel)
+            if keys is None and self._computed is not None:
+                self._computed.add(entry.rel)
             self._file(entry, keys)
 
     # -- building ---------------------------------------------------------------
@@ -167,6 +169,11 @@ class VaultIndex:
         return out
 
     @property
+    def computed(self) -> set[str]:
+        """The notes filed at building whose keys were computed rather than known."""
+        return set(self.notes) if self._computed is None else self._computed
+
+    @property
     def computed_keys(self) -> set[str]:
         """The notes whose keys this index (or its lenient one) computed at building rather than knew."""
         lenient = self._lenient.computed if self._lenient is not None else set()
@@ -174,9 +181,9 @@ class VaultIndex:
 
     def keys_kept(self) -> None:
         """The keys filed so far are kept (in the cache): none counts as computed any more."""
-        self.computed = set()
+        self._computed = set()
         if self._lenient is not None:
-            self._lenient.computed = set()
+            self._lenient._computed = set()
 
     def keys_of(self, rel: str) -> tuple[str, ...]:
         return self._keys.get(rel, ())
