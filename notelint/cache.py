@@ -301,16 +301,19 @@ class Cache:
         state = self._vault_state()
         return (state[1], state[2]) if state is not None else None
 
-    def let_go_entries(self) -> None:
-        """Write the shards changed so far, then hold the notes' entries and details no longer
-        (a large run whose look-ups are done, before its vault rules): they are read again
-        from their shards when next asked. Kept when they could not be written."""
+    def let_go_entries(self, keep_details: bool = False) -> None:
+        """Write the shards changed so far, then hold the notes' entries no longer (a large run
+        whose look-ups are done, before it decodes them), nor their details unless
+        ``keep_details`` (those it stored this run are where they wait in the spill file; a
+        detail shard read again from disk would hold every note's details of that shard): they
+        are read again from their shards when next asked. Kept when they could not be written."""
         if self.linked:
             return
         self.save()
         if self.write_error is None:
             self._entries = None
-            self._details.clear()
+            if not keep_details:
+                self._details.clear()
 
     def let_go_vault(self) -> None:
         """Hold the last stored vault findings no longer (a run that makes its own, and stores

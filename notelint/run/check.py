@@ -123,12 +123,12 @@ def check(
     # headings wait in the spill file too (a workspace's, which checks nothing, keeps them)
     let_go = bool(plan.wanted) and len(plan.files) >= SPILL_MIN
     if let_go:
-        cache.let_go_entries()
+        cache.let_go_entries(keep_details=True)  # the decoding reads the details stored this run
         cache.let_go_vault()  # not read again by this run
     results = _results(plan, entries, fresh, ctx, cache, reused, full_index, spill, headings_aside=let_go)
     del entries, fresh  # decoded into the results
     if let_go:
-        cache.let_go_entries()  # the detail shards the decoding read
+        cache.let_go_entries()  # and the details the decoding read
     run = finish(results, ctx, stored, reused=reused, concerned=concerned, keep_state=notes is not None, jobs=jobs,
                  known_keys=cache.index_keys(digests) if digests and reused is not EVERY_NOTE else None)
     run.state, run.stamp, run.digests = state, stamp, digests
