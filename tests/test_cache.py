@@ -152,6 +152,44 @@ def test_the_index_takes_the_keys_it_filed_last_time_for_unchanged_notes(tmp_pat
     assert ("WL001", 5) not in [(f.code, f.col) for f in second.findings if f.path.endswith("n1.md")]
 
 
+def test_the_keys_of_a_few_edited_notes_among_many_are_computed_again_not_written(tmp_path, monkeypatch):
+    """keys.bin is not written again for a few edited notes among many (under a hundredth): the
+    next runs compute their keys again, and find what a run without the cache finds; past a
+    hundredth of the notes, the keys are written again."""
+    vault, settings = setup(tmp_path, n=250)
+    (vault / "n1.md").write_text(note("See [[n2]] and [[missin]].\n", title="N1"))
+    run(vault, settings, tmp_path)
+    keys_file = next((tmp_path / ".cache").glob("*/keys.bin"))
+    stored = keys_file.read_bytes()
+
+    def edit(*numbers):
+        for i in numbers:
+            (vault / f"n{i}.md").write_text(note(f"Claim {cite('00:06:00')}.\n", title=f"N{i} again"))
+
+    def computed(*numbers):
+        return sorted((mode, f"n{i}.md") for mode in ("lenient", "obsidian") for i in numbers)
+
+    seen = keyed(monkeypatch)
+    edit(3)
+    run(vault, settings, tmp_path)
+    assert sorted(set(seen)) == computed(3) and keys_file.read_bytes() == stored
+    seen.clear()
+    edit(6)
+    second = run(vault, settings, tmp_path)
+    assert sorted(set(seen)) == computed(3, 6) and keys_file.read_bytes() == stored  # n3's again, a few microseconds
+    files = walk(vault, vault, tmp_path, [])
+    assert [(f.code, f.path, f.line, f.col) for f in second.findings] == \
+        [(f.code, f.path, f.line, f.col) for f in check(files, files, settings).findings]
+    seen.clear()
+    edit(4, 5)  # four notes of 250: past a hundredth, written again
+    run(vault, settings, tmp_path)
+    assert sorted(set(seen)) == computed(3, 4, 5, 6) and keys_file.read_bytes() != stored
+    seen.clear()
+    edit(7)
+    run(vault, settings, tmp_path)
+    assert sorted(set(seen)) == computed(7)
+
+
 def test_damaged_stored_keys_are_filed_anew(tmp_path, monkeypatch):
     import marshal
 
