@@ -103,11 +103,10 @@ def _shard(rel: str) -> int:
 
 
 class _Aside(NamedTuple):
-    """Where a detail blob waits in the run's spill file (never read from disk: marshal does
-    not make named tuples)."""
+    """Where a detail blob waits in the run's spill file, as :meth:`Spill.keep` gives it (never
+    read from disk: marshal does not make named tuples)."""
 
-    at: int
-    size: int
+    where: int
 
 
 class Cache:
@@ -238,12 +237,12 @@ class Cache:
             shard = self._details[n] = shard if isinstance(shard, dict) else {}
         blob = shard.get(rel)
         if type(blob) is _Aside:
-            blob = self.spill.get(*blob)  # type: ignore[union-attr]
+            blob = self.spill.read(blob.where)  # type: ignore[union-attr]
         if not isinstance(blob, bytes):
             return None
         if digest is None:
             entry = self.entries.get(rel)
-            if not isinstance(entry, tuple) or len(entry) != len(CacheEntry._fields):
+            if not isinstance(entry, tuple) or len(entry) != _ENTRY_WIDTH:
                 return None
             digest = entry[3]
         # a detail blob starts with the digest of the content it was made from: one written by
@@ -261,8 +260,8 @@ class Cache:
             n = _shard(rel)
             self.detail(rel)  # load the shard before changing it
             self.entries[rel] = tuple(entry)
-            where = self.spill.put(dig + detail) if self.spill is not None else None
-            self._details[n][rel] = dig + detail if where is None else _Aside(*where)
+            where = self.spill.keep(dig + detail) if self.spill is not None else None
+            self._details[n][rel] = dig + detail if where is None else _Aside(where)
             self._dirty_index.add(n)
             self._dirty_detail.add(n)
         return entry
@@ -373,7 +372,7 @@ class Cache:
             for n in sorted(self._dirty_detail):  # the details set aside read back one shard at a time
                 shard = self._details.get(n, {})
                 if any(type(blob) is _Aside for blob in shard.values()):
-                    shard = {rel: self.spill.get(*blob) if type(blob) is _Aside else blob  # type: ignore[union-attr]
+                    shard = {rel: self.spill.read(blob.where) if type(blob) is _Aside else blob  # type: ignore[union-attr]
                              for rel, blob in shard.items()}
                 self._write(f"detail-{n:02d}.bin", shard)
             if self._dirty_index and self._entries is not None:  # one pass over the entries, not one per dirty shard

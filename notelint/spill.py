@@ -60,7 +60,7 @@ class Spill:
         return None if where is None else where[0] << _SIZE_BITS | where[1]
 
     def read(self, where: int) -> bytes:
-        return self.get(where >> _SIZE_BITS, where & _SIZE)
+        return self.get(where >> _SIZE_BITS, size_of(where))
 
     def aside(self, data: bytes) -> bytes | SpilledBytes:
         """``data`` set aside (:class:`SpilledBytes`), or ``data`` itself when it cannot be."""
@@ -91,7 +91,7 @@ class SpilledBytes:
 
     @property
     def _size(self) -> int:
-        return self._where & _SIZE
+        return size_of(self._where)
 
     def __len__(self) -> int:
         return self._size
